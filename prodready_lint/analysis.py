@@ -1,0 +1,265 @@
+"""Analyze one file: the unit of work the scanner hands to a worker process.
+
+The order keeps the hot path cheap: triggers are checked on the raw bytes, so a file
+that no rule needs is never decoded or parsed; parsing happens once and every rule
+reads the same file model; one rule crashing is recorded and the others still run.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from prodready_lint.errors import ScanError, SourceError
+from prodready_lint.fingerprints import fingerprint, github_line_hashes
+from prodready_lint.sdk.files import SourceFile, TextFile, YamlFile, split_lines
+from prodready_lint.sdk.model import FileKind, Finding, Location, Severity, Span
+from prodready_lint.sdk.redact import redact
+from prodready_lint.sdk.rule import Context, Report, RepoRule, Rule, RuleMetadata
+from prodready_lint.suppressions import Suppressions
+
+__all__ = ["Analyzer", "FileResult", "FileTask", "WorkerSpec", "decode", "finalize"]
+
+_SNIPPET_LIMIT = 400
+_BINARY_PROBE = 8192
+
+
+@attrs.frozen(slots=True)
+class FileTask:
+    relpath: str
+    kind: FileKind
+    rule_ids: tuple[str, ...]
+    data: bytes
+    content_hash: str
+
+
+@attrs.frozen(slots=True)
+class FileResult:
+    """What analyzing one file produced. ``status`` is ``parsed`` (rules ran),
+    ``skipped`` (no rule's triggers matched, never parsed) or ``failed``."""
+
+    relpath: str
+    status: str
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[ScanError, ...] = ()
+    facts: tuple[tuple[str, Any], ...] = ()
+
+
+@attrs.frozen(slots=True)
+class WorkerSpec:
+    """Everything a worker needs; plain data so it pickles under any start method."""
+
+    rules: tuple[type[Rule], ...]
+    settings: dict[str, dict[str, Any]]
+    severities: dict[str, Severity]
+
+
+def decode(data: bytes, kind: FileKind) -> str:
+    """Bytes to text: PEP 263 coding cookies for Python, UTF-8 (BOM allowed) otherwise."""
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    if kind is FileKind.PYTHON:
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        except SyntaxError as error:
+            raise SourceError("encoding", str(error)) from None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SourceError(
+            "encoding",
+            f"not valid {error.encoding.upper()}: byte 0x{data[error.start]:02x} at offset {error.start}",
+            line,
+        ) from None
+    except LookupError as error:
+        raise SourceError("encoding", str(error)) from None
+
+
+def _load_yaml(relpath: str, text: str) -> YamlFile:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = True
+    try:
+        documents = list(yaml.load_all(text))
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise SourceError("yaml", f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+    return YamlFile(relpath, text, documents)
+
+
+def load_model(relpath: str, kind: FileKind, text: str) -> SourceFile:
+    if kind is FileKind.PYTHON:
+        from prodready_lint.python import parse_python
+
+        return parse_python(relpath, text)
+    if kind is FileKind.YAML:
+        return _load_yaml(relpath, text)
+    return TextFile(relpath, text, kind)
+
+
+def _scrub(message: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        if secret:
+            message = message.replace(secret, redact(secret))
+    return message
+
+
+def _text_in(lines: list[str], span: Span) -> str:
+    if span.line == span.end_line:
+        return lines[span.line - 1][span.column - 1 : span.end_column - 1] if span.line <= len(lines) else ""
+    parts = [lines[span.line - 1][span.column - 1 :]] if span.line <= len(lines) else []
+    parts += lines[span.line : span.end_line - 1]
+    if span.end_line <= len(lines):
+        parts.append(lines[span.end_line - 1][: span.end_column - 1])
+    return "\n".join(parts)
+
+
+def _redact_line(line: str, number: int, secrets: Sequence[Span]) -> str:
+    chars = list(line)
+    for span in secrets:
+        if not span.line <= number <= span.end_line:
+            continue
+        start = span.column - 1 if span.line == number else 0
+        end = span.end_column - 1 if span.end_line == number else len(chars)
+        piece = "".join(chars[start:end])
+        chars[start:end] = list(redact(piece))
+    return "".join(chars)
+
+
+def finalize(
+    reports: Sequence[Report],
+    data: bytes,
+    text: str,
+    metas: Mapping[str, RuleMetadata],
+    severities: Mapping[str, Severity],
+) -> list[Finding]:
+    """Turn rule reports for one file into findings: clamp spans to the file, redact
+    secrets from snippets and messages, add fingerprints and suppressions."""
+    if not reports:
+        return []
+    lines = split_lines(text)
+    suppressions = Suppressions(lines) if "prodready" in text else None
+    prepared = []
+    for report in sorted(reports, key=lambda r: (r.span.line, r.span.column, r.rule_id, r.message)):
+        span = _clamp(report.span, lines)
+        secrets = [_clamp(s, lines) for s in report.secrets]
+        secret_texts = [_text_in(lines, s) for s in secrets]
+        code = _text_in(lines, span)
+        for secret in secret_texts:
+            if secret:
+                code = code.replace(secret, redact(secret))
+        prepared.append((report, span, secrets, secret_texts, code))
+    hashes = github_line_hashes(data, (span.line for _, span, _, _, _ in prepared))
+    occurrences: dict[tuple[str, str], int] = {}
+    findings = []
+    for report, span, secrets, secret_texts, code in prepared:
+        meta = metas[report.rule_id]
+        key = (report.rule_id, " ".join(code.split()))
+        occurrences[key] = occurrences.get(key, 0) + 1
+        snippet = _redact_line(lines[span.line - 1], span.line, secrets) if span.line <= len(lines) else ""
+        if len(snippet) > _SNIPPET_LIMIT:
+            snippet = snippet[:_SNIPPET_LIMIT] + "…"
+        suppression = suppressions.find(meta, span.line, span.end_line) if suppressions else None
+        findings.append(
+            Finding(
+                rule_id=report.rule_id,
+                message=_scrub(report.message, secret_texts),
+                severity=severities.get(report.rule_id, report.severity),
+                confidence=report.confidence,
+                location=Location(report.path, span),
+                checklist=meta.checklist,
+                fingerprint=fingerprint(report.rule_id, report.path, code, occurrences[key]),
+                line_hash=hashes.get(span.line, ""),
+                snippet=snippet,
+                suppression=suppression,
+            )
+        )
+    return findings
+
+
+def _clamp(span: Span, lines: list[str]) -> Span:
+    """Keep a reported span inside the file, so a sloppy rule cannot break reporters."""
+    last = max(len(lines), 1)
+    line = min(span.line, last)
+    end_line = min(max(span.end_line, line), last)
+    width = len(lines[line - 1]) + 1 if lines else 1
+    column = min(span.column, width)
+    end_width = len(lines[end_line - 1]) + 1 if lines else 1
+    end_column = min(span.end_column, end_width + 1)
+    if (end_line, end_column) <= (line, column):
+        end_line, end_column = line, column + 1
+    return Span(line, column, end_line, end_column)
+
+
+class Analyzer:
+    """Runs rules on files; one instance per worker process."""
+
+    def __init__(self, spec: WorkerSpec) -> None:
+        self.rules: dict[str, Rule] = {}
+        self.metas: dict[str, RuleMetadata] = {}
+        self.triggers: dict[str, tuple[bytes, ...]] = {}
+        self.severities = dict(spec.severities)
+        for rule_class in spec.rules:
+            meta = rule_class.metadata()
+            self.rules[meta.id] = rule_class(spec.settings.get(meta.id, {}))
+            self.metas[meta.id] = meta
+            self.triggers[meta.id] = tuple(t.encode("utf-8") for t in meta.triggers)
+
+    def triggered(self, rule_ids: Sequence[str], data: bytes) -> list[str]:
+        out = []
+        for rule_id in rule_ids:
+            triggers = self.triggers[rule_id]
+            if not triggers or any(t in data for t in triggers):
+                out.append(rule_id)
+        return out
+
+    def analyze(self, task: FileTask) -> FileResult:
+        relpath, data = task.relpath, task.data
+        if b"\x00" in data[:_BINARY_PROBE]:
+            return FileResult(
+                relpath, "failed", errors=(ScanError(relpath, "binary", "binary content (NUL bytes); not analyzed"),)
+            )
+        rule_ids = self.triggered(task.rule_ids, data)
+        if not rule_ids:
+            return FileResult(relpath, "skipped")
+        try:
+            text = decode(data, task.kind)
+            file = load_model(relpath, task.kind, text)
+        except SourceError as error:
+            return FileResult(relpath, "failed", errors=(ScanError(relpath, error.kind, error.message, error.line),))
+        reports: list[Report] = []
+        errors: list[ScanError] = []
+        facts: list[tuple[str, Any]] = []
+        for rule_id in rule_ids:
+            rule = self.rules[rule_id]
+            sink: list[Report] = []
+            ctx = Context(file, self.metas[rule_id], rule.settings, sink)
+            try:
+                if isinstance(rule, RepoRule):
+                    collected = rule.collect(file, ctx)
+                    if collected is not None:
+                        facts.append((rule_id, collected))
+                else:
+                    rule.check(file, ctx)
+            except SourceError as error:  # the shared facts could not be built: the file failed
+                return FileResult(
+                    relpath, "failed", errors=(ScanError(relpath, error.kind, error.message, error.line),)
+                )
+            except RecursionError:
+                errors.append(ScanError(relpath, "too-complex", f"rule {rule_id} gave up: the code nests too deeply"))
+                continue
+            except Exception as error:
+                errors.append(
+                    ScanError(relpath, "rule-crash", f"rule {rule_id} crashed: {type(error).__name__}: {error}")
+                )
+                continue
+            reports.extend(sink)
+        findings = finalize(reports, data, text, self.metas, self.severities)
+        return FileResult(relpath, "parsed", tuple(findings), tuple(errors), tuple(facts))

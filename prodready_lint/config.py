@@ -1,0 +1,235 @@
+"""Configuration: ``[tool.prodready-lint]`` in the scanned project's pyproject.toml.
+
+Problems never abort a scan: each unknown key or bad value becomes one clear message
+(a ``config`` entry in the result's errors; the CLI then exits with 2) and the setting
+falls back to its default. :func:`load_config` is the strict variant for library users.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from prodready_lint.errors import ConfigError, ScanError
+from prodready_lint.sdk.model import Severity
+
+__all__ = ["Config", "discover_config", "load_config", "parse_config"]
+
+TOOL_KEY = "prodready-lint"
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": 1000,
+    "kb": 1000,
+    "kib": 1024,
+    "m": 10**6,
+    "mb": 10**6,
+    "mib": 2**20,
+    "g": 10**9,
+    "gb": 10**9,
+    "gib": 2**30,
+    "ki": 1024,
+    "mi": 2**20,
+    "gi": 2**30,
+}
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+@attrs.frozen(slots=True)
+class Config:
+    """Scan settings. Every field has a sane default; see the README for each key.
+
+    ``select`` of ``None`` means every installed rule. ``rules`` holds per-rule tables
+    (``severity`` and the rule's declared options), validated once rules are loaded.
+    ``base_dir`` anchors relative patterns (the config file's directory).
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    severity_threshold: Severity = Severity.LOW
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    cache_dir: str | None = None
+    rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=lambda: MappingProxyType({}), converter=_freeze)
+    source: str | None = None
+    base_dir: str | None = None
+
+    def digest_data(self) -> dict[str, Any]:
+        """The settings that change what a file's analysis produces (for the cache key)."""
+        return {
+            "rules": json.loads(json.dumps(_thaw(self.rules), sort_keys=True, default=str)),
+        }
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
+
+
+def _parse_size(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str):
+        match = _SIZE.match(value)
+        if match:
+            unit = (match.group(2) or "").lower()
+            if unit in _UNITS:
+                size = int(float(match.group(1)) * _UNITS[unit])
+                if size > 0:
+                    return size
+    raise ValueError(f'expected a positive size such as 10000000 or "10MB", got {value!r}')
+
+
+def _str_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    raise ValueError(f"expected a list of strings, got {value!r}")
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _severity(value: Any) -> Severity:
+    return Severity.parse(value) if isinstance(value, str) else Severity.parse(repr(value))
+
+
+def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected a table of glob = [rule selectors], got {value!r}")
+    out = []
+    for pattern, selectors in value.items():
+        try:
+            out.append((str(pattern), _str_list(selectors)))
+        except ValueError as error:
+            raise ValueError(f"for {pattern!r}: {error}") from None
+    return tuple(out)
+
+
+def _rules(value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
+        raise ValueError("expected tables like [tool.prodready-lint.rules.TMO001]")
+    return {str(k): dict(v) for k, v in value.items()}
+
+
+_KEYS: dict[str, tuple[str, Any]] = {
+    "select": ("select", _str_list),
+    "ignore": ("ignore", _str_list),
+    "per-file-ignores": ("per_file_ignores", _per_file_ignores),
+    "exclude": ("exclude", _str_list),
+    "respect-gitignore": ("respect_gitignore", _bool),
+    "severity-threshold": ("severity_threshold", _severity),
+    "max-file-size": ("max_file_size", _parse_size),
+    "cache-dir": ("cache_dir", lambda v: v if isinstance(v, str) and v else _str_list(v)[0]),
+    "rules": ("rules", _rules),
+}
+
+
+def parse_config(
+    table: Mapping[str, Any], *, source: str | None = None, base_dir: str | None = None
+) -> tuple[Config, list[ScanError]]:
+    """Build a :class:`Config` from a ``[tool.prodready-lint]`` table (or an equivalent
+    dict); return it with one problem per unusable key."""
+    where = source or "configuration"
+    values: dict[str, Any] = {}
+    problems: list[ScanError] = []
+    if not isinstance(table, Mapping):
+        problems.append(ScanError(where, "config", f"expected a table of settings, got {type(table).__name__}"))
+        table = {}
+    for key, raw in table.items():
+        spec = _KEYS.get(key)
+        if spec is None:
+            alias = key.replace("_", "-")
+            hint = difflib.get_close_matches(alias, list(_KEYS), n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else f"; known keys: {', '.join(sorted(_KEYS))}"
+            problems.append(ScanError(where, "config", f"unknown key {key!r}{suggestion}"))
+            continue
+        field, convert = spec
+        try:
+            values[field] = convert(raw)
+        except ValueError as error:
+            problems.append(ScanError(where, "config", f"{key}: {error}; using the default"))
+    return Config(**values, source=source, base_dir=base_dir), problems
+
+
+def _read_table(path: Path) -> tuple[Mapping[str, Any] | None, list[ScanError]]:
+    """The prodready-lint table of a pyproject.toml (under [tool]) or of a standalone
+    prodready-lint TOML file (top level). ``None`` when a pyproject has no such table."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        return {}, [ScanError(str(path), "config", f"cannot read the configuration: {error.strerror}")]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        return {}, [ScanError(str(path), "config", f"invalid TOML: {error}; using the defaults")]
+    if path.name == "pyproject.toml":
+        tool = data.get("tool")
+        if not isinstance(tool, Mapping) or TOOL_KEY not in tool:
+            return None, []
+        return tool[TOOL_KEY], []
+    return data, []
+
+
+def read_config_file(path: Path) -> tuple[Config, list[ScanError]]:
+    """Read an explicit config file: a pyproject.toml or a standalone TOML file."""
+    path = Path(path)
+    table, problems = _read_table(path)
+    if table is None:
+        problems = [ScanError(str(path), "config", f"{path} has no [tool.{TOOL_KEY}] table")]
+        table = {}
+    config, more = parse_config(table, source=str(path), base_dir=str(path.parent.resolve()))
+    return config, problems + more
+
+
+def discover_config(start: Path, root: Path) -> tuple[Config, list[ScanError]]:
+    """The nearest pyproject.toml with a ``[tool.prodready-lint]`` table, looking from
+    ``start`` up to ``root`` (inclusive); defaults when there is none."""
+    start = Path(start).resolve()
+    root = Path(root).resolve()
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory, *directory.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            table, problems = _read_table(pyproject)
+            if table is not None:
+                config, more = parse_config(table, source=str(pyproject), base_dir=str(candidate))
+                return config, problems + more
+            if problems:
+                return Config(base_dir=str(candidate)), problems
+        if candidate == root or root not in candidate.parents:
+            break
+    return Config(base_dir=str(root)), []
+
+
+def load_config(path: str | Path) -> Config:
+    """Read a config file strictly: raise :class:`~prodready_lint.errors.ConfigError`
+    listing every problem instead of falling back to defaults."""
+    config, problems = read_config_file(Path(path))
+    if problems:
+        raise ConfigError(problems)
+    return config

@@ -1,0 +1,289 @@
+"""Find the files to scan: walk the targets, honour .gitignore and excludes, classify.
+
+Git semantics for ignores: nested ``.gitignore`` files and ``.git/info/exclude``, the
+deepest file with a matching pattern decides, and an ignored directory is never
+entered. Configured ``exclude`` patterns use the same syntax, relative to the config
+file's directory, on top of a default list of tool and dependency directories.
+Explicit directory targets are always entered; explicit files obey the excludes, so a
+pre-commit hook that passes file names respects the project's configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+import pathspec
+
+from prodready_lint.errors import ScanError
+from prodready_lint.filekinds import classify
+from prodready_lint.sdk.model import FileKind
+
+__all__ = ["DEFAULT_EXCLUDES", "Discovered", "Target", "discover", "find_root", "relative_path"]
+
+DEFAULT_EXCLUDES = (
+    ".bzr/",
+    ".direnv/",
+    ".eggs/",
+    ".git/",
+    ".hg/",
+    ".svn/",
+    ".ipynb_checkpoints/",
+    ".mypy_cache/",
+    ".nox/",
+    ".pytest_cache/",
+    ".ruff_cache/",
+    ".pytype/",
+    ".tox/",
+    ".venv/",
+    "venv/",
+    ".terraform/",
+    "__pycache__/",
+    "__pypackages__/",
+    "node_modules/",
+    "site-packages/",
+    "*.egg-info/",
+    ".prodready-cache/",
+)
+
+
+@attrs.frozen(slots=True)
+class Target:
+    """A file to consider: its absolute path, its repository-relative POSIX path, its kind."""
+
+    abspath: str
+    relpath: str
+    kind: FileKind
+
+
+@attrs.frozen(slots=True)
+class Discovered:
+    files: tuple[Target, ...]
+    errors: tuple[ScanError, ...]
+    excluded: int  # explicit file arguments left out by excludes or .gitignore
+
+
+@attrs.frozen(slots=True)
+class _Layer:
+    """Ignore patterns that apply below ``base`` (root-relative POSIX, "" for the root)."""
+
+    base: str
+    spec: pathspec.GitIgnoreSpec
+
+    def decide(self, relpath: str) -> bool | None:
+        if self.base:
+            if not relpath.startswith(self.base + "/"):
+                return None
+            relpath = relpath[len(self.base) + 1 :]
+        return self.spec.check_file(relpath).include
+
+
+def find_root(paths: Iterable[Path]) -> Path:
+    """The repository root: the nearest ancestor of the first target holding ``.git``;
+    otherwise the working directory when every target is inside it, else their
+    common ancestor."""
+    resolved = [Path(os.path.abspath(p)) for p in paths] or [Path.cwd()]
+    start = resolved[0] if resolved[0].is_dir() else resolved[0].parent
+    for candidate in (start, *start.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    cwd = Path.cwd()
+    if all(p == cwd or cwd in p.parents for p in resolved):
+        return cwd
+    common = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
+    return common
+
+
+def relative_path(abspath: str, root: str) -> str:
+    """Root-relative POSIX path; absolute POSIX when the file is outside the root."""
+    rel = os.path.relpath(abspath, root)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        return Path(abspath).as_posix()
+    return Path(rel).as_posix()
+
+
+def _read_patterns(path: str) -> list[str] | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read().splitlines()
+    except OSError:
+        return None
+
+
+class _Walker:
+    def __init__(
+        self,
+        root: str,
+        exclude_layer: _Layer,
+        respect_gitignore: bool,
+        wanted: frozenset[FileKind] | None,
+    ) -> None:
+        self.root = root
+        self.exclude_layer = exclude_layer
+        self.respect_gitignore = respect_gitignore
+        self.wanted = wanted
+        self.files: list[Target] = []
+        self.errors: list[ScanError] = []
+        self.seen_real: set[str] = set()
+        self.excluded = 0
+        self._gitignore_cache: dict[str, _Layer | None] = {}
+
+    # -- ignore layers -----------------------------------------------------------------
+    def _gitignore(self, dir_abs: str, dir_rel: str) -> _Layer | None:
+        if dir_abs in self._gitignore_cache:
+            return self._gitignore_cache[dir_abs]
+        layer = None
+        lines = _read_patterns(os.path.join(dir_abs, ".gitignore"))
+        if dir_rel == "":
+            extra = _read_patterns(os.path.join(dir_abs, ".git", "info", "exclude"))
+            if extra:
+                lines = extra + (lines or [])
+        if lines:
+            layer = _Layer(dir_rel, pathspec.GitIgnoreSpec.from_lines(lines))
+        self._gitignore_cache[dir_abs] = layer
+        return layer
+
+    def layers_for(self, dir_abs: str, dir_rel: str) -> tuple[_Layer, ...]:
+        """Git ignore layers from the root down to ``dir_rel`` (inclusive)."""
+        if not self.respect_gitignore or dir_rel.startswith("/"):
+            return ()
+        layers = []
+        parts = dir_rel.split("/") if dir_rel else []
+        for depth in range(len(parts) + 1):
+            rel = "/".join(parts[:depth])
+            layer = self._gitignore(os.path.join(self.root, *parts[:depth]), rel)
+            if layer is not None:
+                layers.append(layer)
+        return tuple(layers)
+
+    def ignored(self, relpath: str, layers: tuple[_Layer, ...]) -> bool:
+        if self.exclude_layer.decide(relpath):
+            return True
+        for layer in reversed(layers):  # the deepest .gitignore with an opinion decides
+            decision = layer.decide(relpath)
+            if decision is not None:
+                return decision
+        return False
+
+    # -- files -------------------------------------------------------------------------
+    def add_file(self, abspath: str, relpath: str, real: str | None = None) -> None:
+        kind = classify(relpath)
+        if self.wanted is not None and kind not in self.wanted:
+            return
+        real = real or abspath
+        if real in self.seen_real:
+            return
+        self.seen_real.add(real)
+        self.files.append(Target(abspath, relpath, kind))
+
+    def symlink_problem(self, abspath: str, relpath: str) -> None:
+        kind = classify(relpath)
+        if self.wanted is not None and kind not in self.wanted:
+            return
+        try:
+            os.stat(abspath)
+        except OSError as error:
+            if error.errno == 40:  # ELOOP
+                self.errors.append(ScanError(relpath, "symlink-loop", "symbolic link loop: the link never resolves"))
+            else:
+                target = os.readlink(abspath) if os.path.islink(abspath) else "?"
+                self.errors.append(ScanError(relpath, "broken-symlink", f"broken symbolic link to {target!r}"))
+
+    def walk(self, dir_abs: str, dir_rel: str, dir_real: str, ancestors: tuple[str, ...]) -> None:
+        stack = [(dir_abs, dir_rel, dir_real, ancestors)]
+        while stack:
+            dir_abs, dir_rel, dir_real, ancestors = stack.pop()
+            layers = self.layers_for(dir_abs, dir_rel)
+            try:
+                with os.scandir(dir_abs) as iterator:
+                    entries = sorted(iterator, key=lambda e: e.name)
+            except OSError as error:
+                self.errors.append(ScanError(dir_rel or ".", "unreadable", f"cannot list directory: {error.strerror}"))
+                continue
+            subdirs = []
+            for entry in entries:
+                rel = f"{dir_rel}/{entry.name}" if dir_rel else entry.name
+                try:
+                    is_link = entry.is_symlink()
+                    is_dir = entry.is_dir(follow_symlinks=True)
+                    is_file = not is_dir and entry.is_file(follow_symlinks=True)
+                except OSError:
+                    is_link, is_dir, is_file = True, False, False
+                if is_dir:
+                    if self.ignored(rel + "/", layers):
+                        continue
+                    real = os.path.realpath(entry.path) if is_link else f"{dir_real}/{entry.name}"
+                    if is_link and any(real == a or a.startswith(real + "/") for a in (*ancestors, dir_real)):
+                        self.errors.append(
+                            ScanError(rel, "symlink-loop", "symbolic link to one of its own parent directories")
+                        )
+                        continue
+                    if real in self.seen_real:
+                        continue
+                    self.seen_real.add(real)
+                    subdirs.append((entry.path, rel, real, (*ancestors, dir_real)))
+                elif is_file:
+                    if self.ignored(rel, layers):
+                        continue
+                    real = os.path.realpath(entry.path) if is_link else f"{dir_real}/{entry.name}"
+                    self.add_file(entry.path, rel, real)
+                elif is_link and not self.ignored(rel, layers):
+                    self.symlink_problem(entry.path, rel)
+            stack.extend(reversed(subdirs))
+
+
+def discover(
+    paths: Iterable[Path],
+    root: Path,
+    *,
+    excludes: Iterable[str] = (),
+    exclude_base: Path | None = None,
+    respect_gitignore: bool = True,
+    wanted: frozenset[FileKind] | None = None,
+) -> Discovered:
+    """Walk ``paths`` (files or directories) under ``root``.
+
+    ``excludes`` are gitignore-style patterns relative to ``exclude_base`` (the config
+    file's directory, the root by default), added after :data:`DEFAULT_EXCLUDES`, so a
+    negation (``!venv/``) can bring a default back. Only files whose kind is in
+    ``wanted`` are returned (all when ``None``).
+    """
+    root_str = os.path.abspath(root)
+    base_rel = relative_path(os.path.abspath(exclude_base), root_str) if exclude_base else ""
+    if base_rel == ".":
+        base_rel = ""
+    exclude_layer = _Layer(base_rel, pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDES, *excludes]))
+    walker = _Walker(root_str, exclude_layer, respect_gitignore, wanted)
+    for path in paths:
+        abspath = os.path.abspath(path)
+        relpath = relative_path(abspath, root_str)
+        if relpath == ".":
+            relpath = ""
+        try:
+            mode = os.stat(abspath).st_mode
+        except OSError as error:
+            if os.path.islink(abspath):
+                walker.symlink_problem(abspath, relpath)
+            elif error.errno == 2:
+                walker.errors.append(ScanError(str(path), "not-found", "no such file or directory"))
+            else:
+                walker.errors.append(ScanError(relpath, "unreadable", f"cannot read: {error.strerror}"))
+            continue
+        parent_rel = relpath.rsplit("/", 1)[0] if "/" in relpath else ""
+        if stat.S_ISDIR(mode):
+            real = os.path.realpath(abspath)
+            if real in walker.seen_real:
+                continue
+            walker.seen_real.add(real)
+            walker.walk(abspath, relpath, real, ())
+        else:
+            layers = walker.layers_for(os.path.dirname(abspath), parent_rel)
+            if walker.ignored(relpath, layers):
+                walker.excluded += 1
+                continue
+            walker.add_file(abspath, relpath, os.path.realpath(abspath))
+    files = sorted(walker.files, key=lambda t: t.relpath)
+    return Discovered(tuple(files), tuple(walker.errors), walker.excluded)

@@ -1,0 +1,52 @@
+"""Problems that stop one file (or one setting) from being analyzed, never the whole scan."""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = ["ConfigError", "ScanError", "SourceError"]
+
+
+@attrs.frozen(slots=True)
+class ScanError:
+    """Something the scan could not do, and why.
+
+    ``kind`` is a stable word for tooling: ``syntax``, ``encoding``, ``binary``,
+    ``too-large``, ``unreadable``, ``broken-symlink``, ``symlink-loop``, ``not-found``,
+    ``yaml``, ``too-complex``, ``rule-crash``, ``config``, ``rule-pack``.
+    ``path`` is repository-relative (empty for problems not tied to a file).
+    """
+
+    path: str
+    kind: str
+    message: str
+    line: int | None = None
+
+    @property
+    def is_config(self) -> bool:
+        """Configuration and usage problems: they make the CLI exit with 2."""
+        return self.kind in ("config", "rule-pack", "not-found")
+
+    def __str__(self) -> str:
+        where = self.path or "prodready-lint"
+        if self.line:
+            where += f":{self.line}"
+        return f"{where}: {self.kind}: {self.message}"
+
+
+class SourceError(Exception):
+    """Raised while reading or parsing a file; becomes a :class:`ScanError`."""
+
+    def __init__(self, kind: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.line = line
+
+
+class ConfigError(Exception):
+    """Raised by :func:`prodready_lint.load_config` for a configuration that cannot be used."""
+
+    def __init__(self, problems: list[ScanError]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems

@@ -1,0 +1,267 @@
+"""Load rule packs and decide which rules run, with which options, on which files.
+
+Packs come from the ``prodready_lint.rules`` entry-point group, the built-in pack
+included, so third-party packs are loaded exactly like ours. A pack that fails to
+import, or a rule id that two packs claim, is reported and the rest keeps working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.metadata
+import inspect
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pathspec
+
+from prodready_lint import _version
+from prodready_lint.config import Config
+from prodready_lint.discovery import relative_path
+from prodready_lint.errors import ScanError
+from prodready_lint.sdk.model import FileKind, Severity
+from prodready_lint.sdk.rule import Rule, RuleDefinitionError, RuleMetadata, RulePack
+from prodready_lint.selectors import matches, matches_any
+
+__all__ = ["ENTRY_POINT_GROUP", "RuleSet", "load_packs", "resolve_rules"]
+
+ENTRY_POINT_GROUP = "prodready_lint.rules"
+BUILTIN = "builtin"
+
+
+def _as_pack(name: str, obj: Any) -> RulePack:
+    if isinstance(obj, RulePack):
+        return obj
+    if inspect.ismodule(obj) and isinstance(getattr(obj, "PACK", None), RulePack):
+        return obj.PACK
+    if isinstance(obj, (list, tuple)):
+        return RulePack(name, "0", tuple(obj))
+    raise RuleDefinitionError(f"entry point {name!r} must point at a RulePack, got {type(obj).__name__}")
+
+
+def _builtin_pack() -> RulePack:
+    module = importlib.import_module("prodready_lint.rules")
+    return module.PACK
+
+
+def load_packs(extra: Iterable[type[Rule]] = ()) -> tuple[list[RulePack], list[ScanError]]:
+    """Every installed pack (built-in first, then by entry-point name) plus ``extra``
+    rules given through the library API as a pack named ``extra``."""
+    packs: list[RulePack] = []
+    problems: list[ScanError] = []
+    entry_points = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    names = {ep.name for ep in entry_points}
+    if BUILTIN not in names:  # a source checkout that was never installed
+        packs.append(_builtin_pack())
+    for ep in sorted(entry_points, key=lambda e: (e.name != BUILTIN, e.name)):
+        try:
+            pack = _as_pack(ep.name, ep.load())
+        except Exception as error:
+            problems.append(
+                ScanError(
+                    "", "rule-pack", f"cannot load rule pack {ep.name!r} ({ep.value}): {type(error).__name__}: {error}"
+                )
+            )
+            continue
+        if any(p.name == pack.name for p in packs):
+            continue
+        packs.append(pack)
+    extra = tuple(extra)
+    if extra:
+        try:
+            packs.append(RulePack("extra", "0", extra))
+        except RuleDefinitionError as error:
+            problems.append(ScanError("", "rule-pack", str(error)))
+    return packs, problems
+
+
+_SOURCE_DIGESTS: dict[str, str] = {}
+
+
+def _source_digest(path: str | None) -> str:
+    if not path:
+        return ""
+    digest = _SOURCE_DIGESTS.get(path)
+    if digest is None:
+        try:
+            digest = hashlib.blake2b(Path(path).read_bytes(), digest_size=12).hexdigest()
+        except OSError:
+            digest = ""
+        _SOURCE_DIGESTS[path] = digest
+    return digest
+
+
+def _engine_digest() -> str:
+    """Changes whenever the analysis code itself changes (not only on version bumps)."""
+    here = Path(__file__).resolve().parent
+    sdk = Path(inspect.getfile(RulePack)).resolve().parent
+    files = sorted([*here.glob("*.py"), *(here / "python").glob("*.py"), *sdk.glob("*.py")])
+    return hashlib.blake2b("".join(_source_digest(str(f)) for f in files).encode(), digest_size=12).hexdigest()
+
+
+@attrs.frozen(slots=True)
+class RuleSet:
+    """The rules that run in this scan, their settings and a digest for the cache."""
+
+    rules: tuple[type[Rule], ...]
+    settings: Mapping[str, Mapping[str, Any]]
+    severities: Mapping[str, Severity]
+    per_file_ignores: tuple[tuple[pathspec.GitIgnoreSpec, tuple[str, ...]], ...]
+    ignore_base: str
+    root: str
+    digest: str
+    available: tuple[RuleMetadata, ...]
+
+    @property
+    def kinds(self) -> frozenset[FileKind]:
+        out: set[FileKind] = set()
+        for rule in self.rules:
+            out |= rule.metadata().kinds
+        return frozenset(out)
+
+    @property
+    def metadata(self) -> tuple[RuleMetadata, ...]:
+        return tuple(rule.metadata() for rule in self.rules)
+
+    def rules_for(self, relpath: str, kind: FileKind) -> tuple[str, ...]:
+        """Ids of the rules to run on one file (kind filter and per-file-ignores applied)."""
+        ids = [r.metadata().id for r in self.rules if kind in r.metadata().kinds]
+        if not ids or not self.per_file_ignores:
+            return tuple(ids)
+        path = relpath
+        if self.ignore_base:
+            prefix = self.ignore_base + "/"
+            if not relpath.startswith(prefix):
+                return tuple(ids)
+            path = relpath[len(prefix) :]
+        dropped: list[str] = []
+        for spec, selectors in self.per_file_ignores:
+            if spec.match_file(path):
+                dropped.extend(selectors)
+        if not dropped:
+            return tuple(ids)
+        return tuple(i for i in ids if not matches_any(dropped, self._meta(i)))
+
+    def _meta(self, rule_id: str) -> RuleMetadata:
+        for rule in self.rules:
+            if rule.metadata().id == rule_id:
+                return rule.metadata()
+        raise KeyError(rule_id)
+
+
+def resolve_rules(
+    packs: list[RulePack],
+    config: Config,
+    root: Path,
+    *,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] = (),
+) -> tuple[RuleSet, list[ScanError]]:
+    """Apply selection (CLI ``select`` replaces the config's, CLI ``ignore`` adds to it),
+    validate per-rule settings, compile per-file-ignores."""
+    problems: list[ScanError] = []
+    where = config.source or "configuration"
+    by_id: dict[str, tuple[type[Rule], RuleMetadata]] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            meta = attrs.evolve(rule.metadata(), pack=pack.name)
+            if meta.id in by_id:
+                problems.append(
+                    ScanError(
+                        "",
+                        "rule-pack",
+                        f"rule id {meta.id} from pack {pack.name!r} is already taken by pack "
+                        f"{by_id[meta.id][1].pack!r}; ignoring the second one",
+                    )
+                )
+                continue
+            by_id[meta.id] = (rule, meta)
+    available = tuple(meta for _, meta in sorted(by_id.values(), key=lambda item: item[1].id))
+
+    selectors = select if select is not None else config.select
+    ignores = tuple(config.ignore) + tuple(ignore)
+    for selector in (*(selectors or ()), *ignores, *(s for _, sel in config.per_file_ignores for s in sel)):
+        if not any(matches(selector, meta) for meta in available):
+            problems.append(
+                ScanError(where, "config", f"unknown rule selector {selector!r}: it matches no installed rule")
+            )
+
+    chosen = []
+    for meta in available:
+        if selectors is not None and not matches_any(selectors, meta):
+            continue
+        if matches_any(ignores, meta):
+            continue
+        chosen.append(by_id[meta.id][0])
+
+    settings: dict[str, Mapping[str, Any]] = {}
+    severities: dict[str, Severity] = {}
+    for rule_id, table in config.rules.items():
+        if rule_id not in by_id:
+            problems.append(ScanError(where, "config", f"rules.{rule_id}: no installed rule has this id"))
+            continue
+        meta = by_id[rule_id][1]
+        declared = {option.name: option for option in meta.options}
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            if key == "severity":
+                try:
+                    severities[rule_id] = (
+                        Severity.parse(value) if isinstance(value, str) else Severity.parse(repr(value))
+                    )
+                except ValueError as error:
+                    problems.append(ScanError(where, "config", f"rules.{rule_id}.severity: {error}"))
+                continue
+            option = declared.get(key)
+            if option is None:
+                known = ", ".join(["severity", *declared]) or "severity"
+                problems.append(
+                    ScanError(where, "config", f"rules.{rule_id}: unknown option {key!r} (options: {known})")
+                )
+                continue
+            try:
+                values[key] = option.coerce(value)
+            except ValueError as error:
+                problems.append(ScanError(where, "config", f"rules.{rule_id}.{key}: {error}; using the default"))
+        settings[rule_id] = MappingProxyType(values)
+
+    per_file = []
+    for pattern, sel in config.per_file_ignores:
+        per_file.append((pathspec.GitIgnoreSpec.from_lines([pattern]), sel))
+    root_str = os.path.abspath(root)
+    ignore_base = relative_path(config.base_dir, root_str) if config.base_dir else ""
+    if ignore_base == ".":
+        ignore_base = ""
+
+    chosen.sort(key=lambda r: r.metadata().id)
+    digest_data = {
+        "version": _version.__version__,
+        "python": list(sys.version_info[:2]),
+        "engine": _engine_digest(),
+        "rules": [
+            [r.metadata().id, f"{r.__module__}.{r.__qualname__}", _source_digest(inspect.getsourcefile(r))]
+            for r in chosen
+        ],
+        "settings": {k: dict(v) for k, v in sorted(settings.items())},
+        "severities": {k: v.value for k, v in sorted(severities.items())},
+        "config": config.digest_data(),
+    }
+    digest = hashlib.sha256(json.dumps(digest_data, sort_keys=True, default=str).encode()).hexdigest()[:24]
+    ruleset = RuleSet(
+        rules=tuple(chosen),
+        settings=MappingProxyType(settings),
+        severities=MappingProxyType(severities),
+        per_file_ignores=tuple(per_file),
+        ignore_base=ignore_base,
+        root=root_str,
+        digest=digest,
+        available=available,
+    )
+    return ruleset, problems

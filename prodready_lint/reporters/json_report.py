@@ -1,0 +1,59 @@
+"""The JSON report, schema version 1 (``schemas/report-v1.json`` describes it).
+
+Additive changes (new optional fields) keep version 1; anything else bumps it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from prodready_lint import _version
+from prodready_lint.api import ScanResult
+from prodready_lint.serialize import error_to_dict, finding_to_dict
+
+SCHEMA_VERSION = 1
+
+
+def _rule(meta) -> dict[str, Any]:
+    return {
+        "id": meta.id,
+        "name": meta.name,
+        "summary": meta.summary,
+        "severity": meta.severity.value,
+        "confidence": meta.confidence.value,
+        "checklist": list(meta.checklist),
+        "category": meta.category,
+        "cwe": [f"CWE-{n}" for n in meta.cwe],
+        "pack": meta.pack,
+        "help_uri": meta.help_uri,
+    }
+
+
+def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> dict[str, Any]:
+    stats = result.stats
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "prodready-lint", "version": _version.__version__},
+        "root": result.root,
+        "exit_code": result.exit_code(threshold=threshold, exit_zero=exit_zero),
+        "findings": [finding_to_dict(f) for f in result.findings],
+        "suppressed": [finding_to_dict(f) for f in result.suppressed],
+        "errors": [error_to_dict(e) for e in result.errors],
+        "stats": {
+            "files_seen": stats.files_seen,
+            "files_parsed": stats.files_parsed,
+            "files_skipped": stats.files_skipped,
+            "files_cached": stats.files_cached,
+            "files_failed": stats.files_failed,
+            "files_excluded": stats.files_excluded,
+            "rules": stats.rules,
+            "jobs": stats.jobs,
+            "seconds": stats.seconds,
+        },
+        "rules": [_rule(meta) for meta in result.rules],
+    }
+
+
+def render(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> str:
+    return json.dumps(as_dict(result, threshold=threshold, exit_zero=exit_zero), indent=2, ensure_ascii=False) + "\n"

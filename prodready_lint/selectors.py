@@ -1,0 +1,22 @@
+"""Rule selectors, shared by --select/--ignore, per-file-ignores and inline suppressions.
+
+A selector is ``ALL``, a rule id or id prefix (``TMO001``, ``TMO``), a rule name
+(``requests-without-timeout``) or a checklist slug (``timeouts``).
+"""
+
+from __future__ import annotations
+
+from prodready_lint.sdk.rule import RuleMetadata
+
+
+def matches(selector: str, meta: RuleMetadata) -> bool:
+    selector = selector.strip()
+    if selector == "ALL":
+        return True
+    if selector[:1].isupper():
+        return meta.id.startswith(selector.upper())
+    return selector == meta.name or selector in meta.checklist
+
+
+def matches_any(selectors: tuple[str, ...] | list[str], meta: RuleMetadata) -> bool:
+    return any(matches(s, meta) for s in selectors)

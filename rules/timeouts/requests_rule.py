@@ -1,0 +1,132 @@
+"""TMO001: requests calls without a timeout."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from prodready_lint.sdk import Attribute as AttributeValue
+from prodready_lint.sdk import Call, Confidence, Option, PythonFile, Severity
+
+from ._common import CHECKLIST, CWE, KINDS, CallTimeoutRule, Verdict, display
+
+MODULE_FUNCTIONS = frozenset(
+    f"requests.{prefix}{name}"
+    for prefix in ("", "api.")
+    for name in ("get", "post", "put", "patch", "delete", "head", "options", "request")
+)
+SESSION_TYPES = frozenset(
+    {"requests.Session", "requests.session", "requests.sessions.Session", "requests.sessions.session"}
+)
+SESSION_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send"})
+# Session.request(method, url, params, data, headers, cookies, files, auth, timeout, ...)
+_REQUEST_TIMEOUT_POSITION = 8
+_PLAIN_ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
+
+
+def _session_gets_default_timeout(file: PythonFile, session_types: frozenset[str]) -> bool:
+    """A session that mounts a custom adapter, or whose ``request`` is wrapped in
+    ``functools.partial(..., timeout=...)``, may add a timeout we cannot see."""
+    for call in file.calls:
+        if call.method == "mount" and call.receiver is not None and call.receiver.is_one_of(session_types):
+            adapter = call.argument("adapter", 1)
+            made_by = getattr(getattr(adapter, "call", None), "qualname", None)
+            if made_by not in _PLAIN_ADAPTERS:
+                return True
+        if call.qualname == "functools.partial" and call.args:
+            target = call.args[0]
+            if (
+                isinstance(target, AttributeValue)
+                and target.attr in SESSION_METHODS
+                and target.origin is not None
+                and target.origin.is_one_of(session_types)
+                and call.keyword("timeout") is not None
+            ):
+                return True
+    return False
+
+
+class RequestsWithoutTimeout(CallTimeoutRule):
+    """A `requests` call that can wait forever for a response.
+
+    ## What it does
+    Checks for calls to `requests` functions and `requests.Session` methods (including
+    sessions kept on `self`, in module globals or opened in `with`) that pass no
+    `timeout`, or pass `timeout=None` or a `(connect, read)` tuple holding `None`.
+
+    ## Why is this bad?
+    `requests` has no default timeout: without one, a call to a server that accepts the
+    connection but never answers blocks the calling thread forever. In a service, a few
+    such calls exhaust the worker pool and the whole service stops answering.
+
+    ## Example
+    ```python
+    import requests
+
+    def fetch_profile(user_id):
+        return requests.get(f"https://profiles.internal/users/{user_id}")
+    ```
+
+    ## Use instead
+    ```python
+    import requests
+
+    def fetch_profile(user_id):
+        return requests.get(f"https://profiles.internal/users/{user_id}", timeout=(3.05, 10))
+    ```
+
+    ## Notes
+    A timeout hidden in `**kwargs`, a session with a custom transport adapter mounted,
+    or a `Session` subclass cannot be seen and is not reported: unknown is not missing.
+    Functions of your own that return sessions can be declared with the
+    `session-factories` option.
+    """
+
+    id = "TMO001"
+    name = "requests-without-timeout"
+    summary = "HTTP call with requests has no timeout"
+    checklist = CHECKLIST
+    severity = Severity.MEDIUM
+    confidence = Confidence.HIGH
+    cwe = CWE
+    kinds = KINDS
+    triggers = ("requests",)
+    options = (
+        Option(
+            "session-factories",
+            "list[str]",
+            (),
+            "Qualified names of functions or classes of your own that return a requests.Session "
+            "(e.g. 'myapp.http.make_session'); method calls on their results are checked too.",
+        ),
+    )
+    references = (
+        "https://requests.readthedocs.io/en/latest/user/advanced/#timeouts",
+        "https://cwe.mitre.org/data/definitions/1088.html",
+    )
+
+    functions = dict.fromkeys(MODULE_FUNCTIONS)  # module functions take timeout by keyword only
+    tuple_parts = True
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        super().__init__(options)
+        self.session_types = SESSION_TYPES | frozenset(self.settings["session-factories"])
+        methods = {name: _REQUEST_TIMEOUT_POSITION if name == "request" else None for name in SESSION_METHODS}
+        self.receivers = ((self.session_types, methods),)
+
+    def exemption(self, file: PythonFile) -> Callable[[Call], bool]:
+        sessions_covered = _session_gets_default_timeout(file, self.session_types)
+        return lambda call: sessions_covered and call.receiver is not None
+
+    def message(self, call: Call, verdict: Verdict) -> str:
+        name = display(call)
+        what = " (a requests Session)" if call.receiver is not None else ""
+        if verdict is Verdict.MISSING:
+            return (
+                f"{name}{what} has no timeout: requests waits for the server forever by default; "
+                "pass timeout=(connect, read) in seconds"
+            )
+        return (
+            f"{name}{what} disables its timeout with None: requests then waits for the server forever; "
+            "pass finite connect and read timeouts"
+        )

@@ -1,0 +1,100 @@
+"""The prodready-lint rule SDK: the one API built-in and third-party rules are written against.
+
+Import it as ``prodready_lint.sdk``::
+
+    from prodready_lint.sdk import Rule, Severity, FileKind, PythonFile, Context
+
+A rule is a :class:`Rule` subclass with metadata and a ``check(file, ctx)`` method; a
+pack is a :class:`RulePack` exposed through the ``prodready_lint.rules`` entry-point
+group. :mod:`prodready_lint.sdk.python` holds the Python facts rules read and
+:mod:`prodready_lint.sdk.testing` the fixture harness for rule authors.
+"""
+
+from .checklist import CHECKLIST, TIERS, ChecklistItem
+from .docs import CodeExample, RuleDocs
+from .files import PythonFacts, PythonFile, SourceFile, TextFile, YamlFile
+from .model import Confidence, FileKind, Finding, Location, Severity, Span, Suppression
+from .options import Option
+from .python import (
+    MISSING,
+    NOT_LITERAL,
+    Attribute,
+    BinOp,
+    Call,
+    CallResult,
+    Const,
+    FString,
+    FunctionDef,
+    MappingValue,
+    Missing,
+    Name,
+    Origin,
+    SequenceValue,
+    Unknown,
+    Value,
+    literal,
+    string_fragments,
+)
+from .redact import redact
+from .rule import (
+    Context,
+    FileInfo,
+    RepoContext,
+    Report,
+    RepoRule,
+    Repository,
+    Rule,
+    RuleDefinitionError,
+    RuleMetadata,
+    RulePack,
+)
+
+__all__ = [
+    "CHECKLIST",
+    "MISSING",
+    "NOT_LITERAL",
+    "TIERS",
+    "Attribute",
+    "BinOp",
+    "Call",
+    "CallResult",
+    "ChecklistItem",
+    "CodeExample",
+    "Confidence",
+    "Const",
+    "Context",
+    "FString",
+    "FileInfo",
+    "FileKind",
+    "Finding",
+    "FunctionDef",
+    "Location",
+    "MappingValue",
+    "Missing",
+    "Name",
+    "Option",
+    "Origin",
+    "PythonFacts",
+    "PythonFile",
+    "RepoContext",
+    "RepoRule",
+    "Report",
+    "Repository",
+    "Rule",
+    "RuleDefinitionError",
+    "RuleDocs",
+    "RuleMetadata",
+    "RulePack",
+    "SequenceValue",
+    "Severity",
+    "SourceFile",
+    "Span",
+    "Suppression",
+    "TextFile",
+    "Unknown",
+    "Value",
+    "YamlFile",
+    "literal",
+    "redact",
+    "string_fragments",
+]

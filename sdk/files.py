@@ -1,0 +1,197 @@
+"""The per-file view a rule receives: path, kind, text and, per kind, parsed structure.
+
+The engine builds these; rules only read them. Parsing happens once per file and the
+expensive parts (Python facts, the LibCST tree) are computed on first use, so a file no
+rule asks about costs nothing beyond reading it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .model import FileKind, Span
+from .python import Call, FunctionDef, Value
+
+if TYPE_CHECKING:  # pragma: no cover
+    import libcst
+
+__all__ = ["PythonFacts", "PythonFile", "SourceFile", "TextFile", "YamlFile", "split_lines"]
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on the newlines Python's tokenizer counts (\\n, \\r\\n, \\r) and no others,
+    so line numbers agree with parsers (``str.splitlines`` also splits on form feeds)."""
+    return _NEWLINE.split(text)
+
+
+class SourceFile:
+    """A file as rules see it. ``path`` is repository-relative and POSIX."""
+
+    kind: FileKind = FileKind.OTHER
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.path}>"
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The file's lines without line endings; ``lines[0]`` is line 1."""
+        return split_lines(self.text)
+
+    def line(self, number: int) -> str:
+        """Line ``number`` (1-based), or ``""`` past the end."""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        for match in _NEWLINE.finditer(self.text):
+            starts.append(match.end())
+        return starts
+
+    def span_from_offsets(self, start: int, end: int) -> Span:
+        """A span from character offsets into ``text`` (end exclusive)."""
+        import bisect
+
+        starts = self._line_starts
+        line = bisect.bisect_right(starts, start) - 1
+        end_line = bisect.bisect_right(starts, max(start, end - 1)) - 1 if end > start else line
+        end_col = end - starts[end_line] + 1 if end > start else start - starts[line] + 2
+        return Span(line + 1, start - starts[line] + 1, end_line + 1, end_col)
+
+
+class TextFile(SourceFile):
+    """Any file read as text (Dockerfiles, Terraform, SQL, .env, ...) until a richer model exists."""
+
+    def __init__(self, path: str, text: str, kind: FileKind) -> None:
+        super().__init__(path, text)
+        self.kind = kind
+
+
+class YamlFile(SourceFile):
+    """A YAML file parsed with ruamel.yaml's round-trip loader, one entry per document.
+
+    Mappings and sequences keep their source positions; use :meth:`span_of` to report at
+    an exact key or item.
+    """
+
+    kind = FileKind.YAML
+
+    def __init__(self, path: str, text: str, documents: Sequence[Any]) -> None:
+        super().__init__(path, text)
+        self.documents = list(documents)
+
+    def span_of(self, node: Any, key: Any = None) -> Span:
+        """The position of ``node`` (a ruamel mapping or sequence), or of its ``key``
+        (a mapping key or a sequence index) when given."""
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            raise TypeError(f"{type(node).__name__} carries no position; pass its parent and key")
+        if key is None:
+            line, col = lc.line, lc.col
+        elif isinstance(key, int) and not isinstance(node, Mapping):
+            line, col = lc.item(key)
+        else:
+            line, col = lc.key(key)
+        text = self.line(line + 1)
+        end = len(text) + 1 if text else col + 2
+        return Span(line + 1, col + 1, line + 1, max(end, col + 2))
+
+
+@attrs.frozen(slots=True)
+class PythonFacts:
+    """What the engine knows about a Python file (see :mod:`prodready_lint.sdk.python`).
+
+    ``imports`` maps every name bound by an import anywhere in the file to the qualified
+    name it refers to (conflicting bindings are left out); ``imported_modules`` lists
+    every module imported; ``constants`` holds module-level names bound exactly once to
+    a literal-like value.
+    """
+
+    imports: Mapping[str, str]
+    imported_modules: frozenset[str]
+    calls: tuple[Call, ...]
+    functions: tuple[FunctionDef, ...]
+    constants: Mapping[str, Value]
+
+
+class PythonFile(SourceFile):
+    """A Python module.
+
+    ``tree`` is the ``ast`` tree, or ``None`` when the file uses syntax newer than the
+    running interpreter and was parsed with LibCST instead; prefer the facts
+    (``calls``, ``imports``, ...), which exist either way. ``cst`` is the lossless LibCST
+    tree, built on first use (it is roughly ten times slower to build than ``tree``).
+    """
+
+    kind = FileKind.PYTHON
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        tree: ast.Module | None,
+        facts: Callable[[PythonFile], PythonFacts],
+        cst: Callable[[PythonFile], libcst.Module],
+    ) -> None:
+        super().__init__(path, text)
+        self.tree = tree
+        self._build_facts = facts
+        self._build_cst = cst
+
+    @cached_property
+    def facts(self) -> PythonFacts:
+        return self._build_facts(self)
+
+    @cached_property
+    def cst(self) -> libcst.Module:
+        return self._build_cst(self)
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        return self.facts.calls
+
+    @property
+    def imports(self) -> Mapping[str, str]:
+        return self.facts.imports
+
+    @property
+    def imported_modules(self) -> frozenset[str]:
+        return self.facts.imported_modules
+
+    @property
+    def functions(self) -> tuple[FunctionDef, ...]:
+        return self.facts.functions
+
+    @property
+    def constants(self) -> Mapping[str, Value]:
+        return self.facts.constants
+
+    def column(self, line: int, byte_offset: int) -> int:
+        """The 1-based character column of a UTF-8 byte offset (``ast``'s col_offset) on ``line``."""
+        text = self.line(line)
+        if text.isascii():
+            return byte_offset + 1
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
+
+    def span_of(self, node: ast.AST) -> Span:
+        """The span of an ``ast`` node, with columns in characters."""
+        line = node.lineno  # type: ignore[attr-defined]
+        end_line = getattr(node, "end_lineno", None) or line
+        col = self.column(line, node.col_offset)  # type: ignore[attr-defined]
+        end_offset = getattr(node, "end_col_offset", None)
+        end_col = self.column(end_line, end_offset) if end_offset is not None else col + 1
+        if (end_line, end_col) <= (line, col):
+            end_line, end_col = line, col + 1
+        return Span(line, col, end_line, end_col)

@@ -1,0 +1,358 @@
+"""Rules: one small class per check, its metadata declared as class attributes.
+
+A file rule implements :meth:`Rule.check`; a repository rule (:class:`RepoRule`) also
+collects JSON facts from each file and then judges the repository as a whole (a
+migration history, routes held against Kubernetes probes). Metadata is validated when
+the class is defined, so a broken rule fails loudly at import, not in a user's scan.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import attrs
+
+from .checklist import CHECKLIST, is_valid_slug
+from .docs import RuleDocs, parse_docs
+from .files import SourceFile
+from .model import Confidence, FileKind, Severity, Span
+from .options import Option
+
+__all__ = [
+    "Context",
+    "FileInfo",
+    "RepoContext",
+    "RepoRule",
+    "Report",
+    "Repository",
+    "Rule",
+    "RuleDefinitionError",
+    "RuleMetadata",
+    "RulePack",
+]
+
+_RULE_ID = re.compile(r"^[A-Z][A-Z0-9]{1,9}[0-9]{2,4}$")
+_RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class RuleDefinitionError(TypeError):
+    """A rule class or pack breaks the SDK contract (bad id, missing docs, ...)."""
+
+
+@attrs.frozen(slots=True)
+class RuleMetadata:
+    """Everything reporters and the readiness report need to know about a rule."""
+
+    id: str
+    name: str
+    summary: str
+    checklist: tuple[str, ...]
+    severity: Severity
+    confidence: Confidence
+    cwe: tuple[int, ...]
+    kinds: frozenset[FileKind]
+    triggers: tuple[str, ...]
+    options: tuple[Option, ...]
+    references: tuple[str, ...]
+    tags: tuple[str, ...]
+    docs: RuleDocs
+    pack: str = ""
+    repo_level: bool = False
+
+    @property
+    def category(self) -> str:
+        """The checklist category of the rule's first slug (``Reliability``, ``Security``...)."""
+        for slug in self.checklist:
+            if slug in CHECKLIST:
+                return CHECKLIST[slug].category
+        return "Custom"
+
+    @property
+    def help_uri(self) -> str | None:
+        return self.references[0] if self.references else None
+
+    def documentation(self) -> str:
+        """The full Markdown documentation: the docstring sections plus generated
+        Options and References sections."""
+        parts = [self.docs.markdown().rstrip()]
+        if self.options:
+            lines = ["## Options"]
+            for option in self.options:
+                default = list(option.default_value) if option.type == "list[str]" else option.default_value
+                lines.append(f"- `{option.name}` ({option.type}, default `{default!r}`): {option.help}")
+            lines.append(f"\nSet them in `[tool.prodready-lint.rules.{self.id}]`.")
+            parts.append("\n".join(lines))
+        if self.references:
+            parts.append("\n".join(["## References", *(f"- <{url}>" for url in self.references)]))
+        return "\n\n".join(parts) + "\n"
+
+
+@attrs.frozen(slots=True)
+class Report:
+    """A finding as a rule reported it, before the engine adds snippet and fingerprints.
+
+    ``secrets`` are spans holding secret values: the engine redacts them from every
+    snippet and scrubs their text from the message.
+    """
+
+    rule_id: str
+    path: str
+    span: Span
+    message: str
+    severity: Severity
+    confidence: Confidence
+    secrets: tuple[Span, ...] = ()
+
+
+def _span_of(file: SourceFile | None, at: Any) -> Span:
+    if isinstance(at, Span):
+        return at
+    span = getattr(at, "span", None)
+    if isinstance(span, Span):
+        return span
+    if file is not None and hasattr(at, "lineno") and hasattr(file, "span_of"):
+        return file.span_of(at)  # an ast node
+    raise TypeError(f"cannot report at {type(at).__name__}: pass a Span or an object with a .span")
+
+
+class Context:
+    """What a rule gets besides the file: its options and a way to report."""
+
+    __slots__ = ("_sink", "file", "meta", "options")
+
+    def __init__(self, file: SourceFile, meta: RuleMetadata, options: Mapping[str, Any], sink: list) -> None:
+        self.file = file
+        self.meta = meta
+        self.options = options
+        self._sink = sink
+
+    def report(
+        self,
+        at: Any,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        secrets: tuple[Span, ...] = (),
+    ) -> None:
+        """Report a finding at ``at``: a :class:`Span`, a fact with a ``.span`` (a call),
+        or an ``ast`` node. Severity and confidence default to the rule's."""
+        self._sink.append(
+            Report(
+                self.meta.id,
+                self.file.path,
+                _span_of(self.file, at),
+                message,
+                severity or self.meta.severity,
+                confidence or self.meta.confidence,
+                tuple(secrets),
+            )
+        )
+
+
+@attrs.frozen(slots=True)
+class FileInfo:
+    """A file of the scanned repository, as repository rules see it."""
+
+    path: str
+    kind: FileKind
+
+
+@attrs.frozen(slots=True)
+class Repository:
+    """The whole scan, for :meth:`RepoRule.check_repo`: every file seen and, per file,
+    what this rule's :meth:`RepoRule.collect` returned for it."""
+
+    files: tuple[FileInfo, ...]
+    facts: Mapping[str, Any]
+
+
+class RepoContext:
+    """Like :class:`Context`, for repository rules: findings name their file."""
+
+    __slots__ = ("_sink", "meta", "options")
+
+    def __init__(self, meta: RuleMetadata, options: Mapping[str, Any], sink: list) -> None:
+        self.meta = meta
+        self.options = options
+        self._sink = sink
+
+    def report(
+        self,
+        path: str,
+        at: Span,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        secrets: tuple[Span, ...] = (),
+    ) -> None:
+        self._sink.append(
+            Report(
+                self.meta.id,
+                path,
+                _span_of(None, at),
+                message,
+                severity or self.meta.severity,
+                confidence or self.meta.confidence,
+                tuple(secrets),
+            )
+        )
+
+
+class Rule:
+    """Base class of every rule. Subclasses declare metadata and implement :meth:`check`.
+
+    Required class attributes: ``id`` (stable, e.g. ``"TMO001"``; a family shares a
+    prefix), ``name`` (kebab-case), ``summary`` (one line), ``checklist`` (slugs),
+    ``severity``. Optional: ``confidence``, ``cwe``, ``kinds`` (file kinds to run on,
+    Python by default), ``triggers`` (strings of which at least one must occur in a file
+    for the rule to run; files matching no rule's triggers are never parsed), ``options``,
+    ``references``, ``tags``. The docstring is the documentation (see
+    :mod:`prodready_lint.sdk.docs`).
+
+    A rule instance is created once per worker process with its resolved ``options`` and
+    must keep no state between files.
+    """
+
+    id: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    checklist: ClassVar[tuple[str, ...]]
+    severity: ClassVar[Severity]
+    confidence: ClassVar[Confidence] = Confidence.HIGH
+    cwe: ClassVar[tuple[int, ...]] = ()
+    kinds: ClassVar[frozenset[FileKind]] = frozenset({FileKind.PYTHON})
+    triggers: ClassVar[tuple[str, ...]] = ()
+    options: ClassVar[tuple[Option, ...]] = ()
+    references: ClassVar[tuple[str, ...]] = ()
+    tags: ClassVar[tuple[str, ...]] = ()
+
+    _metadata: ClassVar[RuleMetadata | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._metadata = None
+        if "id" in cls.__dict__:
+            cls._metadata = _build_metadata(cls)
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        values = {option.name: option.default_value for option in self.meta.options}
+        values.update(options or {})
+        self.settings: Mapping[str, Any] = MappingProxyType(values)
+
+    @classmethod
+    def metadata(cls) -> RuleMetadata:
+        if cls._metadata is None:
+            raise RuleDefinitionError(f"{cls.__qualname__} is not a concrete rule: it declares no id")
+        return cls._metadata
+
+    @property
+    def meta(self) -> RuleMetadata:
+        return type(self).metadata()
+
+    def check(self, file: SourceFile, ctx: Context) -> None:
+        """Inspect one file and call ``ctx.report`` for each problem."""
+        raise NotImplementedError(f"{type(self).__qualname__} must implement check()")
+
+
+class RepoRule(Rule):
+    """A rule that judges the repository as a whole.
+
+    :meth:`collect` runs per file in the worker processes (and is cached with the file);
+    it returns JSON-compatible data (dicts, lists, strings, numbers, booleans, None) or
+    ``None`` for nothing. :meth:`check_repo` then runs once with all collected facts.
+    ``collect`` may also report per-file findings through ``ctx``.
+    """
+
+    def check(self, file: SourceFile, ctx: Context) -> None:  # a repo rule has no per-file check
+        return None
+
+    def collect(self, file: SourceFile, ctx: Context) -> Any:
+        return None
+
+    def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
+        raise NotImplementedError(f"{type(self).__qualname__} must implement check_repo()")
+
+
+def _build_metadata(cls: type[Rule]) -> RuleMetadata:
+    where = f"rule {cls.__module__}.{cls.__qualname__}"
+
+    def fail(reason: str) -> RuleDefinitionError:
+        return RuleDefinitionError(f"{where}: {reason}")
+
+    for attribute in ("id", "name", "summary", "checklist", "severity"):
+        if not hasattr(cls, attribute):
+            raise fail(f"missing class attribute {attribute!r}")
+    if not isinstance(cls.id, str) or not _RULE_ID.match(cls.id):
+        raise fail(f"id {cls.id!r} must be 1-10 capitals/digits then 2-4 digits, like 'TMO001' or 'ACME1001'")
+    if not isinstance(cls.name, str) or not _RULE_NAME.match(cls.name):
+        raise fail(f"name {cls.name!r} must be kebab-case, like 'requests-without-timeout'")
+    if not isinstance(cls.summary, str) or not cls.summary.strip() or "\n" in cls.summary:
+        raise fail("summary must be one non-empty line")
+    checklist = tuple(cls.checklist) if isinstance(cls.checklist, (tuple, list)) else ()
+    if not checklist:
+        raise fail("checklist must name at least one checklist slug, e.g. ('timeouts',)")
+    for slug in checklist:
+        if not isinstance(slug, str) or not is_valid_slug(slug):
+            raise fail(f"checklist slug {slug!r} must be kebab-case")
+    if not isinstance(cls.severity, Severity):
+        raise fail("severity must be a Severity")
+    if not isinstance(cls.confidence, Confidence):
+        raise fail("confidence must be a Confidence")
+    kinds = frozenset(cls.kinds)
+    if not kinds or not all(isinstance(kind, FileKind) for kind in kinds):
+        raise fail("kinds must be a non-empty set of FileKind")
+    if not all(isinstance(t, str) and t for t in cls.triggers):
+        raise fail("triggers must be non-empty strings")
+    if not all(isinstance(n, int) for n in cls.cwe):
+        raise fail("cwe must be a tuple of CWE numbers, like (1088,)")
+    if not all(isinstance(o, Option) for o in cls.options):
+        raise fail("options must be Option instances")
+    names = [o.name for o in cls.options]
+    if len(set(names)) != len(names) or "severity" in names:
+        raise fail("option names must be unique and not 'severity' (reserved for overrides)")
+    try:
+        docs = parse_docs(cls.__doc__)
+    except ValueError as error:
+        raise fail(str(error)) from None
+    return RuleMetadata(
+        id=cls.id,
+        name=cls.name,
+        summary=cls.summary.strip(),
+        checklist=checklist,
+        severity=cls.severity,
+        confidence=cls.confidence,
+        cwe=tuple(cls.cwe),
+        kinds=kinds,
+        triggers=tuple(cls.triggers),
+        options=tuple(cls.options),
+        references=tuple(cls.references),
+        tags=tuple(cls.tags),
+        docs=docs,
+        repo_level=issubclass(cls, RepoRule),
+    )
+
+
+@attrs.frozen(slots=True)
+class RulePack:
+    """A named, versioned set of rules: what the ``prodready_lint.rules`` entry point
+    group points at (``mypack = "mypack.rules:PACK"``). The built-in rules ship as one."""
+
+    name: str
+    version: str
+    rules: tuple[type[Rule], ...] = attrs.field(converter=tuple)
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if not (isinstance(rule, type) and issubclass(rule, Rule)):
+                raise RuleDefinitionError(f"pack {self.name!r}: {rule!r} is not a Rule subclass")
+            rule_id = rule.metadata().id
+            if rule_id in seen:
+                raise RuleDefinitionError(f"pack {self.name!r}: rule id {rule_id} is declared twice")
+            seen.add(rule_id)

@@ -1,0 +1,232 @@
+"""The test harness for rule authors: fixtures annotated in place, checked exactly.
+
+A fixture is a file a real repository could contain, with markers in comments::
+
+    resp = requests.get(url)                # expect: TMO001
+    resp = requests.get(url, timeout=5)     # ok: TMO001
+    # expect: TMO001
+    resp = requests.get(
+        url,
+    )
+
+A marker in a trailing comment applies to its own line; a marker on a line of its
+own applies to the next line that is not blank or another marker. ``#``, ``--`` and
+``//`` comments all work, so YAML, SQL and HCL fixtures are annotated the same way.
+``expect: ID`` means exactly one finding of rule ID starts on that line (repeat the
+id, ``expect: ID, ID``, for two); every finding of the rules under test must be
+expected. ``ok: ID`` documents a line that must not be flagged.
+
+Use it from pytest::
+
+    from prodready_lint.sdk.testing import assert_fixture, assert_examples
+
+    def test_my_rule():
+        assert_fixture("tests/fixtures/my_rule.py", rules=[MyRule])
+        assert_examples(MyRule)
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import tokenize
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+
+from .model import Finding
+from .rule import Rule
+
+__all__ = [
+    "FixtureReport",
+    "Markers",
+    "assert_examples",
+    "assert_fixture",
+    "check_examples",
+    "check_fixture",
+    "read_markers",
+]
+
+_MARKER = re.compile(r"(?:#|--|//)\s*(expect|ok)\s*:\s*([A-Z][A-Z0-9]*(?:\s*,\s*[A-Z][A-Z0-9]*)*)")
+
+
+@attrs.frozen(slots=True)
+class Markers:
+    """Expected findings (line -> rule id -> count) and lines marked ok (line -> ids)."""
+
+    expect: dict[int, Counter]
+    ok: dict[int, set[str]]
+
+    def ids(self) -> set[str]:
+        out: set[str] = set()
+        for counter in self.expect.values():
+            out |= set(counter)
+        for ids in self.ok.values():
+            out |= ids
+        return out
+
+
+def _comments(text: str, python: bool) -> list[tuple[int, str, bool]]:
+    """(line, comment text, standalone) for every comment that may hold a marker."""
+    lines = text.splitlines()
+    if python:
+        try:
+            out = []
+            for token in tokenize.generate_tokens(io.StringIO(text).readline):
+                if token.type == tokenize.COMMENT:
+                    line = token.start[0]
+                    standalone = not lines[line - 1][: token.start[1]].strip()
+                    out.append((line, token.string, standalone))
+            return out
+        except (tokenize.TokenError, SyntaxError, IndentationError):
+            pass  # fall back to the plain scan for fixtures that do not tokenize
+    out = []
+    for number, line in enumerate(lines, 1):
+        match = _MARKER.search(line)
+        if match:
+            out.append((number, line[match.start() :], not line[: match.start()].strip()))
+    return out
+
+
+def read_markers(text: str, *, python: bool = True) -> Markers:
+    """Parse the expect/ok markers of a fixture's text."""
+    lines = text.splitlines()
+    expect: dict[int, Counter] = {}
+    ok: dict[int, set[str]] = {}
+    for number, comment, standalone in _comments(text, python):
+        for match in _MARKER.finditer(comment):
+            kind = match.group(1)
+            ids = [i.strip() for i in match.group(2).split(",")]
+            target = number
+            if standalone:
+                target = number + 1
+                while target <= len(lines) and (not lines[target - 1].strip() or _only_marker(lines[target - 1])):
+                    target += 1
+            if kind == "expect":
+                expect.setdefault(target, Counter()).update(ids)
+            else:
+                ok.setdefault(target, set()).update(ids)
+    return Markers(expect, ok)
+
+
+def _only_marker(line: str) -> bool:
+    match = _MARKER.search(line)
+    return bool(match) and not line[: match.start()].strip()
+
+
+@attrs.frozen(slots=True)
+class FixtureReport:
+    """The outcome of checking one fixture: what was missed and what was unexpected."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    missing: tuple[tuple[int, str], ...]  # (line, rule id) expected but not found
+    unexpected: tuple[Finding, ...]  # found but not expected
+    errors: tuple[str, ...]  # the file could not be analyzed, or markers are wrong
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.unexpected or self.errors)
+
+    def describe(self) -> str:
+        out = []
+        for line, rule_id in self.missing:
+            out.append(f"{self.path}:{line}: expected {rule_id}, not reported")
+        for finding in self.unexpected:
+            out.append(f"{self.path}:{finding.line}: unexpected {finding.rule_id}: {finding.message}")
+        out.extend(f"{self.path}: {error}" for error in self.errors)
+        return "\n".join(out)
+
+
+def _scan(paths: Sequence[Path], rules: Sequence[type[Rule]] | None, select: Sequence[str] | None, root: Path):
+    from prodready_lint import scan  # the real engine: fixtures run exactly as a user's scan does
+
+    return scan(
+        [str(p) for p in paths],
+        config={},
+        rules=tuple(rules or ()),
+        installed_rules=rules is None,
+        select=select,
+        jobs=1,
+        cache=False,
+        root=root,
+    )
+
+
+def check_fixture(
+    path: str | Path,
+    rules: Sequence[type[Rule]] | None = None,
+    *,
+    select: Sequence[str] | None = None,
+) -> FixtureReport:
+    """Run ``rules`` (or the installed rules chosen by ``select``) on one fixture file
+    and compare the findings with its markers. The rules under test are ``rules``, or
+    every installed rule named by a selector or a marker."""
+    path = Path(path).resolve()
+    text = path.read_text(encoding="utf-8")
+    markers = read_markers(text, python=path.suffix in (".py", ".pyi"))
+    if rules is None and select is None:
+        select = sorted(markers.ids())
+    result = _scan([path], rules, select, path.parent)
+    tested = {meta.id for meta in result.rules}
+    errors = [f"{e.kind}: {e.message} (line {e.line})" if e.line else f"{e.kind}: {e.message}" for e in result.errors]
+    unknown = markers.ids() - tested
+    if unknown:
+        errors.append(f"markers name rules that are not under test: {', '.join(sorted(unknown))}")
+    found: dict[tuple[int, str], list[Finding]] = {}
+    for finding in (*result.findings, *result.suppressed):
+        found.setdefault((finding.line, finding.rule_id), []).append(finding)
+    missing = []
+    unexpected = []
+    for line, counter in sorted(markers.expect.items()):
+        for rule_id, count in sorted(counter.items()):
+            got = found.get((line, rule_id), [])
+            missing.extend((line, rule_id) for _ in range(count - len(got)))
+    for (line, rule_id), items in sorted(found.items()):
+        allowed = markers.expect.get(line, Counter()).get(rule_id, 0)
+        unexpected.extend(items[allowed:])
+    return FixtureReport(str(path), tuple(result.findings), tuple(missing), tuple(unexpected), tuple(errors))
+
+
+def assert_fixture(
+    path: str | Path, rules: Sequence[type[Rule]] | None = None, *, select: Sequence[str] | None = None
+) -> FixtureReport:
+    """:func:`check_fixture`, raising ``AssertionError`` that lists every mismatch."""
+    report = check_fixture(path, rules, select=select)
+    if not report.ok:
+        raise AssertionError("fixture does not match its markers:\n" + report.describe())
+    return report
+
+
+def check_examples(rule: type[Rule]) -> list[str]:
+    """Run a rule on the code examples of its own documentation: every ``## Example``
+    block must be flagged by it, no ``## Use instead`` block may be. Returns problems."""
+    meta = rule.metadata()
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="prodready-example-") as temp:
+        for label, examples, want in (("Example", meta.docs.bad, True), ("Use instead", meta.docs.good, False)):
+            for index, example in enumerate(examples):
+                folder = Path(temp) / f"{label.replace(' ', '-').lower()}-{index}"
+                folder.mkdir()
+                target = folder / example.filename
+                target.write_text(example.code, encoding="utf-8")
+                result = _scan([target], [rule], None, folder)
+                hits = [f for f in result.findings if f.rule_id == meta.id]
+                for error in result.errors:
+                    problems.append(f"{meta.id} {label} #{index + 1}: {error.kind}: {error.message}")
+                if want and not hits:
+                    problems.append(f"{meta.id} {label} #{index + 1}: the rule reports nothing on it")
+                if not want and hits:
+                    problems.append(f"{meta.id} {label} #{index + 1}: the rule reports {hits[0].message!r}")
+    return problems
+
+
+def assert_examples(rules: type[Rule] | Iterable[type[Rule]]) -> None:
+    """:func:`check_examples` for one or more rules, raising ``AssertionError``."""
+    rules = [rules] if isinstance(rules, type) else list(rules)
+    problems = [problem for rule in rules for problem in check_examples(rule)]
+    if problems:
+        raise AssertionError("documentation examples do not behave as documented:\n" + "\n".join(problems))
