@@ -20,7 +20,7 @@ import attrs
 from prodready_lint.analysis import FileResult, FileTask, WorkerSpec, decode, finalize
 from prodready_lint.cache import ResultCache, default_cache_dir
 from prodready_lint.config import Config, discover_config, parse_config, read_config_file
-from prodready_lint.discovery import Target, discover, find_root
+from prodready_lint.discovery import Target, discover, find_root, relative_path
 from prodready_lint.errors import ScanError, SourceError
 from prodready_lint.parallel import default_jobs, run_tasks
 from prodready_lint.registry import RuleSet, load_packs, resolve_rules
@@ -95,6 +95,22 @@ def _load_config(config: Config | Mapping[str, Any] | str | os.PathLike | None, 
     return read_config_file(Path(config))
 
 
+def _relative_to(root: Path, error: ScanError) -> ScanError:
+    """Report a problem in a file under the root with the root-relative path."""
+    if error.path and os.path.isabs(error.path):
+        relpath = relative_path(error.path, str(root))
+        if not relpath.startswith("/"):
+            return attrs.evolve(error, path=relpath)
+    return error
+
+
+def _human_size(size: int) -> str:
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("KB", 10**3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} bytes"
+
+
 def _content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -122,7 +138,7 @@ class _Feeder:
                 size = os.stat(target.abspath).st_size
                 if size > limit:
                     message = (
-                        f"file is {size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit; "
+                        f"file is {_human_size(size)}, over the {_human_size(limit)} limit; "
                         "raise max-file-size to analyze it"
                     )
                     self.ready.append(
@@ -238,7 +254,7 @@ def scan(
     targets_in = [Path(p) for p in paths] or [Path(".")]
     root_path = Path(root).resolve() if root is not None else find_root(targets_in)
     cfg, problems = _load_config(config, targets_in[0], root_path)
-    errors: list[ScanError] = list(problems)
+    errors: list[ScanError] = [_relative_to(root_path, p) for p in problems]
 
     if installed_rules:
         packs, pack_problems = load_packs(rules)
@@ -250,7 +266,7 @@ def scan(
     ruleset, rule_problems = resolve_rules(
         packs, cfg, root_path, select=tuple(select) if select is not None else None, ignore=tuple(ignore)
     )
-    errors.extend(rule_problems)
+    errors.extend(_relative_to(root_path, p) for p in rule_problems)
 
     base = Path(cfg.base_dir) if cfg.base_dir else root_path
     found = discover(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -104,10 +105,16 @@ def _parse_size(value: Any) -> int:
 
 def _str_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = [value]
+        raise ValueError(f"expected a list of strings, got the string {value!r} (write [{value!r}])")
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) and v.strip() for v in value):
         return tuple(v.strip() for v in value)
-    raise ValueError(f"expected a list of strings, got {value!r}")
+    raise ValueError(f"expected a list of non-empty strings, got {value!r}")
+
+
+def _directory(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ValueError(f"expected a directory path, got {value!r}")
 
 
 def _bool(value: Any) -> bool:
@@ -132,10 +139,21 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-def _rules(value: Any) -> dict[str, dict[str, Any]]:
-    if not isinstance(value, Mapping) or not all(isinstance(v, Mapping) for v in value.values()):
-        raise ValueError("expected tables like [tool.prodready-lint.rules.TMO001]")
-    return {str(k): dict(v) for k, v in value.items()}
+def _rules(value: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Per-rule tables, and one complaint per entry that is not a table (the others
+    still apply)."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected tables like [tool.prodready-lint.rules.TMO001], got {value!r}")
+    tables: dict[str, dict[str, Any]] = {}
+    complaints: list[str] = []
+    for rule_id, table in value.items():
+        if isinstance(table, Mapping):
+            tables[str(rule_id)] = dict(table)
+        else:
+            complaints.append(
+                f"rules.{rule_id}: expected a table like [tool.prodready-lint.rules.{rule_id}], got {table!r}; ignored"
+            )
+    return tables, complaints
 
 
 _KEYS: dict[str, tuple[str, Any]] = {
@@ -146,7 +164,7 @@ _KEYS: dict[str, tuple[str, Any]] = {
     "respect-gitignore": ("respect_gitignore", _bool),
     "severity-threshold": ("severity_threshold", _severity),
     "max-file-size": ("max_file_size", _parse_size),
-    "cache-dir": ("cache_dir", lambda v: v if isinstance(v, str) and v else _str_list(v)[0]),
+    "cache-dir": ("cache_dir", _directory),
     "rules": ("rules", _rules),
 }
 
@@ -172,9 +190,14 @@ def parse_config(
             continue
         field, convert = spec
         try:
-            values[field] = convert(raw)
+            value = convert(raw)
         except ValueError as error:
             problems.append(ScanError(where, "config", f"{key}: {error}; using the default"))
+            continue
+        if key == "rules":
+            value, complaints = value
+            problems.extend(ScanError(where, "config", complaint) for complaint in complaints)
+        values[field] = value
     return Config(**values, source=source, base_dir=base_dir), problems
 
 
@@ -202,16 +225,31 @@ def read_config_file(path: Path) -> tuple[Config, list[ScanError]]:
     if table is None:
         problems = [ScanError(str(path), "config", f"{path} has no [tool.{TOOL_KEY}] table")]
         table = {}
-    config, more = parse_config(table, source=str(path), base_dir=str(path.parent.resolve()))
+    # Lexically absolute, like the scan root, so patterns anchored here line up with it.
+    config, more = parse_config(table, source=str(path), base_dir=os.path.abspath(path.parent))
     return config, problems + more
+
+
+def _within(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def discover_config(start: Path, root: Path) -> tuple[Config, list[ScanError]]:
     """The nearest pyproject.toml with a ``[tool.prodready-lint]`` table, looking from
-    ``start`` up to ``root`` (inclusive); defaults when there is none."""
-    start = Path(start).resolve()
-    root = Path(root).resolve()
+    ``start`` up to ``root`` (inclusive); defaults when there is none.
+
+    The search goes up the path as it is spelled (a named file that is a symbolic link
+    is not followed, and a looping one does not stop it), and ``base_dir`` is spelled
+    like ``root``, so that patterns anchored there line up with the scanned paths.
+    """
+    root = Path(os.path.abspath(root))
+    start = Path(os.path.abspath(start))
     directory = start if start.is_dir() else start.parent
+    if not _within(directory, root):
+        # Spelled differently (a symbolic link on one side): compare the real paths.
+        real_directory, real_root = Path(os.path.realpath(directory)), Path(os.path.realpath(root))
+        if _within(real_directory, real_root):
+            directory = root / real_directory.relative_to(real_root)
     for candidate in (directory, *directory.parents):
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():

@@ -4,12 +4,19 @@ Git semantics for ignores: nested ``.gitignore`` files and ``.git/info/exclude``
 deepest file with a matching pattern decides, and an ignored directory is never
 entered. Configured ``exclude`` patterns use the same syntax, relative to the config
 file's directory, on top of a default list of tool and dependency directories.
-Explicit directory targets are always entered; explicit files obey the excludes, so a
-pre-commit hook that passes file names respects the project's configuration.
+A directory named explicitly is scanned even when it is excluded or ignored itself (only
+the default excludes and its own .gitignore files apply inside it); a file named
+explicitly obeys the excludes, so a pre-commit hook that passes file names respects
+the project's configuration.
+
+Symbolic links are followed, after everything reachable without them: a file reachable
+both directly and through a link is reported once, under its own path. Broken links and
+link loops become errors, and the walk goes on.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -22,7 +29,7 @@ from prodready_lint.errors import ScanError
 from prodready_lint.filekinds import classify
 from prodready_lint.sdk.model import FileKind
 
-__all__ = ["DEFAULT_EXCLUDES", "Discovered", "Target", "discover", "find_root", "relative_path"]
+__all__ = ["DEFAULT_EXCLUDES", "Discovered", "Target", "base_relpath", "discover", "find_root", "relative_path"]
 
 DEFAULT_EXCLUDES = (
     ".bzr/",
@@ -48,6 +55,9 @@ DEFAULT_EXCLUDES = (
     "*.egg-info/",
     ".prodready-cache/",
 )
+
+
+_DEFAULTS_ONLY = pathspec.GitIgnoreSpec.from_lines(DEFAULT_EXCLUDES)
 
 
 @attrs.frozen(slots=True)
@@ -105,6 +115,18 @@ def relative_path(abspath: str, root: str) -> str:
     return Path(rel).as_posix()
 
 
+def base_relpath(base: Path | str, root: str) -> str:
+    """The config directory relative to the root ("" for the root itself). Compared
+    lexically first, then through real paths, so a repository reached through a
+    symbolic link keeps its configured excludes."""
+    rel = relative_path(os.path.abspath(base), root)
+    if rel.startswith("/"):
+        real = relative_path(os.path.realpath(base), os.path.realpath(root))
+        if not real.startswith("/"):
+            rel = real
+    return "" if rel == "." else rel
+
+
 def _read_patterns(path: str) -> list[str] | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
@@ -117,12 +139,12 @@ class _Walker:
     def __init__(
         self,
         root: str,
-        exclude_layer: _Layer,
+        exclude_layer: _Layer | None,
         respect_gitignore: bool,
         wanted: frozenset[FileKind] | None,
     ) -> None:
         self.root = root
-        self.exclude_layer = exclude_layer
+        self.exclude_layer = exclude_layer  # configured excludes, anchored at the config's directory
         self.respect_gitignore = respect_gitignore
         self.wanted = wanted
         self.files: list[Target] = []
@@ -130,6 +152,9 @@ class _Walker:
         self.seen_real: set[str] = set()
         self.excluded = 0
         self._gitignore_cache: dict[str, _Layer | None] = {}
+        # Symbolic links are followed after everything reachable without them, so a file
+        # reachable both ways is reported under its own path, whatever the names.
+        self._linked_files: list[tuple[str, str, str]] = []
 
     # -- ignore layers -----------------------------------------------------------------
     def _gitignore(self, dir_abs: str, dir_rel: str) -> _Layer | None:
@@ -146,21 +171,34 @@ class _Walker:
         self._gitignore_cache[dir_abs] = layer
         return layer
 
-    def layers_for(self, dir_abs: str, dir_rel: str) -> tuple[_Layer, ...]:
-        """Git ignore layers from the root down to ``dir_rel`` (inclusive)."""
+    def layers_for(self, dir_abs: str, dir_rel: str, floor: str = "") -> tuple[_Layer, ...]:
+        """Git ignore layers from the root (or ``floor``) down to ``dir_rel`` (inclusive)."""
         if not self.respect_gitignore or dir_rel.startswith("/"):
             return ()
         layers = []
         parts = dir_rel.split("/") if dir_rel else []
-        for depth in range(len(parts) + 1):
+        first = len(floor.split("/")) if floor else 0
+        for depth in range(first, len(parts) + 1):
             rel = "/".join(parts[:depth])
             layer = self._gitignore(os.path.join(self.root, *parts[:depth]), rel)
             if layer is not None:
                 layers.append(layer)
         return tuple(layers)
 
-    def ignored(self, relpath: str, layers: tuple[_Layer, ...]) -> bool:
-        if self.exclude_layer.decide(relpath):
+    def excluded_by_config(self, relpath: str, floor: str = "") -> bool:
+        """Default and configured excludes. The defaults apply everywhere (also outside
+        the config file's directory); a configured pattern with an opinion overrides
+        them, so ``!.venv/`` brings a default back below the config's directory."""
+        if floor:
+            return bool(_Layer(floor, _DEFAULTS_ONLY).decide(relpath))
+        if self.exclude_layer is not None:
+            decision = self.exclude_layer.decide(relpath)
+            if decision is not None:
+                return decision
+        return _DEFAULTS_ONLY.match_file(relpath)
+
+    def ignored(self, relpath: str, layers: tuple[_Layer, ...], floor: str = "") -> bool:
+        if self.excluded_by_config(relpath, floor):
             return True
         for layer in reversed(layers):  # the deepest .gitignore with an opinion decides
             decision = layer.decide(relpath)
@@ -186,17 +224,26 @@ class _Walker:
         try:
             os.stat(abspath)
         except OSError as error:
-            if error.errno == 40:  # ELOOP
+            if error.errno == errno.ELOOP:
                 self.errors.append(ScanError(relpath, "symlink-loop", "symbolic link loop: the link never resolves"))
             else:
                 target = os.readlink(abspath) if os.path.islink(abspath) else "?"
                 self.errors.append(ScanError(relpath, "broken-symlink", f"broken symbolic link to {target!r}"))
 
-    def walk(self, dir_abs: str, dir_rel: str, dir_real: str, ancestors: tuple[str, ...]) -> None:
-        stack = [(dir_abs, dir_rel, dir_real, ancestors)]
-        while stack:
+    def walk(self, dir_abs: str, dir_rel: str, dir_real: str, floor: str = "") -> None:
+        """Walk a directory. With ``floor`` (an explicitly named directory that is itself
+        excluded), only the default excludes and .gitignore files from the floor down apply."""
+        stack: list[tuple[str, str, str, tuple[str, ...]]] = [(dir_abs, dir_rel, dir_real, ())]
+        linked_dirs: list[tuple[str, str, str, tuple[str, ...]]] = []
+        while stack or linked_dirs:
+            if not stack:  # everything reachable without links is done: now follow them
+                linked = linked_dirs.pop(0)
+                if linked[2] in self.seen_real:
+                    continue
+                self.seen_real.add(linked[2])
+                stack.append(linked)
             dir_abs, dir_rel, dir_real, ancestors = stack.pop()
-            layers = self.layers_for(dir_abs, dir_rel)
+            layers = self.layers_for(dir_abs, dir_rel, floor)
             try:
                 with os.scandir(dir_abs) as iterator:
                     entries = sorted(iterator, key=lambda e: e.name)
@@ -213,7 +260,7 @@ class _Walker:
                 except OSError:
                     is_link, is_dir, is_file = True, False, False
                 if is_dir:
-                    if self.ignored(rel + "/", layers):
+                    if self.ignored(rel + "/", layers, floor):
                         continue
                     real = os.path.realpath(entry.path) if is_link else f"{dir_real}/{entry.name}"
                     if is_link and any(real == a or a.startswith(real + "/") for a in (*ancestors, dir_real)):
@@ -223,16 +270,42 @@ class _Walker:
                         continue
                     if real in self.seen_real:
                         continue
+                    if is_link:
+                        linked_dirs.append((entry.path, rel, real, (*ancestors, dir_real)))
+                        continue
                     self.seen_real.add(real)
                     subdirs.append((entry.path, rel, real, (*ancestors, dir_real)))
                 elif is_file:
-                    if self.ignored(rel, layers):
+                    if self.ignored(rel, layers, floor):
                         continue
-                    real = os.path.realpath(entry.path) if is_link else f"{dir_real}/{entry.name}"
-                    self.add_file(entry.path, rel, real)
-                elif is_link and not self.ignored(rel, layers):
+                    if is_link:
+                        self._linked_files.append((entry.path, rel, os.path.realpath(entry.path)))
+                        continue
+                    self.add_file(entry.path, rel, f"{dir_real}/{entry.name}")
+                elif is_link and not self.ignored(rel, layers, floor):
                     self.symlink_problem(entry.path, rel)
             stack.extend(reversed(subdirs))
+
+    def add_linked_files(self) -> None:
+        """Files reached through a symbolic link, once every real path has been seen."""
+        for abspath, relpath, real in self._linked_files:
+            self.add_file(abspath, relpath, real)
+        self._linked_files.clear()
+
+    def explicit_file_ignored(self, relpath: str) -> bool:
+        """Whether a file named explicitly is excluded or ignored, as git decides it: a
+        file inside an ignored directory is ignored, whatever deeper .gitignore files say
+        (git never reads them)."""
+        if relpath.startswith("/"):  # outside the root: no .gitignore applies
+            return self.ignored(relpath, ())
+        parts = relpath.split("/")
+        for depth in range(1, len(parts)):
+            parent = "/".join(parts[: depth - 1])
+            layers = self.layers_for(os.path.join(self.root, *parts[: depth - 1]), parent)
+            if self.ignored("/".join(parts[:depth]) + "/", layers):
+                return True
+        parent = "/".join(parts[:-1])
+        return self.ignored(relpath, self.layers_for(os.path.join(self.root, *parts[:-1]), parent))
 
 
 def discover(
@@ -247,15 +320,15 @@ def discover(
     """Walk ``paths`` (files or directories) under ``root``.
 
     ``excludes`` are gitignore-style patterns relative to ``exclude_base`` (the config
-    file's directory, the root by default), added after :data:`DEFAULT_EXCLUDES`, so a
+    file's directory, the root by default). :data:`DEFAULT_EXCLUDES` apply everywhere;
+    below ``exclude_base`` a configured pattern that matches overrides them, so a
     negation (``!venv/``) can bring a default back. Only files whose kind is in
     ``wanted`` are returned (all when ``None``).
     """
     root_str = os.path.abspath(root)
-    base_rel = relative_path(os.path.abspath(exclude_base), root_str) if exclude_base else ""
-    if base_rel == ".":
-        base_rel = ""
-    exclude_layer = _Layer(base_rel, pathspec.GitIgnoreSpec.from_lines([*DEFAULT_EXCLUDES, *excludes]))
+    base_rel = base_relpath(exclude_base, root_str) if exclude_base else ""
+    excludes = [line for line in excludes if line.strip()]
+    exclude_layer = _Layer(base_rel, pathspec.GitIgnoreSpec.from_lines(excludes)) if excludes else None
     walker = _Walker(root_str, exclude_layer, respect_gitignore, wanted)
     for path in paths:
         abspath = os.path.abspath(path)
@@ -267,7 +340,7 @@ def discover(
         except OSError as error:
             if os.path.islink(abspath):
                 walker.symlink_problem(abspath, relpath)
-            elif error.errno == 2:
+            elif error.errno == errno.ENOENT:
                 walker.errors.append(ScanError(str(path), "not-found", "no such file or directory"))
             else:
                 walker.errors.append(ScanError(relpath, "unreadable", f"cannot read: {error.strerror}"))
@@ -278,12 +351,14 @@ def discover(
             if real in walker.seen_real:
                 continue
             walker.seen_real.add(real)
-            walker.walk(abspath, relpath, real, ())
+            parent_layers = walker.layers_for(os.path.dirname(abspath), parent_rel)
+            named_but_excluded = bool(relpath) and walker.ignored(relpath + "/", parent_layers)
+            walker.walk(abspath, relpath, real, floor=relpath if named_but_excluded else "")
         else:
-            layers = walker.layers_for(os.path.dirname(abspath), parent_rel)
-            if walker.ignored(relpath, layers):
+            if walker.explicit_file_ignored(relpath):
                 walker.excluded += 1
                 continue
             walker.add_file(abspath, relpath, os.path.realpath(abspath))
+        walker.add_linked_files()
     files = sorted(walker.files, key=lambda t: t.relpath)
     return Discovered(tuple(files), tuple(walker.errors), walker.excluded)

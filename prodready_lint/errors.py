@@ -13,7 +13,8 @@ class ScanError:
 
     ``kind`` is a stable word for tooling: ``syntax``, ``encoding``, ``binary``,
     ``too-large``, ``unreadable``, ``broken-symlink``, ``symlink-loop``, ``not-found``,
-    ``yaml``, ``too-complex``, ``rule-crash``, ``config``, ``rule-pack``.
+    ``yaml``, ``too-complex``, ``rule-crash``, ``crash`` (the worker process died), ``config``,
+    ``rule-pack``.
     ``path`` is repository-relative (empty for problems not tied to a file).
     """
 

@@ -39,6 +39,11 @@ _BY_PATTERN = (
     (".env.*", FileKind.ENV),
     ("requirements*.txt", FileKind.REQUIREMENTS),
     ("requirements*.in", FileKind.REQUIREMENTS),
+    # dev-requirements.txt, test_requirements.in: the other common spelling
+    ("*-requirements*.txt", FileKind.REQUIREMENTS),
+    ("*_requirements*.txt", FileKind.REQUIREMENTS),
+    ("*-requirements*.in", FileKind.REQUIREMENTS),
+    ("*_requirements*.in", FileKind.REQUIREMENTS),
     ("constraints*.txt", FileKind.REQUIREMENTS),
 )
 

@@ -49,12 +49,13 @@ def github_line_hashes(data: bytes, lines: Iterable[int]) -> dict[int, str]:
     stream = _units(normal)
     stream.append(_EOF)
     stream.extend([0] * _BLOCK)
-    starts = [0]
-    position = normal.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = normal.find("\n", position + 1)
     raw = stream.tobytes()
+    starts = [0]  # in UTF-16 code units, like the stream (an emoji counts twice)
+    position = raw.find(b"\n\x00")
+    while position != -1:
+        if position % 2 == 0:
+            starts.append(position // 2 + 1)
+        position = raw.find(b"\n\x00", position + 1)
     width = 2 * _BLOCK
     counts: dict[bytes, int] = {}
     out: dict[int, str] = {}

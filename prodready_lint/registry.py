@@ -24,7 +24,7 @@ import pathspec
 
 from prodready_lint import _version
 from prodready_lint.config import Config
-from prodready_lint.discovery import relative_path
+from prodready_lint.discovery import base_relpath
 from prodready_lint.errors import ScanError
 from prodready_lint.sdk.model import FileKind, Severity
 from prodready_lint.sdk.rule import Rule, RuleDefinitionError, RuleMetadata, RulePack
@@ -85,6 +85,14 @@ def load_packs(extra: Iterable[type[Rule]] = ()) -> tuple[list[RulePack], list[S
 _SOURCE_DIGESTS: dict[str, str] = {}
 
 
+def _rule_source(rule: type[Rule]) -> str | None:
+    """The file a rule class was defined in; None for rules made at run time (notebooks)."""
+    try:
+        return inspect.getsourcefile(rule)
+    except (TypeError, OSError):
+        return None
+
+
 def _source_digest(path: str | None) -> str:
     if not path:
         return ""
@@ -117,7 +125,7 @@ class RuleSet:
     ignore_base: str
     root: str
     digest: str
-    available: tuple[RuleMetadata, ...]
+    available: tuple[RuleMetadata, ...]  # every installed rule, with its pack name
 
     @property
     def kinds(self) -> frozenset[FileKind]:
@@ -128,7 +136,8 @@ class RuleSet:
 
     @property
     def metadata(self) -> tuple[RuleMetadata, ...]:
-        return tuple(rule.metadata() for rule in self.rules)
+        chosen = {rule.metadata().id for rule in self.rules}
+        return tuple(meta for meta in self.available if meta.id in chosen)
 
     def rules_for(self, relpath: str, kind: FileKind) -> tuple[str, ...]:
         """Ids of the rules to run on one file (kind filter and per-file-ignores applied)."""
@@ -236,9 +245,7 @@ def resolve_rules(
     for pattern, sel in config.per_file_ignores:
         per_file.append((pathspec.GitIgnoreSpec.from_lines([pattern]), sel))
     root_str = os.path.abspath(root)
-    ignore_base = relative_path(config.base_dir, root_str) if config.base_dir else ""
-    if ignore_base == ".":
-        ignore_base = ""
+    ignore_base = base_relpath(config.base_dir, root_str) if config.base_dir else ""
 
     chosen.sort(key=lambda r: r.metadata().id)
     digest_data = {
@@ -246,8 +253,7 @@ def resolve_rules(
         "python": list(sys.version_info[:2]),
         "engine": _engine_digest(),
         "rules": [
-            [r.metadata().id, f"{r.__module__}.{r.__qualname__}", _source_digest(inspect.getsourcefile(r))]
-            for r in chosen
+            [r.metadata().id, f"{r.__module__}.{r.__qualname__}", _source_digest(_rule_source(r))] for r in chosen
         ],
         "settings": {k: dict(v) for k, v in sorted(settings.items())},
         "severities": {k: v.value for k, v in sorted(severities.items())},

@@ -10,7 +10,10 @@ The docstring follows one shape (as Ruff's rule docs do)::
     ## Use instead      (a fenced code block that the rule must not flag)
     ## Notes / ## Options / ## References   (optional)
 
-The fenced blocks double as tests: the harness runs the rule on them.
+The fenced blocks double as tests: the harness runs the rule on them. Each block is
+one example file; for rules that need several files (repository rules), give the
+blocks of a section a path, ```` ```python title="app/main.py" ````, and they form
+one example repository together.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ __all__ = ["REQUIRED_SECTIONS", "CodeExample", "RuleDocs", "parse_docs"]
 
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
-_FENCE = re.compile(r"^```([\w.+-]*)[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+_FENCE = re.compile(r"^```([\w.+-]*)([^\n]*)\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+_TITLE = re.compile(r"""title\s*=\s*["']([^"']+)["']""")
 
 # Fence language -> the file name the example is scanned as.
 EXAMPLE_FILENAMES = {
@@ -56,10 +60,13 @@ class CodeExample:
 
 @attrs.frozen(slots=True)
 class RuleDocs:
+    """Parsed documentation. ``bad`` and ``good`` hold the examples of the ``Example``
+    and ``Use instead`` sections, each example a tuple of one or more files."""
+
     summary: str
     sections: tuple[tuple[str, str], ...]
-    bad: tuple[CodeExample, ...]
-    good: tuple[CodeExample, ...]
+    bad: tuple[tuple[CodeExample, ...], ...]
+    good: tuple[tuple[CodeExample, ...], ...]
 
     def section(self, title: str) -> str | None:
         for name, body in self.sections:
@@ -75,15 +82,20 @@ class RuleDocs:
         return "\n".join(parts).strip() + "\n"
 
 
-def _examples(body: str) -> tuple[CodeExample, ...]:
-    out = []
+def _examples(body: str) -> tuple[tuple[CodeExample, ...], ...]:
+    files = []
+    titled = False
     for match in _FENCE.finditer(body):
         language = (match.group(1) or "python").lower()
-        filename = EXAMPLE_FILENAMES.get(language)
+        title = _TITLE.search(match.group(2))
+        filename = title.group(1) if title else EXAMPLE_FILENAMES.get(language)
         if filename is None:
             raise ValueError(f"code example language {language!r} is not one of {sorted(EXAMPLE_FILENAMES)}")
-        out.append(CodeExample(language, filename, match.group(2)))
-    return tuple(out)
+        titled = titled or bool(title)
+        files.append(CodeExample(language, filename, match.group(3)))
+    if titled:
+        return (tuple(files),) if files else ()
+    return tuple((example,) for example in files)
 
 
 def parse_docs(docstring: str | None) -> RuleDocs:

@@ -13,8 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from .model import FileKind, Span
 from .python import Call, FunctionDef, Value
 
@@ -109,14 +107,14 @@ class YamlFile(SourceFile):
         return Span(line + 1, col + 1, line + 1, max(end, col + 2))
 
 
-@attrs.frozen(slots=True)
 class PythonFacts:
     """What the engine knows about a Python file (see :mod:`prodready_lint.sdk.python`).
 
     ``imports`` maps every name bound by an import anywhere in the file to the qualified
     name it refers to (conflicting bindings are left out); ``imported_modules`` lists
-    every module imported; ``constants`` holds module-level names bound exactly once to
-    a literal-like value.
+    every module imported; ``calls`` holds every call in source order; ``functions``
+    every function and method; ``constants`` the module-level names bound exactly once
+    to a literal-like value. The engine computes each on first use.
     """
 
     imports: Mapping[str, str]

@@ -195,7 +195,9 @@ class Missing:
 MISSING = Missing()
 
 
-@attrs.frozen(slots=True)
+_UNSET: Any = object()
+
+
 class Call:
     """One call expression.
 
@@ -205,18 +207,92 @@ class Call:
     (``from requests import get as g; g()`` gives ``requests.get``). For method calls,
     ``method`` is the attribute name and ``receiver`` the traced origin of the object.
     ``function`` is the qualified name of the enclosing function or ``"<module>"``.
+
+    A call is immutable. The engine computes ``receiver``, ``args`` and ``keywords`` on
+    first access, so filter on ``qualname`` and ``method`` first: most calls in a file
+    are never looked at closely.
     """
 
-    span: Span
-    callee: str
-    qualname: str | None
-    method: str | None
-    receiver: Origin | None
-    args: tuple[Value, ...]
-    keywords: tuple[tuple[str, Value], ...]
-    star_args_at: int | None
-    star_kwargs: bool
-    function: str
+    __slots__ = (
+        "_args",
+        "_keywords",
+        "_receiver",
+        "_resolve",
+        "callee",
+        "function",
+        "method",
+        "qualname",
+        "span",
+        "star_args_at",
+        "star_kwargs",
+    )
+
+    def __init__(
+        self,
+        span: Span,
+        callee: str,
+        qualname: str | None,
+        method: str | None,
+        receiver: Origin | None = _UNSET,
+        args: tuple[Value, ...] = _UNSET,
+        keywords: tuple[tuple[str, Value], ...] = _UNSET,
+        star_args_at: int | None = None,
+        star_kwargs: bool = False,
+        function: str = "<module>",
+        resolve: Any = None,
+    ) -> None:
+        self.span = span
+        self.callee = callee
+        self.qualname = qualname
+        self.method = method
+        self.star_args_at = star_args_at
+        self.star_kwargs = star_kwargs
+        self.function = function
+        self._resolve = resolve  # engine hook: fills the lazy parts on first access
+        self._receiver = None if receiver is _UNSET and resolve is None else receiver
+        self._args = () if args is _UNSET and resolve is None else args
+        self._keywords = () if keywords is _UNSET and resolve is None else keywords
+
+    @property
+    def receiver(self) -> Origin | None:
+        if self._receiver is _UNSET:
+            self._receiver = self._resolve.receiver(self)
+        return self._receiver
+
+    @property
+    def args(self) -> tuple[Value, ...]:
+        if self._args is _UNSET:
+            self._args = self._resolve.args(self)
+        return self._args
+
+    @property
+    def keywords(self) -> tuple[tuple[str, Value], ...]:
+        if self._keywords is _UNSET:
+            self._keywords = self._resolve.keywords(self)
+        return self._keywords
+
+    def __repr__(self) -> str:
+        return f"<Call {self.callee or self.qualname or '?'}() at {self.span.line}:{self.span.column}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Call):
+            return NotImplemented
+        return (self.span, self.callee, self.qualname, self.method) == (
+            other.span,
+            other.callee,
+            other.qualname,
+            other.method,
+        ) and (
+            self.receiver,
+            self.args,
+            self.keywords,
+            self.star_args_at,
+            self.star_kwargs,
+            self.function,
+        ) == (other.receiver, other.args, other.keywords, other.star_args_at, other.star_kwargs, other.function)
+
+    def __hash__(self) -> int:
+        return hash((self.span, self.callee, self.qualname, self.method))
 
     @property
     def keyword_map(self) -> Mapping[str, Value]:

@@ -9,6 +9,9 @@ A fixture is a file a real repository could contain, with markers in comments::
         url,
     )
 
+A fixture can also be a directory: it is scanned as one small repository (what
+repository rules need) and the markers of every file in it are checked.
+
 A marker in a trailing comment applies to its own line; a marker on a line of its
 own applies to the next line that is not blank or another marker. ``#``, ``--`` and
 ``//`` comments all work, so YAML, SQL and HCL fixtures are annotated the same way.
@@ -119,25 +122,22 @@ def _only_marker(line: str) -> bool:
 
 @attrs.frozen(slots=True)
 class FixtureReport:
-    """The outcome of checking one fixture: what was missed and what was unexpected."""
+    """The outcome of checking a fixture file or directory against its markers."""
 
     path: str
     findings: tuple[Finding, ...]
-    missing: tuple[tuple[int, str], ...]  # (line, rule id) expected but not found
+    missing: tuple[tuple[str, int, str], ...]  # (file, line, rule id) expected but not found
     unexpected: tuple[Finding, ...]  # found but not expected
-    errors: tuple[str, ...]  # the file could not be analyzed, or markers are wrong
+    errors: tuple[str, ...]  # files that could not be analyzed, or wrong markers
 
     @property
     def ok(self) -> bool:
         return not (self.missing or self.unexpected or self.errors)
 
     def describe(self) -> str:
-        out = []
-        for line, rule_id in self.missing:
-            out.append(f"{self.path}:{line}: expected {rule_id}, not reported")
-        for finding in self.unexpected:
-            out.append(f"{self.path}:{finding.line}: unexpected {finding.rule_id}: {finding.message}")
-        out.extend(f"{self.path}: {error}" for error in self.errors)
+        out = [f"{file}:{line}: expected {rule_id}, not reported" for file, line, rule_id in self.missing]
+        out += [f"{f.path}:{f.line}: unexpected {f.rule_id}: {f.message}" for f in self.unexpected]
+        out += [f"{self.path}: {error}" for error in self.errors]
         return "\n".join(out)
 
 
@@ -156,37 +156,55 @@ def _scan(paths: Sequence[Path], rules: Sequence[type[Rule]] | None, select: Seq
     )
 
 
+def _fixture_markers(path: Path) -> dict[str, Markers]:
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    base = path.parent if path.is_file() else path
+    out = {}
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        out[file.relative_to(base).as_posix()] = read_markers(text, python=file.suffix in (".py", ".pyi"))
+    return out
+
+
 def check_fixture(
     path: str | Path,
     rules: Sequence[type[Rule]] | None = None,
     *,
     select: Sequence[str] | None = None,
 ) -> FixtureReport:
-    """Run ``rules`` (or the installed rules chosen by ``select``) on one fixture file
-    and compare the findings with its markers. The rules under test are ``rules``, or
-    every installed rule named by a selector or a marker."""
+    """Run ``rules`` (or the installed rules chosen by ``select``) on a fixture file, or
+    on a fixture directory as one small repository, and compare findings with markers.
+
+    The rules under test are ``rules``, or the installed rules named by ``select`` or,
+    without either, by the markers themselves.
+    """
     path = Path(path).resolve()
-    text = path.read_text(encoding="utf-8")
-    markers = read_markers(text, python=path.suffix in (".py", ".pyi"))
+    markers = _fixture_markers(path)
+    named = set().union(*(m.ids() for m in markers.values())) if markers else set()
     if rules is None and select is None:
-        select = sorted(markers.ids())
-    result = _scan([path], rules, select, path.parent)
+        select = sorted(named)
+    root = path.parent if path.is_file() else path
+    result = _scan([path], rules, select, root)
     tested = {meta.id for meta in result.rules}
-    errors = [f"{e.kind}: {e.message} (line {e.line})" if e.line else f"{e.kind}: {e.message}" for e in result.errors]
-    unknown = markers.ids() - tested
-    if unknown:
-        errors.append(f"markers name rules that are not under test: {', '.join(sorted(unknown))}")
-    found: dict[tuple[int, str], list[Finding]] = {}
+    errors = [str(e) for e in result.errors]
+    if named - tested:
+        errors.append(f"markers name rules that are not under test: {', '.join(sorted(named - tested))}")
+    found: dict[tuple[str, int, str], list[Finding]] = {}
     for finding in (*result.findings, *result.suppressed):
-        found.setdefault((finding.line, finding.rule_id), []).append(finding)
+        found.setdefault((finding.path, finding.line, finding.rule_id), []).append(finding)
     missing = []
     unexpected = []
-    for line, counter in sorted(markers.expect.items()):
-        for rule_id, count in sorted(counter.items()):
-            got = found.get((line, rule_id), [])
-            missing.extend((line, rule_id) for _ in range(count - len(got)))
-    for (line, rule_id), items in sorted(found.items()):
-        allowed = markers.expect.get(line, Counter()).get(rule_id, 0)
+    for file, file_markers in sorted(markers.items()):
+        for line, counter in sorted(file_markers.expect.items()):
+            for rule_id, count in sorted(counter.items()):
+                got = len(found.get((file, line, rule_id), []))
+                missing.extend((file, line, rule_id) for _ in range(count - got))
+    for (file, line, rule_id), items in sorted(found.items()):
+        file_markers = markers.get(file)
+        allowed = file_markers.expect.get(line, Counter()).get(rule_id, 0) if file_markers else 0
         unexpected.extend(items[allowed:])
     return FixtureReport(str(path), tuple(result.findings), tuple(missing), tuple(unexpected), tuple(errors))
 
@@ -203,24 +221,25 @@ def assert_fixture(
 
 def check_examples(rule: type[Rule]) -> list[str]:
     """Run a rule on the code examples of its own documentation: every ``## Example``
-    block must be flagged by it, no ``## Use instead`` block may be. Returns problems."""
+    must be flagged by it, no ``## Use instead`` may be. Returns the problems found."""
     meta = rule.metadata()
     problems = []
     with tempfile.TemporaryDirectory(prefix="prodready-example-") as temp:
         for label, examples, want in (("Example", meta.docs.bad, True), ("Use instead", meta.docs.good, False)):
             for index, example in enumerate(examples):
                 folder = Path(temp) / f"{label.replace(' ', '-').lower()}-{index}"
-                folder.mkdir()
-                target = folder / example.filename
-                target.write_text(example.code, encoding="utf-8")
-                result = _scan([target], [rule], None, folder)
+                for file in example:
+                    target = folder / file.filename
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(file.code, encoding="utf-8")
+                result = _scan([folder], [rule], None, folder)
                 hits = [f for f in result.findings if f.rule_id == meta.id]
-                for error in result.errors:
-                    problems.append(f"{meta.id} {label} #{index + 1}: {error.kind}: {error.message}")
+                where = f"{meta.id} {label} #{index + 1}"
+                problems.extend(f"{where}: {error.kind}: {error.message}" for error in result.errors)
                 if want and not hits:
-                    problems.append(f"{meta.id} {label} #{index + 1}: the rule reports nothing on it")
+                    problems.append(f"{where}: the rule reports nothing on it")
                 if not want and hits:
-                    problems.append(f"{meta.id} {label} #{index + 1}: the rule reports {hits[0].message!r}")
+                    problems.append(f"{where}: the rule reports {hits[0].message!r}")
     return problems
 
 

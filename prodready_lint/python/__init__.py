@@ -53,7 +53,9 @@ def parse_python(path: str, text: str) -> PythonFile:
             tree = ast.parse(text, filename=path, type_comments=False)
     except SyntaxError as error:
         return _parse_newer_syntax(path, text, error)
-    except (ValueError, RecursionError, MemoryError) as error:
+    except RecursionError:
+        raise SourceError("too-complex", "expressions nest too deeply to parse") from None
+    except (ValueError, MemoryError) as error:
         raise SourceError("syntax", f"cannot parse: {type(error).__name__}: {error}") from None
     return PythonFile(path, text, tree, _facts_from_ast, _cst)
 

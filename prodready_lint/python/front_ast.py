@@ -17,12 +17,12 @@ from .ir import (
     RConst,
     RDict,
     RExpr,
-    RFStr,
     RName,
     RSeq,
     RSub,
     RUnknown,
     Scope,
+    fstring,
     function_of,
     has_decorator,
 )
@@ -267,7 +267,7 @@ class AstLowering:
                         self.expr(value.format_spec, scope)
                 else:
                     parts.append(self.expr(value, scope))
-            return RFStr(parts)
+            return fstring(parts)
         if kind is ast.BinOp:
             return RBin(_BINOPS.get(type(node.op), "?"), self.expr(node.left, scope), self.expr(node.right, scope))
         if kind is ast.BoolOp:

@@ -33,6 +33,7 @@ from .ir import (
     RSub,
     RUnknown,
     Scope,
+    fstring,
     function_of,
     has_decorator,
 )
@@ -53,6 +54,8 @@ _BINOPS = {
     cst.MatrixMultiply: "@",
 }
 _NAMED_CONSTANTS = {"None": None, "True": True, "False": False}
+# LibCST node names that differ from ast's, for the kind of Unknown values.
+_AST_NAMES = {"comparison": "compare"}
 
 
 class CstLowering:
@@ -83,7 +86,9 @@ class CstLowering:
         self.block(suite.body, scope)
 
     def stmt(self, node: cst.CSTNode, scope: Scope) -> None:
-        if isinstance(node, cst.SimpleStatementLine):
+        if isinstance(node, cst.BaseSmallStatement):  # the body of a one-line suite
+            self.small(node, scope)
+        elif isinstance(node, cst.SimpleStatementLine):
             for small in node.body:
                 self.small(small, scope)
         elif isinstance(node, cst.FunctionDef):
@@ -332,16 +337,22 @@ class CstLowering:
             parts: list[RExpr] = []
             for part in node.parts:
                 if hasattr(part, "expression"):
+                    if getattr(part, "equal", None) is not None:  # f"{value=}" also prints "value="
+                        equal = part.equal
+                        source = cst.Module([]).code_for_node(part.expression)
+                        before = equal.whitespace_before.value if hasattr(equal.whitespace_before, "value") else ""
+                        after = equal.whitespace_after.value if hasattr(equal.whitespace_after, "value") else ""
+                        parts.append(RConst(f"{source}{before}={after}"))
                     parts.append(self.expr(part.expression, scope))
                     spec = getattr(part, "format_spec", None)
                     for piece in spec or ():
                         if hasattr(piece, "expression"):
                             self.expr(piece.expression, scope)
                 else:
-                    parts.append(RConst(part.value))
+                    parts.append(RConst(_fstring_text(node, part.value)))
             if type(node).__name__ == "TemplatedString":
                 return RUnknown("tstring")
-            return RFStr(parts)
+            return fstring(parts)
         if isinstance(node, cst.ConcatenatedString):
             left = self.expr(node.left, scope)
             right = self.expr(node.right, scope)
@@ -350,7 +361,7 @@ class CstLowering:
             pieces: list[RExpr] = []
             for side in (left, right):
                 pieces.extend(side.parts if isinstance(side, RFStr) else [side])
-            return RFStr(pieces)
+            return fstring(pieces)
         if isinstance(node, cst.BinaryOperation):
             return RBin(
                 _BINOPS.get(type(node.operator), "?"), self.expr(node.left, scope), self.expr(node.right, scope)
@@ -422,7 +433,8 @@ class CstLowering:
             self.expr(node.value, scope)
             return RUnknown("starred")
         self.children(node, scope)
-        return RUnknown(type(node).__name__.lower())
+        name = type(node).__name__.lower()
+        return RUnknown(_AST_NAMES.get(name, name))
 
     def call(self, node: cst.Call, scope: Scope) -> RExpr:
         func = self.expr(node.func, scope)
@@ -456,6 +468,19 @@ class CstLowering:
                     self.stmt(child, scope)
             else:
                 self.children(child, scope)
+
+
+def _fstring_text(node: Any, raw: str) -> str:
+    """The value of a literal piece of an f-string, as ``ast`` gives it: escapes
+    processed (unless raw) and doubled braces collapsed."""
+    text = raw.replace("{{", "{").replace("}}", "}")
+    prefix = node.start[: -len(node.end)].lower().replace("f", "").replace("t", "")
+    if "r" in prefix:
+        return text
+    try:
+        return ast.literal_eval(f"{prefix}{node.end}{text}{node.end}")
+    except (SyntaxError, ValueError):
+        return text
 
 
 def lower_cst(module: cst.Module) -> Lowered:

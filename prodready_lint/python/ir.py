@@ -254,3 +254,21 @@ def has_decorator(decorators: list[RExpr], name: str) -> bool:
         if isinstance(decorator, RAttr) and decorator.attr == name:
             return True
     return False
+
+
+def fstring(parts: list[RExpr]) -> RFStr:
+    """An f-string with adjacent literal pieces merged, so both front ends agree on the
+    parts however the source splits them (``f"a" "b"`` and ``f"ab"`` are the same)."""
+    merged: list[RExpr] = []
+    for part in parts:
+        previous = merged[-1] if merged else None
+        if (
+            isinstance(part, RConst)
+            and isinstance(previous, RConst)
+            and isinstance(part.value, str)
+            and isinstance(previous.value, str)
+        ):
+            merged[-1] = RConst(previous.value + part.value)
+        elif not (isinstance(part, RConst) and part.value == ""):
+            merged.append(part)
+    return RFStr(merged)

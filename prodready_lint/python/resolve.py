@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from functools import cached_property
 from typing import Any
 
 from prodready_lint.sdk.files import PythonFacts
@@ -437,31 +438,26 @@ class Resolver:
         done = self._calls.get(id(raw))
         if done is not None:
             return done
-        scope = raw.scope
         func = raw.func
-        qualname = self.qualname(func, scope)
-        method = func.attr if isinstance(func, RAttr) else None
-        receiver = None
-        if qualname is None and isinstance(func, RAttr):
-            receiver = self.origin(func.value, scope)
+        qualname = self.qualname(func, raw.scope)
         line, col, end_line, end_col = raw.span
         fact = Call(
             span=Span(line, col, end_line, end_col),
             callee=_dotted(func) or "",
             qualname=qualname,
-            method=method,
-            receiver=receiver,
-            args=tuple(self.value(arg, scope) for arg in raw.args),
-            keywords=tuple((name, self.value(value, scope)) for name, value in raw.keywords),
+            method=func.attr if isinstance(func, RAttr) else None,
             star_args_at=raw.star_at,
             star_kwargs=raw.star_kwargs,
-            function=_function_name(scope),
+            function=_function_name(raw.scope),
+            resolve=_LazyParts(self, raw, qualname),
         )
         self._calls[id(raw)] = fact
         return fact
 
-    def facts(self) -> PythonFacts:
-        calls = sorted((self.call(raw) for raw in self.lowered.calls), key=lambda c: (c.span.line, c.span.column))
+    def calls(self) -> tuple[Call, ...]:
+        return tuple(sorted((self.call(raw) for raw in self.lowered.calls), key=lambda c: (c.span.line, c.span.column)))
+
+    def imports(self) -> dict[str, str]:
         imports: dict[str, str] = {}
         conflicts: set[str] = set()
         stack = [self.module]
@@ -477,11 +473,17 @@ class Resolver:
                         stack.append(binding.scope)
         for name in conflicts:
             imports.pop(name, None)
+        return imports
+
+    def constants(self) -> dict[str, Value]:
         constants = {}
         for name, bindings in self.module.bindings.items():
             if len(bindings) == 1 and bindings[0].kind == "value" and _literal_like(bindings[0].expr):
                 constants[name] = self.value(bindings[0].expr, self.module)  # type: ignore[arg-type]
-        functions = tuple(
+        return constants
+
+    def functions(self) -> tuple[FunctionDef, ...]:
+        return tuple(
             FunctionDef(
                 name=scope.name,
                 qualname=scope.qualname,
@@ -492,13 +494,57 @@ class Resolver:
             )
             for scope in self.lowered.functions
         )
-        return PythonFacts(
-            imports=imports,
-            imported_modules=frozenset(self.lowered.imported_modules),
-            calls=tuple(calls),
-            functions=functions,
-            constants=constants,
-        )
+
+
+class _LazyParts:
+    """Computes a call's receiver and argument values when a rule first asks."""
+
+    __slots__ = ("qualname", "raw", "resolver")
+
+    def __init__(self, resolver: Resolver, raw: RawCall, qualname: str | None) -> None:
+        self.resolver = resolver
+        self.raw = raw
+        self.qualname = qualname
+
+    def receiver(self, call: Call) -> Origin | None:
+        func = self.raw.func
+        if self.qualname is None and isinstance(func, RAttr):
+            return self.resolver.origin(func.value, self.raw.scope)
+        return None
+
+    def args(self, call: Call) -> tuple[Value, ...]:
+        return tuple(self.resolver.value(arg, self.raw.scope) for arg in self.raw.args)
+
+    def keywords(self, call: Call) -> tuple[tuple[str, Value], ...]:
+        return tuple((name, self.resolver.value(value, self.raw.scope)) for name, value in self.raw.keywords)
+
+
+class ResolvedFacts(PythonFacts):
+    """The engine's facts: each computed on first access."""
+
+    def __init__(self, lowered: Lowered) -> None:
+        self._resolver = Resolver(lowered)
+        self._lowered = lowered
+
+    @cached_property
+    def imports(self) -> dict[str, str]:  # type: ignore[override]
+        return self._resolver.imports()
+
+    @cached_property
+    def imported_modules(self) -> frozenset[str]:  # type: ignore[override]
+        return frozenset(self._lowered.imported_modules)
+
+    @cached_property
+    def calls(self) -> tuple[Call, ...]:  # type: ignore[override]
+        return self._resolver.calls()
+
+    @cached_property
+    def functions(self) -> tuple[FunctionDef, ...]:  # type: ignore[override]
+        return self._resolver.functions()
+
+    @cached_property
+    def constants(self) -> dict[str, Value]:  # type: ignore[override]
+        return self._resolver.constants()
 
 
 def _literal_like(expr: RExpr | None) -> bool:
@@ -541,4 +587,4 @@ def _function_name(scope: Scope) -> str:
 
 
 def build_facts(lowered: Lowered) -> PythonFacts:
-    return Resolver(lowered).facts()
+    return ResolvedFacts(lowered)

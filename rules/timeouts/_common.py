@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from prodready_lint.sdk import (
@@ -53,10 +53,6 @@ def display(call: Call) -> str:
     return f"{call.callee or call.qualname or call.method or 'call'}()"
 
 
-def receiver_is(call: Call, types: Iterable[str]) -> bool:
-    return call.receiver is not None and call.receiver.is_one_of(types)
-
-
 def traced_confidence(origin: Origin | None) -> Confidence:
     """Findings on a traced object are a little less certain than on a module function."""
     return Confidence.HIGH if origin is None else Confidence.MEDIUM
@@ -95,9 +91,9 @@ class CallTimeoutRule(Rule):
     def timeout_position(self, call: Call) -> int | object | None:
         if call.qualname is not None:
             return self.functions.get(call.qualname, _NOT_TARGET)
-        if call.receiver is not None and call.method is not None:
+        if call.method is not None:
             for types, methods in self.receivers:
-                if call.method in methods and call.receiver.is_one_of(types):
+                if call.method in methods and call.receiver is not None and call.receiver.is_one_of(types):
                     return methods[call.method]
         return _NOT_TARGET
 
