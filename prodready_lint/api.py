@@ -95,6 +95,13 @@ def _load_config(config: Config | Mapping[str, Any] | str | os.PathLike | None, 
     return read_config_file(Path(config))
 
 
+def _common_directory(paths: Sequence[Path]) -> Path:
+    """The directory holding every target: where the configuration is looked up from, so
+    the order of the targets (pre-commit sorts them) never changes the configuration."""
+    directories = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))) for p in paths]
+    return Path(os.path.commonpath(directories))
+
+
 def _relative_to(root: Path, error: ScanError) -> ScanError:
     """Report a problem in a file under the root with the root-relative path."""
     if error.path and os.path.isabs(error.path):
@@ -243,7 +250,7 @@ def scan(
 
     ``config`` is a :class:`Config`, a dict shaped like the ``[tool.prodready-lint]``
     table, or a path to a pyproject.toml / TOML file; by default the nearest
-    pyproject.toml with that table is used. ``select`` replaces the configured
+    pyproject.toml with that table at or above the directory holding all ``paths``. ``select`` replaces the configured
     selection and ``ignore`` adds to it. ``jobs`` defaults to the number of CPUs
     available. ``rules`` adds rule classes to the installed packs, or replaces them
     when ``installed_rules`` is false. ``progress(done, total)`` is called as files
@@ -253,7 +260,7 @@ def scan(
     started = time.perf_counter()
     targets_in = [Path(p) for p in paths] or [Path(".")]
     root_path = Path(root).resolve() if root is not None else find_root(targets_in)
-    cfg, problems = _load_config(config, targets_in[0], root_path)
+    cfg, problems = _load_config(config, _common_directory(targets_in), root_path)
     errors: list[ScanError] = [_relative_to(root_path, p) for p in problems]
 
     if installed_rules:

@@ -143,7 +143,8 @@ def _write(text: str, output: str | None) -> bool:
 def _scan(args: argparse.Namespace) -> int:
     missing_targets = [p for p in args.paths if not os.path.lexists(p)]
     progress = None
-    if not args.quiet and not args.no_progress:
+    # pre-commit (which sets PRE_COMMIT=1) shows hook output only when the hook is done.
+    if not args.quiet and not args.no_progress and not os.environ.get("PRE_COMMIT"):
         progress = ProgressBar(sys.stderr)
     try:
         result = scan(

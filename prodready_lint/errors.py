@@ -29,10 +29,8 @@ class ScanError:
         return self.kind in ("config", "rule-pack", "not-found")
 
     def __str__(self) -> str:
-        where = self.path or "prodready-lint"
-        if self.line:
-            where += f":{self.line}"
-        return f"{where}: {self.kind}: {self.message}"
+        where = f"{self.path}:{self.line}: " if self.path and self.line else f"{self.path}: " if self.path else ""
+        return f"{where}{self.kind}: {self.message}"
 
 
 class SourceError(Exception):

@@ -247,3 +247,22 @@ def test_per_file_ignores_survive_a_symlinked_checkout(repo: Path, tmp_path: Pat
     link.symlink_to(repo, target_is_directory=True)
     result = prodready_lint.scan([link], config=repo / "pyproject.toml", cache=False)
     assert [f.path for f in result.findings] == ["app/client.py"]
+
+
+def test_the_order_of_targets_never_changes_the_configuration(repo: Path) -> None:
+    write_tree(
+        repo,
+        {
+            "pyproject.toml": '[tool.prodready-lint]\nexclude = ["vendor/"]\n',
+            "app/pyproject.toml": '[tool.prodready-lint]\nignore = ["TMO004"]\n',
+            "app/client.py": SERVICE,
+            "vendor/lib.py": SERVICE,
+        },
+    )
+    forward = prodready_lint.scan([repo / "app/client.py", repo / "vendor/lib.py"], cache=False)
+    backward = prodready_lint.scan([repo / "vendor/lib.py", repo / "app/client.py"], cache=False)
+    assert forward.findings == backward.findings
+    assert [f.path for f in forward.findings] == ["app/client.py"]
+    assert forward.config.source == str(repo / "pyproject.toml")
+    alone = prodready_lint.scan([repo / "app"], cache=False)
+    assert alone.config.source == str(repo / "app" / "pyproject.toml")
