@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from .ir import (
     NONE,
+    STATIC_METHOD,
     Binding,
     Lowered,
     RAlt,
@@ -186,7 +187,7 @@ class AstLowering:
                 func.bindings.setdefault(arg.arg, []).append(Binding("unknown", func))
         if node.returns is not None:
             self.expr(node.returns, scope)
-        if scope.kind == "class" and params and not has_decorator(decorators, "staticmethod"):
+        if scope.kind == "class" and params and not has_decorator(decorators, STATIC_METHOD):
             func.self_name = params[0].arg
         scope.bind(node.name, Binding("def", scope, scope=func))
         self.out.functions.append(func)

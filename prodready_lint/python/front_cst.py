@@ -17,6 +17,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .ir import (
     NONE,
+    STATIC_METHOD,
     Binding,
     Lowered,
     RAlt,
@@ -245,7 +246,7 @@ class CstLowering:
             func.bindings.setdefault(param.name.value, []).append(Binding("param", func, annotation=annotation))
         if node.returns is not None:
             self.expr(node.returns.annotation, scope)
-        if scope.kind == "class" and positional and not has_decorator(decorators, "staticmethod"):
+        if scope.kind == "class" and positional and not has_decorator(decorators, STATIC_METHOD):
             func.self_name = positional[0].name.value
         scope.bind(node.name.value, Binding("def", scope, scope=func))
         self.out.functions.append(func)

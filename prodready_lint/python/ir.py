@@ -101,6 +101,7 @@ class RUnknown(RExpr):
 
 
 NONE = RConst(None)
+STATIC_METHOD = frozenset({"staticmethod"})  # a method without self
 
 
 class Binding:
@@ -246,12 +247,14 @@ def function_of(scope: Scope) -> Scope | None:
     return scope if scope.kind == "function" else None
 
 
-def has_decorator(decorators: list[RExpr], name: str) -> bool:
-    """Whether a decorator list holds ``@name`` or ``@something.name``."""
+def has_decorator(decorators: list[RExpr], names: frozenset[str]) -> bool:
+    """Whether a decorator list holds ``@name``, ``@module.name`` or ``@name(...)`` for
+    one of ``names``."""
     for decorator in decorators:
-        if isinstance(decorator, RName) and decorator.id == name:
+        target = decorator.call.func if isinstance(decorator, RCall) else decorator
+        if isinstance(target, RName) and target.id in names:
             return True
-        if isinstance(decorator, RAttr) and decorator.attr == name:
+        if isinstance(target, RAttr) and target.attr in names:
             return True
     return False
 

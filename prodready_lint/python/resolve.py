@@ -49,6 +49,7 @@ from .ir import (
     RSub,
     RUnknown,
     Scope,
+    has_decorator,
 )
 
 _BUILTINS = frozenset(dir(builtins))
@@ -232,7 +233,7 @@ class Resolver:
             candidates.append(self._binding_origin(binding))
         for binding in cls.bindings.get(attr, ()):
             if binding.kind == "def" and binding.scope is not None:
-                if _decorated(binding.scope, _PROPERTY_DECORATORS):
+                if has_decorator(binding.scope.decorators, _PROPERTY_DECORATORS):
                     candidates.append(self._returns_origin(binding.scope))
                 else:
                     candidates.append(_CONFLICT)  # a bound method, not a traced object
@@ -313,7 +314,7 @@ class Resolver:
         if key in self._return_memo:
             return memo
         self._return_memo[key] = _BUSY
-        values = func.yields if _decorated(func, _CONTEXT_MANAGER_DECORATORS) else func.returns
+        values = func.yields if has_decorator(func.decorators, _CONTEXT_MANAGER_DECORATORS) else func.returns
         result = self._merge([self._origin(value, func) for value in values])
         self._return_memo[key] = result
         return result
@@ -566,16 +567,6 @@ def _dotted(expr: RExpr) -> str | None:
         base = _dotted(expr.value)
         return f"{base}.{expr.attr}" if base else None
     return None
-
-
-def _decorated(func: Scope, names: frozenset[str]) -> bool:
-    for decorator in func.decorators:
-        target = decorator.call.func if isinstance(decorator, RCall) else decorator
-        if isinstance(target, RName) and target.id in names:
-            return True
-        if isinstance(target, RAttr) and target.attr in names:
-            return True
-    return False
 
 
 def _function_name(scope: Scope) -> str:
