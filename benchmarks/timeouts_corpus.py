@@ -6,7 +6,8 @@ The corpus (tests/corpora/timeouts) is realistic service code with ``# expect: T
 on every call that must be flagged and ``# ok: TMOxxx`` on look-alikes that must not
 be. A finding counts as a true positive when its rule and first line match a marker.
 With ``--peers``, Bandit's B113 and Ruff's S113 (requests/httpx without timeout) are
-scored on the same files where they are installed, for comparison.
+scored on the same files where they are installed, against the markers of the calls
+they cover (requests and httpx: TMO001 and TMO009).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def expected(files: list[Path]) -> dict[tuple[str, int], Counter]:
     for path in files:
         markers = read_markers(path.read_text(encoding="utf-8"))
         for line, counter in markers.expect.items():
-            out[(str(path), line)] = counter
+            out[(str(path.resolve()), line)] = counter
     return out
 
 
@@ -77,19 +78,19 @@ def ours(files: list[Path]) -> Counter:
     return found
 
 
-def peer_bandit(files: list[Path]) -> Counter | None:
+def peer_bandit(files: list[Path]) -> list[tuple[str, int]] | None:
     if not shutil.which("bandit"):
         return None
     proc = subprocess.run(
         ["bandit", "-q", "-f", "json", "-t", "B113", *map(str, files)], capture_output=True, text=True
     )
-    found = Counter()
-    for issue in json.loads(proc.stdout or "{}").get("results", []):
-        found[(str(Path(issue["filename"]).resolve()), issue["line_number"], "TMO001")] += 1
-    return found
+    return [
+        (str(Path(i["filename"]).resolve()), i["line_number"])
+        for i in json.loads(proc.stdout or "{}").get("results", [])
+    ]
 
 
-def peer_ruff(files: list[Path]) -> Counter | None:
+def peer_ruff(files: list[Path]) -> list[tuple[str, int]] | None:
     if not shutil.which("ruff"):
         return None
     proc = subprocess.run(
@@ -97,10 +98,29 @@ def peer_ruff(files: list[Path]) -> Counter | None:
         capture_output=True,
         text=True,
     )
-    found = Counter()
-    for issue in json.loads(proc.stdout or "[]"):
-        found[(str(Path(issue["filename"]).resolve()), issue["location"]["row"], "TMO001")] += 1
-    return found
+    return [(str(Path(i["filename"]).resolve()), i["location"]["row"]) for i in json.loads(proc.stdout or "[]")]
+
+
+def score_peer(found: list[tuple[str, int]], wanted: dict[tuple[str, int], Counter], label: str) -> None:
+    """Bandit B113 and Ruff S113 cover requests and httpx calls, so they are scored against
+    the TMO001 and TMO009 markers. They may report a multi-line call on a later line (the
+    one with ``timeout=``), so a finding matches an unmatched marker on its own line or up
+    to five lines above it."""
+    open_markers: dict[str, list[int]] = {}
+    for (path, line), counter in wanted.items():
+        open_markers.setdefault(path, []).extend([line] * (counter.get("TMO001", 0) + counter.get("TMO009", 0)))
+    tp = fp = 0
+    for path, line in sorted(found):
+        candidates = sorted((m for m in open_markers.get(path, []) if line - 5 <= m <= line), reverse=True)
+        if candidates:
+            open_markers[path].remove(candidates[0])
+            tp += 1
+        else:
+            fp += 1
+    fn = sum(len(lines) for lines in open_markers.values())
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    print(f"{label}: precision {precision:.3f} recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn})")
 
 
 def main() -> int:
@@ -115,13 +135,12 @@ def main() -> int:
         wanted = expected(files)
         score(ours(files), wanted, f"prodready-lint {name} ({len(files)} files)", args.show)
         if args.peers:
-            requests_only = {k: Counter({"TMO001": v["TMO001"]}) for k, v in wanted.items() if v.get("TMO001")}
             for label, runner in (("bandit B113", peer_bandit), ("ruff S113", peer_ruff)):
                 found = runner(files)
                 if found is None:
                     print(f"{label}: not installed")
                 else:
-                    score(found, requests_only, f"{label} {name} (requests calls only)", False)
+                    score_peer(found, wanted, f"{label} {name} (requests and httpx markers, TMO001 + TMO009)")
     return 0
 
 

@@ -173,10 +173,12 @@ class Resolver:
     def _binding_origin(self, binding: Binding) -> Origin | _Conflict | None:
         kind = binding.kind
         if kind == "value":
-            result = self._origin(binding.expr, binding.where)  # type: ignore[arg-type]
-            if result is None and binding.annotation is not None:
-                return self._annotation_origin(binding.annotation, binding.where)
-            return result
+            # A declared type says more than a value such as dataclasses.field(...) or None.
+            if binding.annotation is not None:
+                declared = self._annotation_origin(binding.annotation, binding.where)
+                if declared is not None:
+                    return declared
+            return self._origin(binding.expr, binding.where)  # type: ignore[arg-type]
         if kind == "with":
             return self._with_origin(binding.expr, binding.where)  # type: ignore[arg-type]
         if kind in ("annotation", "param"):
@@ -245,6 +247,10 @@ class Resolver:
 
     def _attr_origin(self, expr: RAttr, scope: Scope) -> Origin | _Conflict | None:
         cls = self._self_class(expr.value, scope)
+        if cls is None:  # ClassName.attr for a class defined in this file
+            local = self._local_definition(expr.value, scope)
+            if local is not None and local.kind == "class":
+                cls = local.scope
         if cls is not None:
             return self._class_member_origin(cls, expr.attr)
         base = self._origin(expr.value, scope)

@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from prodready_lint.sdk import (
     MISSING,
-    NOT_LITERAL,
     Call,
     Confidence,
     Context,
@@ -17,6 +16,7 @@ from prodready_lint.sdk import (
     Origin,
     PythonFile,
     Rule,
+    SequenceValue,
     Unknown,
     Value,
     literal,
@@ -43,8 +43,8 @@ def judge(value: Value | Missing, *, tuple_parts: bool = False) -> Verdict:
     constant = literal(value)
     if constant is None:
         return Verdict.DISABLED
-    if tuple_parts and isinstance(constant, tuple) and constant is not NOT_LITERAL and None in constant:
-        return Verdict.DISABLED
+    if tuple_parts and isinstance(value, SequenceValue) and any(literal(item) is None for item in value.items):
+        return Verdict.DISABLED  # (connect, read) with either part None, whatever the other is
     return Verdict.FINE
 
 
