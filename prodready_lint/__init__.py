@@ -11,14 +11,14 @@ Rules are written against :mod:`prodready_lint.sdk`. Everything else in the pack
 is private and may change without notice.
 """
 
+import importlib.util as _util
 import os as _os
 
 # In a source checkout that was never installed, sdk/ and rules/ sit beside this
-# package (installed, they are prodready_lint/sdk and prodready_lint/rules).
+# package (installed, they are prodready_lint/sdk and prodready_lint/rules). Only then
+# is the checkout added to the package path.
 _checkout = _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__)))
-if not _os.path.isdir(_os.path.join(_os.path.dirname(_os.path.abspath(__file__)), "sdk")) and _os.path.isfile(
-    _os.path.join(_checkout, "sdk", "rule.py")
-):
+if _util.find_spec(__name__ + ".sdk") is None and _os.path.isfile(_os.path.join(_checkout, "sdk", "rule.py")):
     __path__.append(_checkout)
 
 from ._version import __version__  # noqa: E402

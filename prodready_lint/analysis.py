@@ -8,6 +8,7 @@ reads the same file model; one rule crashing is recorded and the others still ru
 from __future__ import annotations
 
 import io
+import json
 import tokenize
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -92,6 +93,14 @@ def _load_yaml(relpath: str, text: str) -> YamlFile:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise SourceError("yaml", f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
     return YamlFile(relpath, text, documents)
+
+
+def _json_data(value: Any) -> Any:
+    """Repository facts travel between processes and into the JSON cache: JSON data only."""
+    try:
+        return json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"collect() returned facts that are not JSON data ({error})") from None
 
 
 def load_model(relpath: str, kind: FileKind, text: str) -> SourceFile:
@@ -245,7 +254,7 @@ class Analyzer:
                 if isinstance(rule, RepoRule):
                     collected = rule.collect(file, ctx)
                     if collected is not None:
-                        facts.append((rule_id, collected))
+                        facts.append((rule_id, _json_data(collected)))
                 else:
                     rule.check(file, ctx)
             except SourceError as error:  # the shared facts could not be built: the file failed

@@ -9,6 +9,7 @@ contains can stop it: problems become entries in ``errors``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -22,12 +23,14 @@ from prodready_lint.cache import ResultCache, default_cache_dir
 from prodready_lint.config import Config, discover_config, parse_config, read_config_file
 from prodready_lint.discovery import Target, discover, find_root, relative_path
 from prodready_lint.errors import ScanError, SourceError
-from prodready_lint.parallel import default_jobs, run_tasks
+from prodready_lint.parallel import can_dispatch, default_jobs, run_tasks
 from prodready_lint.registry import RuleSet, load_packs, resolve_rules
 from prodready_lint.sdk.model import Finding, Severity
 from prodready_lint.sdk.rule import FileInfo, RepoContext, Report, RepoRule, Repository, Rule, RuleMetadata
 
 __all__ = ["ScanResult", "Stats", "scan"]
+
+log = logging.getLogger(__name__)
 
 _SMALL_SCAN = 48  # below this many files a process pool costs more than it saves
 
@@ -301,6 +304,9 @@ def scan(
         settings={k: dict(v) for k, v in ruleset.settings.items()},
         severities=dict(ruleset.severities),
     )
+    if run_jobs > 1 and not can_dispatch(spec):
+        log.warning("rules made at run time cannot be sent to worker processes; analyzing in this process")
+        run_jobs = 1
     feeder = _Feeder(targets, ruleset, cfg, result_cache)
     results: dict[str, FileResult] = {}
     total = len(targets)

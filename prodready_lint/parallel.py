@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 from collections.abc import Iterable, Iterator
@@ -20,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from prodready_lint.analysis import Analyzer, FileResult, FileTask, WorkerSpec
 from prodready_lint.errors import ScanError
 
-__all__ = ["default_jobs", "run_tasks"]
+__all__ = ["can_dispatch", "default_jobs", "run_tasks"]
 
 _CHUNK_FILES = 32
 _CHUNK_BYTES = 1 << 20
@@ -68,6 +69,18 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" in methods:
         return multiprocessing.get_context("forkserver")
     return multiprocessing.get_context("spawn")
+
+
+def can_dispatch(spec: WorkerSpec) -> bool:
+    """Whether worker processes can receive the rules: always with fork; otherwise the
+    rule classes must be importable by name (not made at run time, as in a notebook)."""
+    if _context().get_start_method() == "fork":
+        return True
+    try:
+        pickle.dumps(spec)
+    except (pickle.PicklingError, AttributeError, TypeError):
+        return False
+    return True
 
 
 def _crashed(task: FileTask) -> FileResult:

@@ -145,3 +145,71 @@ def test_results_do_not_depend_on_jobs_or_cache(tmp_path: Path) -> None:
         assert other.findings == runs[0].findings
         assert other.suppressed == runs[0].suppressed
         assert other.errors == runs[0].errors
+
+
+def test_repository_facts_that_are_not_json_are_a_rule_error_not_a_lost_scan(repo: Path, tmp_path: Path) -> None:
+    from prodready_lint.sdk import RepoRule, Severity
+
+    class SetFacts(RepoRule):
+        """Collects a set, which JSON cannot hold.
+
+        ## What it does
+        Nothing useful.
+
+        ## Why is this bad?
+        Its facts cannot be cached.
+
+        ## Example
+        ```python
+        import requests
+        ```
+
+        ## Use instead
+        ```python
+        import json
+        ```
+        """
+
+        id = "SETF001"
+        name = "set-facts"
+        summary = "collects a set"
+        checklist = ("error-handling",)
+        severity = Severity.LOW
+        triggers = ("requests",)
+
+        def collect(self, file, ctx):
+            return {"modules": set(file.imported_modules)}
+
+        def check_repo(self, repository, ctx):
+            return None
+
+    from prodready_lint.rules.timeouts import RequestsWithoutTimeout
+
+    write_tree(repo, {"client.py": "import requests\nrequests.get(url)\n"})
+    for _ in range(2):  # the second run must find the cache intact
+        result = prodready_lint.scan(
+            [repo], rules=[SetFacts, RequestsWithoutTimeout], installed_rules=False, cache_dir=tmp_path / "c"
+        )
+        assert [f.rule_id for f in result.findings] == ["TMO001"]
+        assert [(e.kind, e.path) for e in result.errors] == [("rule-crash", "client.py")]
+        assert "not JSON data" in result.errors[0].message
+    assert result.stats.files_cached == 1
+
+
+def test_rules_that_cannot_be_pickled_still_run_when_workers_cannot_be_forked(repo: Path) -> None:
+    import threading
+
+    from tests.test_sdk import make_rule
+
+    local_rule = make_rule()  # made at run time: no importable name, so it cannot be pickled
+    write_tree(repo, {f"svc/module_{n:02d}.py": 'print("ready")\n' for n in range(60)})
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)  # a second thread: forking would be unsafe
+    worker.start()
+    try:
+        result = prodready_lint.scan([repo], rules=[local_rule], installed_rules=False, cache=False, jobs=2)
+    finally:
+        stop.set()
+        worker.join()
+    assert len(result.findings) == 60 and result.errors == ()
+    assert result.stats.jobs == 1
