@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import prodready_lint
 from prodready_lint.sdk import Context, PythonFile, Rule, Severity
+
+import prodready_lint
 
 
 class ReadEveryCall(Rule):
