@@ -26,7 +26,7 @@ from prodready_lint.errors import ScanError, SourceError
 from prodready_lint.parallel import can_dispatch, default_jobs, run_tasks
 from prodready_lint.registry import RuleSet, load_packs, resolve_rules
 from prodready_lint.sdk.model import Finding, Severity
-from prodready_lint.sdk.rule import FileInfo, RepoContext, Report, RepoRule, Repository, Rule, RuleMetadata
+from prodready_lint.sdk.rule import FileInfo, RepoContext, Report, RepoRule, Repository, Rule, RuleMetadata, RulePack
 
 __all__ = ["ScanResult", "Stats", "scan"]
 
@@ -189,6 +189,37 @@ class _Feeder:
             yield FileTask(target.relpath, target.kind, rule_ids, data, digest)
 
 
+def _analyze(
+    spec: WorkerSpec,
+    feeder: _Feeder,
+    jobs: int,
+    result_cache: ResultCache | None,
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, FileResult]:
+    """Every target's result: from the cache, from the feeder (skipped or unreadable),
+    or from the workers; fresh results are written to the cache."""
+    results: dict[str, FileResult] = {}
+    total = len(feeder.targets)
+
+    def record(result: FileResult) -> None:
+        results[result.relpath] = result
+        if progress is not None:
+            progress(len(results), total)
+
+    for result in run_tasks(spec, feeder.tasks(), jobs):
+        while feeder.ready:
+            record(feeder.ready.pop())
+        record(result)
+        if result_cache is not None and result.relpath in feeder.keys:
+            digest, rule_ids = feeder.keys[result.relpath]
+            result_cache.put(result.relpath, digest, rule_ids, result)
+    while feeder.ready:
+        record(feeder.ready.pop())
+    if result_cache is not None:
+        result_cache.save()
+    return results
+
+
 def _run_repo_rules(
     ruleset: RuleSet,
     targets: Sequence[Target],
@@ -253,8 +284,8 @@ def scan(
 
     ``config`` is a :class:`Config`, a dict shaped like the ``[tool.prodready-lint]``
     table, or a path to a pyproject.toml / TOML file; by default the nearest
-    pyproject.toml with that table at or above the directory holding all ``paths``. ``select`` replaces the configured
-    selection and ``ignore`` adds to it. ``jobs`` defaults to the number of CPUs
+    pyproject.toml with that table at or above the directory holding all ``paths``.
+    ``select`` replaces the configured selection and ``ignore`` adds to it. ``jobs`` defaults to the number of CPUs
     available. ``rules`` adds rule classes to the installed packs, or replaces them
     when ``installed_rules`` is false. ``progress(done, total)`` is called as files
     complete. ``root`` (default: the git work tree or the working directory) is what
@@ -270,8 +301,6 @@ def scan(
         packs, pack_problems = load_packs(rules)
         errors.extend(pack_problems)
     else:
-        from prodready_lint.sdk.rule import RulePack
-
         packs = [RulePack("extra", "0", tuple(rules))]
     ruleset, rule_problems = resolve_rules(
         packs, cfg, root_path, select=tuple(select) if select is not None else None, ignore=tuple(ignore)
@@ -308,31 +337,7 @@ def scan(
         log.warning("rules made at run time cannot be sent to worker processes; analyzing in this process")
         run_jobs = 1
     feeder = _Feeder(targets, ruleset, cfg, result_cache)
-    results: dict[str, FileResult] = {}
-    total = len(targets)
-    reported = 0
-
-    def tick() -> None:
-        nonlocal reported
-        reported += 1
-        if progress is not None:
-            progress(reported, total)
-
-    for result in run_tasks(spec, feeder.tasks(), run_jobs):
-        while feeder.ready:
-            ready = feeder.ready.pop()
-            results[ready.relpath] = ready
-            tick()
-        results[result.relpath] = result
-        tick()
-        if result_cache is not None and result.relpath in feeder.keys:
-            digest, rule_ids = feeder.keys[result.relpath]
-            result_cache.put(result.relpath, digest, rule_ids, result)
-    for ready in feeder.ready:
-        results[ready.relpath] = ready
-        tick()
-    if result_cache is not None:
-        result_cache.save()
+    results = _analyze(spec, feeder, run_jobs, result_cache, progress)
 
     findings: list[Finding] = []
     for result in results.values():
