@@ -168,8 +168,9 @@ def _scan(args: argparse.Namespace) -> int:
     if not _write(report, args.output):
         return EXIT_USAGE
     if args.output and not args.quiet:
+        count = len(result.findings)
         print(
-            f"prodready-lint: wrote {args.format} report with {len(result.findings)} findings to {args.output}",
+            f"prodready-lint: wrote {args.format} report with {count} finding{'' if count == 1 else 's'} to {args.output}",
             file=sys.stderr,
         )
     if missing_targets and not any(e.kind == "not-found" for e in result.errors):
