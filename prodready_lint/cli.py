@@ -169,10 +169,8 @@ def _scan(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.output and not args.quiet:
         count = len(result.findings)
-        print(
-            f"prodready-lint: wrote {args.format} report with {count} finding{'' if count == 1 else 's'} to {args.output}",
-            file=sys.stderr,
-        )
+        findings = f"{count} finding{'' if count == 1 else 's'}"
+        print(f"prodready-lint: wrote {args.format} report with {findings} to {args.output}", file=sys.stderr)
     if missing_targets and not any(e.kind == "not-found" for e in result.errors):
         return EXIT_USAGE
     return result.exit_code(threshold=threshold, exit_zero=args.exit_zero)
@@ -191,9 +189,9 @@ def _installed_rules():
 def _rules(args: argparse.Namespace) -> int:
     metas = _installed_rules()
     if args.format == "json":
-        from prodready_lint.reporters.json_report import _rule
+        from prodready_lint.reporters.json_report import rule_dict
 
-        print(json.dumps([_rule(meta) for meta in metas], indent=2))
+        print(json.dumps([rule_dict(meta) for meta in metas], indent=2))
         return EXIT_OK
     width = max((len(m.name) for m in metas), default=4)
     for meta in metas:

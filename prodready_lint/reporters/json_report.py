@@ -15,7 +15,8 @@ from prodready_lint.serialize import error_to_dict, finding_to_dict
 SCHEMA_VERSION = 1
 
 
-def _rule(meta) -> dict[str, Any]:
+def rule_dict(meta) -> dict[str, Any]:
+    """A rule's metadata as the JSON report (and `prodready-lint rules --format json`) show it."""
     return {
         "id": meta.id,
         "name": meta.name,
@@ -51,7 +52,7 @@ def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> d
             "jobs": stats.jobs,
             "seconds": stats.seconds,
         },
-        "rules": [_rule(meta) for meta in result.rules],
+        "rules": [rule_dict(meta) for meta in result.rules],
     }
 
 
