@@ -205,8 +205,9 @@ class Call:
     ``callee`` is the callee's dotted source text (``self.session.get``), empty when the
     callee is not a dotted name. ``qualname`` is the callee resolved through imports
     (``from requests import get as g; g()`` gives ``requests.get``). For method calls,
-    ``method`` is the attribute name and ``receiver`` the traced origin of the object.
-    ``function`` is the qualified name of the enclosing function or ``"<module>"``.
+    ``method`` is the attribute name and ``receiver`` the traced origin of the object;
+    a name bound once to a method (``post = session.post; post(url)``) counts as that
+    method call. ``function`` is the qualified name of the enclosing function or ``"<module>"``.
 
     A call is immutable. The engine computes ``receiver``, ``args`` and ``keywords`` on
     first access, so filter on ``qualname`` and ``method`` first: most calls in a file

@@ -142,6 +142,12 @@ def test_conflicting_imports_resolve_to_nothing() -> None:
         ),
         ("import requests\nS = requests.Session()\ndef f():\n    S.get('u')\n", 4),
         ("import requests\ndef f(s=None):\n    s = s or requests.Session()\n    s.get('u')\n", 4),
+        ("import requests\ns = requests.Session()\nget = s.get\nget('u')\n", 4),
+        (
+            "import requests\nclass C:\n    def __init__(self):\n        self.http = requests.Session()\n"
+            "    def go(self):\n        fetch = self.http.get\n        fetch('u')\n",
+            7,
+        ),
     ],
 )
 def test_receivers_are_traced_to_where_they_were_made(source: str, line: int) -> None:
@@ -158,6 +164,7 @@ def test_receivers_are_traced_to_where_they_were_made(source: str, line: int) ->
         ("import requests, boto3\ns = requests.Session()\ns = boto3.client('s3')\ns.get('u')\n", 4),
         ("import requests\ns = requests.Session()\ns = {}\ns.get('u')\n", 4),
         ("import requests\nclass C:\n    def go(self):\n        self.s.get('u')\n", 4),
+        ("import requests\ns = requests.Session()\nget = s.get\nget = {}.get\nget('u')\n", 5),
     ],
 )
 def test_untraceable_or_conflicting_receivers_stay_unknown(source: str, line: int) -> None:

@@ -447,19 +447,32 @@ class Resolver:
             return done
         func = raw.func
         qualname = self.qualname(func, raw.scope)
+        method_expr, method_scope = func, raw.scope
+        if qualname is None and isinstance(func, RName):
+            method_expr, method_scope = self._bound_method(func, raw.scope) or (func, raw.scope)
         line, col, end_line, end_col = raw.span
         fact = Call(
             span=Span(line, col, end_line, end_col),
             callee=_dotted(func) or "",
             qualname=qualname,
-            method=func.attr if isinstance(func, RAttr) else None,
+            method=method_expr.attr if isinstance(method_expr, RAttr) else None,
             star_args_at=raw.star_at,
             star_kwargs=raw.star_kwargs,
             function=_function_name(raw.scope),
-            resolve=_LazyParts(self, raw, qualname),
+            resolve=_LazyParts(self, raw, qualname, method_expr, method_scope),
         )
         self._calls[id(raw)] = fact
         return fact
+
+    def _bound_method(self, func: RName, scope: Scope) -> tuple[RAttr, Scope] | None:
+        """``post = session.post`` bound once: a later ``post(url)`` is that method call."""
+        bindings = self.lookup(scope, func.id)
+        if not bindings or len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        if binding.kind == "value" and isinstance(binding.expr, RAttr):
+            return binding.expr, binding.where
+        return None
 
     def calls(self) -> tuple[Call, ...]:
         return tuple(sorted((self.call(raw) for raw in self.lowered.calls), key=lambda c: (c.span.line, c.span.column)))
@@ -506,17 +519,21 @@ class Resolver:
 class _LazyParts:
     """Computes a call's receiver and argument values when a rule first asks."""
 
-    __slots__ = ("qualname", "raw", "resolver")
+    __slots__ = ("method_expr", "method_scope", "qualname", "raw", "resolver")
 
-    def __init__(self, resolver: Resolver, raw: RawCall, qualname: str | None) -> None:
+    def __init__(
+        self, resolver: Resolver, raw: RawCall, qualname: str | None, method_expr: RExpr, method_scope: Scope
+    ) -> None:
         self.resolver = resolver
         self.raw = raw
         self.qualname = qualname
+        self.method_expr = method_expr  # the call's function, or the attribute a name was bound to
+        self.method_scope = method_scope
 
     def receiver(self, call: Call) -> Origin | None:
-        func = self.raw.func
+        func = self.method_expr
         if self.qualname is None and isinstance(func, RAttr):
-            return self.resolver.origin(func.value, self.raw.scope)
+            return self.resolver.origin(func.value, self.method_scope)
         return None
 
     def args(self, call: Call) -> tuple[Value, ...]:

@@ -49,7 +49,12 @@ def judge(value: Value | Missing, *, tuple_parts: bool = False) -> Verdict:
 
 
 def display(call: Call) -> str:
-    """How to name the call in a message: its source callee, or the resolved name."""
+    """How to name the call in a message: its source callee, or the resolved name, or
+    for a method called on a call's result (``requests.Session().get``) both parts."""
+    if not call.callee and call.qualname is None and call.method is not None:
+        receiver = call.receiver
+        if receiver is not None and receiver.kind == "call" and receiver.qualname is not None:
+            return f"{receiver.qualname}(...).{call.method}()"
     return f"{call.callee or call.qualname or call.method or 'call'}()"
 
 

@@ -120,7 +120,7 @@ class RequestsWithoutTimeout(CallTimeoutRule):
 
     def message(self, call: Call, verdict: Verdict) -> str:
         name = display(call)
-        what = " (a requests Session)" if call.receiver is not None else ""
+        what = " (a requests Session)" if call.receiver is not None and "(...)" not in name else ""
         if verdict is Verdict.MISSING:
             return (
                 f"{name}{what} has no timeout: requests waits for the server forever by default; "
