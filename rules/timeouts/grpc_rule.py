@@ -10,6 +10,11 @@ _RPC_VARIANTS = frozenset({"future", "with_call"})
 _INTERCEPTION = frozenset({"grpc.intercept_channel", "grpc.aio.insecure_channel", "grpc.aio.secure_channel"})
 
 
+def _is_grpc_module(module: str) -> bool:
+    """``grpc`` itself, or generated code (``*_pb2_grpc``, and ``*_pb2`` messages)."""
+    return module == "grpc" or module.startswith("grpc.") or module.endswith(("_pb2_grpc", "_pb2"))
+
+
 def _is_stub(origin: Origin | None, grpc_imported: bool) -> bool:
     """An object built from a generated ``*Stub`` class (``*_pb2_grpc`` modules)."""
     if origin is None or origin.qualname is None:
@@ -18,6 +23,20 @@ def _is_stub(origin: Origin | None, grpc_imported: bool) -> bool:
     if not name.endswith("Stub") or name == "Stub":
         return False
     return "grpc" in origin.qualname.lower() or grpc_imported
+
+
+def _looks_like_stub_call(call: Call) -> bool:
+    """An untraced receiver named like a stub (``stub``, ``self._inventory_stub``)
+    called with a PascalCase method, the shape of every generated RPC method."""
+    parts = call.callee.split(".")
+    if len(parts) < 2:
+        return False
+    if parts[-1] in _RPC_VARIANTS:
+        parts = parts[:-1]
+    if len(parts) < 2:
+        return False
+    rpc, holder = parts[-1], parts[-2]
+    return "stub" in holder.lower() and rpc[:1].isupper() and not rpc.isupper()
 
 
 def _channel_intercepted(file: PythonFile) -> bool:
@@ -64,6 +83,9 @@ class GrpcCallWithoutTimeout(Rule):
     ```
 
     ## Notes
+    A stub whose origin cannot be traced (a parameter without a type) is recognised by
+    its shape in files that use gRPC: a receiver named like a stub (`stub`,
+    `self._inventory_stub`) and a PascalCase method; those findings have low confidence.
     Files that wrap channels with interceptors (which can add a default deadline) are
     not reported.
     """
@@ -76,20 +98,28 @@ class GrpcCallWithoutTimeout(Rule):
     confidence = Confidence.MEDIUM
     cwe = CWE
     kinds = KINDS
-    triggers = ("Stub",)
+    triggers = ("Stub", "stub")
     references = ("https://grpc.io/docs/guides/deadlines/",)
 
     def check(self, file: PythonFile, ctx: Context) -> None:
-        grpc_imported = any(m == "grpc" or m.startswith("grpc.") for m in file.imported_modules)
+        grpc_imported = any(_is_grpc_module(m) for m in file.imported_modules)
         intercepted: bool | None = None
         for call in file.calls:
-            if call.receiver is None or call.method is None or call.method.startswith("_"):
+            if call.method is None or call.method.startswith("_"):
                 continue
             origin = call.receiver
-            if call.method in _RPC_VARIANTS and origin.kind == "attribute":
-                origin = origin.receiver
-            if not _is_stub(origin, grpc_imported):
-                continue
+            if origin is None:
+                # Untraced (a stub passed in without a type): judged by its shape, only
+                # in a file that uses gRPC.
+                if not (grpc_imported and _looks_like_stub_call(call)):
+                    continue
+                confidence = Confidence.LOW
+            else:
+                if call.method in _RPC_VARIANTS and origin.kind == "attribute":
+                    origin = origin.receiver
+                if not _is_stub(origin, grpc_imported):
+                    continue
+                confidence = self.confidence
             if intercepted is None:
                 intercepted = _channel_intercepted(file)
             if intercepted:
@@ -97,7 +127,7 @@ class GrpcCallWithoutTimeout(Rule):
             verdict = judge(call.argument("timeout"))
             if verdict is Verdict.FINE:
                 continue
-            ctx.report(call, self._message(call, verdict))
+            ctx.report(call, self._message(call, verdict), confidence=confidence)
 
     @staticmethod
     def _message(call: Call, verdict: Verdict) -> str:

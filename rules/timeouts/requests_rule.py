@@ -16,7 +16,18 @@ MODULE_FUNCTIONS = frozenset(
     for name in ("get", "post", "put", "patch", "delete", "head", "options", "request")
 )
 SESSION_TYPES = frozenset(
-    {"requests.Session", "requests.session", "requests.sessions.Session", "requests.sessions.session"}
+    {
+        "requests.Session",
+        "requests.session",
+        "requests.sessions.Session",
+        "requests.sessions.session",
+        # Well-known subclasses that keep requests' missing default timeout.
+        "requests_cache.CachedSession",
+        "requests_cache.session.CachedSession",
+        "requests_oauthlib.OAuth1Session",
+        "requests_oauthlib.OAuth2Session",
+        "requests_toolbelt.sessions.BaseUrlSession",
+    }
 )
 SESSION_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "send"})
 # Session.request(method, url, params, data, headers, cookies, files, auth, timeout, ...)
@@ -51,7 +62,8 @@ class RequestsWithoutTimeout(CallTimeoutRule):
 
     ## What it does
     Checks for calls to `requests` functions and `requests.Session` methods (including
-    sessions kept on `self`, in module globals or opened in `with`) that pass no
+    sessions kept on `self`, in module globals or opened in `with`, and the sessions of
+    requests-cache, requests-oauthlib and requests-toolbelt, which subclass it) that pass no
     `timeout`, or pass `timeout=None` or a `(connect, read)` tuple holding `None`.
 
     ## Why is this bad?
