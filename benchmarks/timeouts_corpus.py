@@ -1,6 +1,6 @@
 """Precision and recall of the timeouts family on the hand-labeled corpus.
 
-    python benchmarks/timeouts_corpus.py [--set dev|holdout|all] [--show] [--peers]
+    python benchmarks/timeouts_corpus.py [--set dev|holdout|blind|all] [--show] [--peers]
 
 The corpus (tests/corpora/timeouts) is realistic service code with ``# expect: TMOxxx``
 on every call that must be flagged and ``# ok: TMOxxx`` on look-alikes that must not
@@ -125,11 +125,11 @@ def score_peer(found: list[tuple[str, int]], wanted: dict[tuple[str, int], Count
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "holdout", "all"], default="all")
+    parser.add_argument("--set", choices=["dev", "holdout", "blind", "all"], default="all")
     parser.add_argument("--show", action="store_true", help="list every false positive and negative")
     parser.add_argument("--peers", action="store_true", help="also score bandit B113 and ruff S113 (requests only)")
     args = parser.parse_args()
-    sets = ["dev", "holdout"] if args.set == "all" else [args.set]
+    sets = ["dev", "holdout", "blind"] if args.set == "all" else [args.set]
     for name in sets:
         files = sorted((CORPUS / name).rglob("*.py"))
         wanted = expected(files)

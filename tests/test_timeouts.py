@@ -55,7 +55,7 @@ def _score(folder: Path) -> tuple[float, float, list[str]]:
     return precision, recall, misses
 
 
-@pytest.mark.parametrize("part", ["dev", "holdout"])
+@pytest.mark.parametrize("part", ["dev", "holdout", "blind"])
 def test_labeled_corpus_precision_and_recall(part: str) -> None:
     precision, recall, misses = _score(CORPUS / part)
     assert precision >= 0.95 and recall >= 0.95, (precision, recall, misses)

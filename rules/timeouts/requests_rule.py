@@ -35,26 +35,67 @@ _REQUEST_TIMEOUT_POSITION = 8
 _PLAIN_ADAPTERS = frozenset({"requests.adapters.HTTPAdapter", "requests.HTTPAdapter"})
 
 
-def _session_gets_default_timeout(file: PythonFile, session_types: frozenset[str]) -> bool:
-    """A session that mounts a custom adapter, or whose ``request`` is wrapped in
-    ``functools.partial(..., timeout=...)``, may add a timeout we cannot see."""
+def _holder(dotted: str | None) -> str | None:
+    """``self.api`` for ``self.api.get``: the source text of the object a method is on."""
+    if not dotted or "." not in dotted:
+        return None
+    return dotted.rsplit(".", 1)[0]
+
+
+def _called_in(file: PythonFile, function: str) -> bool:
+    """Whether the file calls the function (or method) with this qualified name."""
+    name = function.rsplit(".", 1)[-1]
+    return any(call.callee == name or call.callee.endswith("." + name) for call in file.calls)
+
+
+def _sessions_given_a_default_timeout(file: PythonFile, session_types: frozenset[str]) -> Callable[[Call], bool]:
+    """Which session method calls may get a timeout we cannot see: those on a session
+    that mounts a custom adapter, or whose ``request`` is wrapped in
+    ``functools.partial(..., timeout=...)``.
+
+    A session kept on ``self`` or in a module global is matched by that name, so other
+    sessions of the same class or module are still checked; so is a local session in
+    a plain function that set it up and that nothing in the file calls. Otherwise (a
+    method may keep the session on ``self``, a function called here may be a factory)
+    every session call in the file is given the benefit of the doubt.
+    """
+    named: set[str] = set()
+    local: set[tuple[str, str]] = set()
+    anywhere = False
     for call in file.calls:
         if call.method == "mount" and call.receiver is not None and call.receiver.is_one_of(session_types):
             adapter = call.argument("adapter", 1)
             made_by = getattr(getattr(adapter, "call", None), "qualname", None)
-            if made_by not in _PLAIN_ADAPTERS:
-                return True
-        if call.qualname == "functools.partial" and call.args:
+            if made_by in _PLAIN_ADAPTERS:
+                continue
+            holder = _holder(call.callee)
+        elif call.qualname == "functools.partial" and call.args:
             target = call.args[0]
-            if (
+            if not (
                 isinstance(target, AttributeValue)
                 and target.attr in SESSION_METHODS
                 and target.origin is not None
                 and target.origin.is_one_of(session_types)
                 and call.keyword("timeout") is not None
             ):
-                return True
-    return False
+                continue
+            holder = _holder(target.dotted)
+        else:
+            continue
+        if holder is not None and (holder.startswith(("self.", "cls.")) or call.function == "<module>"):
+            named.add(holder)
+        elif holder is not None and "." not in call.function and not _called_in(file, call.function):
+            local.add((call.function, holder))
+        else:
+            anywhere = True
+
+    def covered(call: Call) -> bool:
+        if call.receiver is None:
+            return False
+        holder = _holder(call.callee)
+        return anywhere or holder in named or (call.function, holder) in local
+
+    return covered
 
 
 class RequestsWithoutTimeout(CallTimeoutRule):
@@ -127,8 +168,7 @@ class RequestsWithoutTimeout(CallTimeoutRule):
         self.receivers = ((self.session_types, methods),)
 
     def exemption(self, file: PythonFile) -> Callable[[Call], bool]:
-        sessions_covered = _session_gets_default_timeout(file, self.session_types)
-        return lambda call: sessions_covered and call.receiver is not None
+        return _sessions_given_a_default_timeout(file, self.session_types)
 
     def message(self, call: Call, verdict: Verdict) -> str:
         name = display(call)
