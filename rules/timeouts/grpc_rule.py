@@ -98,7 +98,7 @@ class GrpcCallWithoutTimeout(Rule):
     confidence = Confidence.MEDIUM
     cwe = CWE
     kinds = KINDS
-    triggers = ("Stub", "stub")
+    triggers = ("Stub", "grpc", "_pb2")
     references = ("https://grpc.io/docs/guides/deadlines/",)
 
     def check(self, file: PythonFile, ctx: Context) -> None:
