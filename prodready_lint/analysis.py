@@ -1,8 +1,10 @@
 """Analyze one file: the unit of work the scanner hands to a worker process.
 
 The order keeps the hot path cheap: triggers are checked on the raw bytes, so a file
-that no rule needs is never decoded or parsed; parsing happens once and every rule
-reads the same file model; one rule crashing is recorded and the others still run.
+whose content no rule needs only gets the cheapest check that it is well-formed (decoded,
+and parsed when a parse is what proves it: Python, YAML) and is never lowered, resolved
+or shown to a rule; otherwise parsing happens once and every rule reads the same file
+model; one rule crashing is recorded and the others still run.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from prodready_lint.suppressions import Suppressions
 __all__ = ["Analyzer", "FileResult", "FileTask", "WorkerSpec", "decode", "finalize"]
 
 _SNIPPET_LIMIT = 400
+_PARSED_TO_CHECK = frozenset({FileKind.PYTHON, FileKind.YAML})  # kinds whose well-formedness takes a parse
 _BINARY_PROBE = 8192
 
 
@@ -41,7 +44,8 @@ class FileTask:
 @attrs.frozen(slots=True)
 class FileResult:
     """What analyzing one file produced. ``status`` is ``parsed`` (rules ran),
-    ``skipped`` (no rule's triggers matched, never parsed) or ``failed``."""
+    ``skipped`` (no rule's triggers matched: only checked to be well-formed) or
+    ``failed`` (see ``errors``)."""
 
     relpath: str
     status: str
@@ -66,7 +70,10 @@ def decode(data: bytes, kind: FileKind) -> str:
         try:
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         except SyntaxError as error:
-            raise SourceError("encoding", str(error)) from None
+            if "invalid or missing encoding declaration" not in str(error):
+                raise SourceError("encoding", str(error)) from None
+            # No cookie and undecodable first lines: UTF-8 applies, and decoding below
+            # says which byte is wrong and where.
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -229,6 +236,20 @@ class Analyzer:
                 out.append(rule_id)
         return out
 
+    def check_well_formed(self, task: FileTask) -> FileResult:
+        """A file no rule needs is still reported when it cannot be read as its kind
+        (invalid encoding, a syntax error, broken YAML): bad input never goes unnoticed
+        because of which rules happen to be selected."""
+        try:
+            text = decode(task.data, task.kind)
+            if task.kind in _PARSED_TO_CHECK:
+                load_model(task.relpath, task.kind, text)
+        except SourceError as error:
+            return FileResult(
+                task.relpath, "failed", errors=(ScanError(task.relpath, error.kind, error.message, error.line),)
+            )
+        return FileResult(task.relpath, "skipped")
+
     def analyze(self, task: FileTask) -> FileResult:
         relpath, data = task.relpath, task.data
         if b"\x00" in data[:_BINARY_PROBE]:
@@ -237,7 +258,7 @@ class Analyzer:
             )
         rule_ids = self.triggered(task.rule_ids, data)
         if not rule_ids:
-            return FileResult(relpath, "skipped")
+            return self.check_well_formed(task)
         try:
             text = decode(data, task.kind)
             file = load_model(relpath, task.kind, text)

@@ -38,7 +38,8 @@ _SMALL_SCAN = 48  # below this many files a process pool costs more than it save
 @attrs.frozen(slots=True)
 class Stats:
     """Counts for one scan. Every file seen is exactly one of parsed (analyzed this run),
-    skipped (no rule applied or none of their triggers occur: never parsed), cached
+    skipped (no rule applied or none of their triggers occur: only checked to be
+    well-formed), cached
     (result reused) or failed (see ``errors``)."""
 
     files_seen: int

@@ -210,7 +210,8 @@ class Rule:
     prefix), ``name`` (kebab-case), ``summary`` (one line), ``checklist`` (slugs),
     ``severity``. Optional: ``confidence``, ``cwe``, ``kinds`` (file kinds to run on,
     Python by default), ``triggers`` (strings of which at least one must occur in a file
-    for the rule to run; files matching no rule's triggers are never parsed), ``options``,
+    for the rule to run; files matching no rule's triggers are only checked to be
+    well-formed, never analyzed), ``options``,
     ``references``, ``tags``. The docstring is the documentation (see
     :mod:`prodready_lint.sdk.docs`).
 

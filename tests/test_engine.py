@@ -121,6 +121,31 @@ def test_bad_input_each_gives_one_clear_error_and_the_scan_goes_on(repo: Path) -
     assert result.exit_code() == 1
 
 
+def test_files_no_rule_needs_are_still_checked_for_bad_input(repo: Path) -> None:
+    """Whether a file holds a rule's trigger must not decide whether its problems are seen."""
+    write_tree(
+        repo,
+        {
+            "app/util.py": "def add(a, b):\n    return a + b\n",
+            "app/syntax.py": "def add(a, b:\n    return a + b\n",
+            "app/latin.py": b"# caf\xe9\nVALUE = 1\n",
+            "app/newer.py": "type Pair = tuple[int, int]\n",
+        },
+    )
+    result = prodready_lint.scan([repo], cache=False)
+    assert {(e.path, e.kind, e.line) for e in result.errors} == {
+        ("app/syntax.py", "syntax", 1),
+        ("app/latin.py", "encoding", 1),
+    }
+    assert "byte 0xe9" in {e.path: e for e in result.errors}["app/latin.py"].message
+    stats = result.stats
+    assert (stats.files_parsed, stats.files_skipped, stats.files_failed) == (0, 2, 2)
+    assert result.findings == () and result.exit_code() == 3
+    cached = prodready_lint.scan([repo], cache_dir=repo / ".cache")
+    again = prodready_lint.scan([repo], cache_dir=repo / ".cache")
+    assert again.stats.files_cached == 4 and again.errors == cached.errors == result.errors
+
+
 def test_cli_prints_one_line_per_problem_and_exit_code_says_what_happened(repo: Path) -> None:
     write_tree(
         repo,

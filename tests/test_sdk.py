@@ -23,6 +23,8 @@ from prodready_lint.sdk import (
 from prodready_lint.sdk.docs import parse_docs
 from prodready_lint.sdk.testing import assert_examples, assert_fixture, check_examples, check_fixture, read_markers
 
+import prodready_lint
+
 sys.path.insert(0, str(Path(__file__).parent / "example_pack"))
 import acme_rules
 
@@ -241,6 +243,18 @@ def test_third_party_pack_rules_on_yaml_dockerfile_and_the_whole_repository() ->
         ("deploy/ledger.yaml", 10, 11, "ACME001"),
         ("deploy/ledger.yaml", 16, 15, "ACME100"),
     }
+
+
+def test_broken_yaml_is_reported_when_a_rule_reads_yaml_even_without_its_trigger(tmp_path: Path) -> None:
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "deploy" / "values.yaml").write_text("replicas: 3\nimage: [ledger\n", encoding="utf-8")
+    (tmp_path / "deploy" / "fine.yaml").write_text("replicas: 3\n", encoding="utf-8")
+    result = prodready_lint.scan(
+        [tmp_path], rules=[acme_rules.ContainerWithoutLimits], installed_rules=False, cache=False
+    )
+    assert [(e.path, e.kind) for e in result.errors] == [("deploy/values.yaml", "yaml")]
+    assert result.errors[0].line is not None
+    assert (result.stats.files_skipped, result.stats.files_failed) == (1, 1)
 
 
 def test_multi_file_examples_form_one_repository() -> None:
