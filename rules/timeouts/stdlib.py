@@ -6,9 +6,11 @@ Every one of them falls back to ``socket.getdefaulttimeout()``, which is ``None`
 
 from __future__ import annotations
 
-from prodready_lint.sdk import Confidence, Severity
+from collections.abc import Callable
 
-from ._common import CHECKLIST, CWE, KINDS, CallTimeoutRule
+from prodready_lint.sdk import Call, Confidence, PythonFile, Severity
+
+from ._common import CHECKLIST, CWE, KINDS, CallTimeoutRule, Verdict, judge
 
 _SOCKET_DEFAULT = "it falls back to the socket default timeout, which is None: it can block forever"
 
@@ -145,13 +147,17 @@ class SocketWithoutTimeout(CallTimeoutRule):
     advice = "pass timeout=seconds"
 
 
+_FTP_CLASSES = frozenset({"ftplib.FTP", "ftplib.FTP_TLS"})
+
+
 class MailFtpClientWithoutTimeout(CallTimeoutRule):
     """An SMTP, LMTP, FTP, POP3 or IMAP client with no timeout.
 
     ## What it does
     Checks for `smtplib.SMTP`, `SMTP_SSL`, `LMTP`, `ftplib.FTP`, `FTP_TLS`,
     `poplib.POP3`, `POP3_SSL`, `imaplib.IMAP4` and `IMAP4_SSL` created without a
-    `timeout` (by keyword or position), or with `timeout=None`.
+    `timeout` (by keyword or position), or with `timeout=None`. An FTP client created
+    without a host is fine when the function then calls `connect()` with a timeout.
 
     ## Why is this bad?
     These clients fix their socket timeout when they are created; without one they use
@@ -205,3 +211,25 @@ class MailFtpClientWithoutTimeout(CallTimeoutRule):
     }
     behaviour = _SOCKET_DEFAULT
     advice = "pass timeout=seconds"
+
+    def exemption(self, file: PythonFile) -> Callable[[Call], bool]:
+        """``ftplib.FTP()`` without a host connects later: ``ftp.connect(host, port,
+        timeout)`` in the same function may give the timeout instead."""
+        timed_connects = {
+            call.function
+            for call in file.calls
+            if call.method == "connect"
+            and call.receiver is not None
+            and call.receiver.is_one_of(_FTP_CLASSES)
+            and judge(call.argument("timeout", 2)) is Verdict.FINE
+        }
+
+        def connects_later_with_timeout(call: Call) -> bool:
+            return (
+                call.qualname in _FTP_CLASSES
+                and not call.args
+                and call.keyword("host") is None
+                and call.function in timed_connects
+            )
+
+        return connects_later_with_timeout
