@@ -15,7 +15,20 @@ from ._common import CHECKLIST, CWE, KINDS, CallTimeoutRule, Verdict, judge
 _SOCKET_DEFAULT = "it falls back to the socket default timeout, which is None: it can block forever"
 
 
-class UrllibWithoutTimeout(CallTimeoutRule):
+class _SocketDefaultRule(CallTimeoutRule):
+    """Base of the standard-library client rules (not a rule itself): these clients use
+    ``socket.getdefaulttimeout()``, so a file that sets a finite process-wide default
+    with ``socket.setdefaulttimeout()`` gives every one of them a timeout."""
+
+    def exemption(self, file: PythonFile) -> Callable[[Call], bool]:
+        default_set = any(
+            call.qualname == "socket.setdefaulttimeout" and judge(call.argument("timeout", 0)) is Verdict.FINE
+            for call in file.calls
+        )
+        return lambda call: default_set
+
+
+class UrllibWithoutTimeout(_SocketDefaultRule):
     """`urllib.request` opening a URL with no timeout.
 
     ## What it does
@@ -43,6 +56,9 @@ class UrllibWithoutTimeout(CallTimeoutRule):
         with urlopen(url, timeout=15) as response:
             return response.read()
     ```
+    ## Notes
+    A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
+    is not reported: these clients then use it.
     """
 
     id = "TMO002"
@@ -62,7 +78,7 @@ class UrllibWithoutTimeout(CallTimeoutRule):
     advice = "pass timeout=seconds"
 
 
-class HttpClientWithoutTimeout(CallTimeoutRule):
+class HttpClientWithoutTimeout(_SocketDefaultRule):
     """An `http.client` connection with no timeout.
 
     ## What it does
@@ -86,6 +102,9 @@ class HttpClientWithoutTimeout(CallTimeoutRule):
 
     conn = http.client.HTTPSConnection("api.example.com", timeout=10)
     ```
+    ## Notes
+    A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
+    is not reported: these clients then use it.
     """
 
     id = "TMO003"
@@ -105,7 +124,7 @@ class HttpClientWithoutTimeout(CallTimeoutRule):
     advice = "pass timeout=seconds"
 
 
-class SocketWithoutTimeout(CallTimeoutRule):
+class SocketWithoutTimeout(_SocketDefaultRule):
     """`socket.create_connection()` with no timeout.
 
     ## What it does
@@ -129,6 +148,9 @@ class SocketWithoutTimeout(CallTimeoutRule):
 
     sock = socket.create_connection(("ledger.internal", 9000), timeout=5)
     ```
+    ## Notes
+    A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
+    is not reported: these clients then use it.
     """
 
     id = "TMO004"
@@ -150,7 +172,7 @@ class SocketWithoutTimeout(CallTimeoutRule):
 _FTP_CLASSES = frozenset({"ftplib.FTP", "ftplib.FTP_TLS"})
 
 
-class MailFtpClientWithoutTimeout(CallTimeoutRule):
+class MailFtpClientWithoutTimeout(_SocketDefaultRule):
     """An SMTP, LMTP, FTP, POP3 or IMAP client with no timeout.
 
     ## What it does
@@ -181,6 +203,9 @@ class MailFtpClientWithoutTimeout(CallTimeoutRule):
         with smtplib.SMTP("smtp.internal", 587, timeout=30) as smtp:
             smtp.send_message(message)
     ```
+    ## Notes
+    A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
+    is not reported: these clients then use it.
     """
 
     id = "TMO005"
@@ -215,6 +240,7 @@ class MailFtpClientWithoutTimeout(CallTimeoutRule):
     def exemption(self, file: PythonFile) -> Callable[[Call], bool]:
         """``ftplib.FTP()`` without a host connects later: ``ftp.connect(host, port,
         timeout)`` in the same function may give the timeout instead."""
+        default_set = super().exemption(file)
         timed_connects = {
             call.function
             for call in file.calls
@@ -225,7 +251,7 @@ class MailFtpClientWithoutTimeout(CallTimeoutRule):
         }
 
         def connects_later_with_timeout(call: Call) -> bool:
-            return (
+            return default_set(call) or (
                 call.qualname in _FTP_CLASSES
                 and not call.args
                 and call.keyword("host") is None
