@@ -1,10 +1,10 @@
 """Analyze one file: the unit of work the scanner hands to a worker process.
 
 The order keeps the hot path cheap: triggers are checked on the raw bytes, so a file
-whose content no rule needs only gets the cheapest check that it is well-formed (decoded,
-and parsed when a parse is what proves it: Python, YAML) and is never lowered, resolved
-or shown to a rule; otherwise parsing happens once and every rule reads the same file
-model; one rule crashing is recorded and the others still run.
+whose content no rule needs is only loaded as its kind (decoded, and parsed for Python
+and YAML) to prove it well-formed, never lowered, resolved or shown to a rule; otherwise
+parsing happens once and every rule reads the same file model; one rule crashing is
+recorded and the others still run.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from prodready_lint.suppressions import Suppressions
 __all__ = ["Analyzer", "FileResult", "FileTask", "WorkerSpec", "decode", "finalize"]
 
 _SNIPPET_LIMIT = 400
-_PARSED_TO_CHECK = frozenset({FileKind.PYTHON, FileKind.YAML})  # kinds whose well-formedness takes a parse
 _BINARY_PROBE = 8192
 
 
@@ -108,6 +107,10 @@ def _json_data(value: Any) -> Any:
         return json.loads(json.dumps(value, allow_nan=False))
     except (TypeError, ValueError) as error:
         raise ValueError(f"collect() returned facts that are not JSON data ({error})") from None
+
+
+def _failed(relpath: str, error: SourceError) -> FileResult:
+    return FileResult(relpath, "failed", errors=(ScanError(relpath, error.kind, error.message, error.line),))
 
 
 def load_model(relpath: str, kind: FileKind, text: str) -> SourceFile:
@@ -236,20 +239,6 @@ class Analyzer:
                 out.append(rule_id)
         return out
 
-    def check_well_formed(self, task: FileTask) -> FileResult:
-        """A file no rule needs is still reported when it cannot be read as its kind
-        (invalid encoding, a syntax error, broken YAML): bad input never goes unnoticed
-        because of which rules happen to be selected."""
-        try:
-            text = decode(task.data, task.kind)
-            if task.kind in _PARSED_TO_CHECK:
-                load_model(task.relpath, task.kind, text)
-        except SourceError as error:
-            return FileResult(
-                task.relpath, "failed", errors=(ScanError(task.relpath, error.kind, error.message, error.line),)
-            )
-        return FileResult(task.relpath, "skipped")
-
     def analyze(self, task: FileTask) -> FileResult:
         relpath, data = task.relpath, task.data
         if b"\x00" in data[:_BINARY_PROBE]:
@@ -257,13 +246,15 @@ class Analyzer:
                 relpath, "failed", errors=(ScanError(relpath, "binary", "binary content (NUL bytes); not analyzed"),)
             )
         rule_ids = self.triggered(task.rule_ids, data)
-        if not rule_ids:
-            return self.check_well_formed(task)
+        # Even a file no rule needs is loaded: whether it holds some rule's trigger must
+        # not decide whether its bad encoding, syntax error or broken YAML is reported.
         try:
             text = decode(data, task.kind)
             file = load_model(relpath, task.kind, text)
         except SourceError as error:
-            return FileResult(relpath, "failed", errors=(ScanError(relpath, error.kind, error.message, error.line),))
+            return _failed(relpath, error)
+        if not rule_ids:
+            return FileResult(relpath, "skipped")
         reports: list[Report] = []
         errors: list[ScanError] = []
         facts: list[tuple[str, Any]] = []
@@ -279,9 +270,7 @@ class Analyzer:
                 else:
                     rule.check(file, ctx)
             except SourceError as error:  # the shared facts could not be built: the file failed
-                return FileResult(
-                    relpath, "failed", errors=(ScanError(relpath, error.kind, error.message, error.line),)
-                )
+                return _failed(relpath, error)
             except RecursionError:
                 errors.append(ScanError(relpath, "too-complex", f"rule {rule_id} gave up: the code nests too deeply"))
                 continue

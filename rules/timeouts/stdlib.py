@@ -56,6 +56,7 @@ class UrllibWithoutTimeout(_SocketDefaultRule):
         with urlopen(url, timeout=15) as response:
             return response.read()
     ```
+
     ## Notes
     A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
     is not reported: these clients then use it.
@@ -102,6 +103,7 @@ class HttpClientWithoutTimeout(_SocketDefaultRule):
 
     conn = http.client.HTTPSConnection("api.example.com", timeout=10)
     ```
+
     ## Notes
     A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
     is not reported: these clients then use it.
@@ -148,6 +150,7 @@ class SocketWithoutTimeout(_SocketDefaultRule):
 
     sock = socket.create_connection(("ledger.internal", 9000), timeout=5)
     ```
+
     ## Notes
     A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
     is not reported: these clients then use it.
@@ -203,6 +206,7 @@ class MailFtpClientWithoutTimeout(_SocketDefaultRule):
         with smtplib.SMTP("smtp.internal", 587, timeout=30) as smtp:
             smtp.send_message(message)
     ```
+
     ## Notes
     A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
     is not reported: these clients then use it.
