@@ -19,7 +19,8 @@ import attrs
 
 from prodready_lint.errors import ScanError, SourceError
 from prodready_lint.fingerprints import fingerprint, github_line_hashes
-from prodready_lint.sdk.files import SourceFile, TextFile, YamlFile, split_lines
+from prodready_lint.sdk.files import SourceFile, split_lines
+from prodready_lint.sdk.kinds import KINDS
 from prodready_lint.sdk.model import FileKind, Finding, Location, Severity, Span
 from prodready_lint.sdk.redact import redact
 from prodready_lint.sdk.rule import Context, Report, RepoRule, Rule, RuleMetadata
@@ -86,21 +87,6 @@ def decode(data: bytes, kind: FileKind) -> str:
         raise SourceError("encoding", str(error)) from None
 
 
-def _load_yaml(relpath: str, text: str) -> YamlFile:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = True
-    try:
-        documents = list(yaml.load_all(text))
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise SourceError("yaml", f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
-    return YamlFile(relpath, text, documents)
-
-
 def _json_data(value: Any) -> Any:
     """Repository facts travel between processes and into the JSON cache: JSON data only."""
     try:
@@ -114,13 +100,8 @@ def _failed(relpath: str, error: SourceError) -> FileResult:
 
 
 def load_model(relpath: str, kind: FileKind, text: str) -> SourceFile:
-    if kind is FileKind.PYTHON:
-        from prodready_lint.python import parse_python
-
-        return parse_python(relpath, text)
-    if kind is FileKind.YAML:
-        return _load_yaml(relpath, text)
-    return TextFile(relpath, text, kind)
+    """The kind's model, through the SDK's registry of kinds (the engine knows none)."""
+    return KINDS[kind].load(relpath, text)
 
 
 def _scrub(message: str, secrets: Sequence[str]) -> str:

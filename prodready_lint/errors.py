@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import attrs
 
+from prodready_lint.sdk.errors import LoadError
+
 __all__ = ["ConfigError", "ScanError", "SourceError"]
 
 
@@ -33,14 +35,9 @@ class ScanError:
         return f"{where}{self.kind}: {self.message}"
 
 
-class SourceError(Exception):
-    """Raised while reading or parsing a file; becomes a :class:`ScanError`."""
-
-    def __init__(self, kind: str, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
-        self.line = line
+# Reading or parsing a file failed; becomes a :class:`ScanError`. The engine raises the
+# SDK's own error type, so loaders written against the SDK need nothing from here.
+SourceError = LoadError
 
 
 class ConfigError(Exception):

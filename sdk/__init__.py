@@ -12,7 +12,9 @@ group. :mod:`prodready_lint.sdk.python` holds the Python facts rules read and
 
 from .checklist import CHECKLIST, TIERS, ChecklistItem
 from .docs import CodeExample, RuleDocs
+from .errors import LoadError, SkipFile
 from .files import PythonFacts, PythonFile, SourceFile, TextFile, YamlFile
+from .kinds import KINDS, KindSpec, classify, load
 from .model import Confidence, FileKind, Finding, Location, Severity, Span, Suppression
 from .options import Option
 from .python import (
@@ -51,6 +53,7 @@ from .rule import (
 
 __all__ = [
     "CHECKLIST",
+    "KINDS",
     "MISSING",
     "NOT_LITERAL",
     "TIERS",
@@ -68,6 +71,8 @@ __all__ = [
     "FileKind",
     "Finding",
     "FunctionDef",
+    "KindSpec",
+    "LoadError",
     "Location",
     "MappingValue",
     "Missing",
@@ -86,6 +91,7 @@ __all__ = [
     "RuleMetadata",
     "RulePack",
     "SequenceValue",
+    "SkipFile",
     "Severity",
     "SourceFile",
     "Span",
@@ -94,7 +100,9 @@ __all__ = [
     "Unknown",
     "Value",
     "YamlFile",
+    "classify",
     "literal",
+    "load",
     "redact",
     "string_fragments",
 ]

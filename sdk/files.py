@@ -9,17 +9,28 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .errors import LoadError
 from .model import FileKind, Span
 from .python import Call, FunctionDef, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     import libcst
 
-__all__ = ["PythonFacts", "PythonFile", "SourceFile", "TextFile", "YamlFile", "split_lines"]
+__all__ = [
+    "PythonFacts",
+    "PythonFile",
+    "SourceFile",
+    "TextFile",
+    "YamlFile",
+    "load_python",
+    "load_text",
+    "load_yaml",
+    "split_lines",
+]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -70,11 +81,18 @@ class SourceFile:
 
 
 class TextFile(SourceFile):
-    """Any file read as text (Dockerfiles, Terraform, SQL, .env, ...) until a richer model exists."""
+    """A file of a kind with no structure of its own (shell scripts, anything else): its
+    text and lines."""
 
-    def __init__(self, path: str, text: str, kind: FileKind) -> None:
+    def __init__(self, path: str, text: str, kind: FileKind = FileKind.OTHER) -> None:
         super().__init__(path, text)
         self.kind = kind
+
+
+def load_text(path: str, text: str) -> TextFile:
+    from .kinds import classify
+
+    return TextFile(path, text, classify(path))
 
 
 class YamlFile(SourceFile):
@@ -135,26 +153,21 @@ class PythonFile(SourceFile):
 
     kind = FileKind.PYTHON
 
-    def __init__(
-        self,
-        path: str,
-        text: str,
-        tree: ast.Module | None,
-        facts: Callable[[PythonFile], PythonFacts],
-        cst: Callable[[PythonFile], libcst.Module],
-    ) -> None:
+    def __init__(self, path: str, text: str, tree: ast.Module | None = None) -> None:
         super().__init__(path, text)
         self.tree = tree
-        self._build_facts = facts
-        self._build_cst = cst
 
     @cached_property
     def facts(self) -> PythonFacts:
-        return self._build_facts(self)
+        from prodready_lint.python import facts_for
+
+        return facts_for(self)
 
     @cached_property
     def cst(self) -> libcst.Module:
-        return self._build_cst(self)
+        from prodready_lint.python import cst_for
+
+        return cst_for(self)
 
     @property
     def calls(self) -> tuple[Call, ...]:
@@ -193,3 +206,26 @@ class PythonFile(SourceFile):
         if (end_line, end_col) <= (line, col):
             end_line, end_col = line, col + 1
         return Span(line, col, end_line, end_col)
+
+
+def load_python(path: str, text: str) -> PythonFile:
+    """Parse a module with ``ast`` (LibCST for syntax newer than the interpreter);
+    :class:`LoadError` when neither accepts it."""
+    from prodready_lint.python import parse_python
+
+    return parse_python(path, text)
+
+
+def load_yaml(path: str, text: str) -> YamlFile:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = True
+    try:
+        documents = list(yaml.load_all(text))
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise LoadError("yaml", f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
+    return YamlFile(path, text, documents)

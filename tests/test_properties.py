@@ -124,7 +124,7 @@ def test_same_results_with_and_without_cache_and_for_any_jobs(modules: list[str]
 @settings(max_examples=40, deadline=None)
 @given(source=service_module())
 def test_both_parsers_agree_on_generated_code(source: str) -> None:
-    file = PythonFile("m.py", source, ast.parse(source), None, None)  # type: ignore[arg-type]
+    file = PythonFile("m.py", source, ast.parse(source))
     from_ast = build_facts(lower_ast(file.tree, file.column))
     from_cst = build_facts(lower_cst(libcst.parse_module(source)))
 

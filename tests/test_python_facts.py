@@ -328,7 +328,7 @@ def _described(file_facts) -> list[tuple]:
 
 
 def _both(text: str):
-    file = PythonFile("x.py", text, ast.parse(text), None, None)  # type: ignore[arg-type]
+    file = PythonFile("x.py", text, ast.parse(text))
     return build_facts(lower_ast(file.tree, file.column)), build_facts(lower_cst(libcst.parse_module(text)))
 
 

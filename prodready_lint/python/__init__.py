@@ -17,26 +17,23 @@ from prodready_lint.sdk.files import PythonFacts, PythonFile
 from .front_ast import lower_ast
 from .resolve import build_facts
 
-__all__ = ["parse_python"]
+__all__ = ["cst_for", "facts_for", "parse_python"]
 
 
-def _facts_from_ast(file: PythonFile) -> PythonFacts:
+def facts_for(file: PythonFile) -> PythonFacts:
+    """The facts of a parsed file, from whichever tree it has (``ast`` when the running
+    interpreter parsed it, LibCST otherwise)."""
     try:
-        return build_facts(lower_ast(file.tree, file.column))  # type: ignore[arg-type]
-    except RecursionError:
-        raise SourceError("too-complex", "expressions nest too deeply to analyze") from None
+        if file.tree is not None:
+            return build_facts(lower_ast(file.tree, file.column))
+        from .front_cst import lower_cst
 
-
-def _facts_from_cst(file: PythonFile) -> PythonFacts:
-    from .front_cst import lower_cst
-
-    try:
         return build_facts(lower_cst(file.cst))
     except RecursionError:
         raise SourceError("too-complex", "expressions nest too deeply to analyze") from None
 
 
-def _cst(file: PythonFile):  # -> libcst.Module
+def cst_for(file: PythonFile):  # -> libcst.Module
     import libcst
 
     try:
@@ -57,7 +54,7 @@ def parse_python(path: str, text: str) -> PythonFile:
         raise SourceError("too-complex", "expressions nest too deeply to parse") from None
     except (ValueError, MemoryError) as error:
         raise SourceError("syntax", f"cannot parse: {type(error).__name__}: {error}") from None
-    return PythonFile(path, text, tree, _facts_from_ast, _cst)
+    return PythonFile(path, text, tree)
 
 
 def _parse_newer_syntax(path: str, text: str, error: SyntaxError) -> PythonFile:
@@ -68,6 +65,6 @@ def _parse_newer_syntax(path: str, text: str, error: SyntaxError) -> PythonFile:
     except (libcst.ParserSyntaxError, RecursionError, ValueError):
         line = error.lineno or None
         raise SourceError("syntax", f"syntax error: {error.msg}", line) from None
-    file = PythonFile(path, text, None, _facts_from_cst, _cst)
+    file = PythonFile(path, text, None)
     file.__dict__["cst"] = module  # already built: keep it
     return file
