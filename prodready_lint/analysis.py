@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tokenize
-from collections.abc import Mapping, Sequence
+import traceback
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from prodready_lint.errors import ScanError, SourceError
 from prodready_lint.fingerprints import fingerprint, github_line_hashes
+from prodready_lint.sdk.errors import SkipFile
 from prodready_lint.sdk.files import SourceFile, split_lines
 from prodready_lint.sdk.kinds import KINDS
 from prodready_lint.sdk.model import FileKind, Finding, Location, Severity, Span
@@ -87,15 +90,43 @@ def decode(data: bytes, kind: FileKind) -> str:
         raise SourceError("encoding", str(error)) from None
 
 
+_SPAN_TAG = "$span"
+
+
+def _encode_span(value: Any) -> Any:
+    if isinstance(value, Span):
+        return {_SPAN_TAG: [value.line, value.column, value.end_line, value.end_column]}
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
 def _json_data(value: Any) -> Any:
-    """Repository facts travel between processes and into the JSON cache: JSON data only."""
+    """Repository facts travel between processes and into the JSON cache: JSON data only,
+    with spans encoded so that :func:`decode_facts` gives them back as spans."""
     try:
-        return json.loads(json.dumps(value, allow_nan=False))
+        return json.loads(json.dumps(value, allow_nan=False, default=_encode_span))
     except (TypeError, ValueError) as error:
         raise ValueError(f"collect() returned facts that are not JSON data ({error})") from None
 
 
+def _decode_span(value: dict[str, Any]) -> Any:
+    if len(value) == 1 and _SPAN_TAG in value:
+        parts = value[_SPAN_TAG]
+        if isinstance(parts, list) and len(parts) == 4 and all(isinstance(n, int) for n in parts):
+            try:
+                return Span(*parts)
+            except ValueError:
+                return value
+    return value
+
+
+def decode_facts(value: Any) -> Any:
+    """Collected facts as the rule returned them: encoded spans become spans again."""
+    return json.loads(json.dumps(value), object_hook=_decode_span)
+
+
 def _failed(relpath: str, error: SourceError) -> FileResult:
+    if isinstance(error, SkipFile):
+        return FileResult(relpath, "skipped", errors=(ScanError(relpath, "skipped", error.message, error.line),))
     return FileResult(relpath, "failed", errors=(ScanError(relpath, error.kind, error.message, error.line),))
 
 
@@ -139,15 +170,22 @@ def finalize(
     text: str,
     metas: Mapping[str, RuleMetadata],
     severities: Mapping[str, Severity],
+    errors: list[ScanError] | None = None,
 ) -> list[Finding]:
-    """Turn rule reports for one file into findings: clamp spans to the file, redact
-    secrets from snippets and messages, add fingerprints and suppressions."""
+    """Turn rule reports for one file into findings: redact secrets from snippets and
+    messages, add fingerprints and suppressions. A report whose span lies outside the
+    file is a rule error (appended to ``errors``), never silently moved."""
     if not reports:
         return []
     lines = split_lines(text)
     suppressions = Suppressions(lines) if "prodready" in text else None
     prepared = []
     for report in sorted(reports, key=lambda r: (r.span.line, r.span.column, r.rule_id, r.message)):
+        problem = _outside(report.span, lines) or next(filter(None, (_outside(s, lines) for s in report.secrets)), None)
+        if problem is not None:
+            if errors is not None:
+                errors.append(ScanError(report.path, "rule-error", f"rule {report.rule_id} reported {problem}"))
+            continue
         span = _clamp(report.span, lines)
         secrets = [_clamp(s, lines) for s in report.secrets]
         secret_texts = [_text_in(lines, s) for s in secrets]
@@ -184,8 +222,21 @@ def finalize(
     return findings
 
 
+def _outside(span: Span, lines: list[str]) -> str | None:
+    """Why a span cannot be in this file, or None. The end may sit just past a line's last
+    character (end columns are exclusive, and a span may cover the line break)."""
+    count = len(lines)
+    if span.line > count or span.end_line > count:
+        return f"a span at line {max(span.line, span.end_line)}, past the end of the file ({count} lines)"
+    if span.column > len(lines[span.line - 1]) + 1:
+        return f"a span at {span.line}:{span.column}, past the end of line {span.line}"
+    if span.end_column > len(lines[span.end_line - 1]) + 2:
+        return f"a span ending at {span.end_line}:{span.end_column}, past the end of line {span.end_line}"
+    return None
+
+
 def _clamp(span: Span, lines: list[str]) -> Span:
-    """Keep a reported span inside the file, so a sloppy rule cannot break reporters."""
+    """Normalise a span inside the file (an end just past the line break stays on it)."""
     last = max(len(lines), 1)
     line = min(span.line, last)
     end_line = min(max(span.end_line, line), last)
@@ -198,25 +249,48 @@ def _clamp(span: Span, lines: list[str]) -> Span:
     return Span(line, column, end_line, end_column)
 
 
+def _matcher(triggers: Sequence[str | re.Pattern], ignore_case: bool) -> Callable[[bytes], bool] | None:
+    """A predicate on a file's raw bytes for a rule's triggers, compiled once; None when
+    the rule has no triggers (every file of its kinds)."""
+    if not triggers:
+        return None
+    plain = [t.encode("utf-8") for t in triggers if isinstance(t, str)]
+    patterns = [t for t in triggers if isinstance(t, re.Pattern)]
+    if ignore_case and plain:
+        patterns.append(re.compile(b"|".join(re.escape(t) for t in plain), re.IGNORECASE))
+        plain = []
+    compiled = [
+        p if isinstance(p.pattern, bytes) else re.compile(p.pattern.encode("utf-8"), p.flags & ~re.UNICODE)
+        for p in patterns
+    ]
+    if not compiled:
+        needles = tuple(plain)
+        return lambda data: any(n in data for n in needles)
+    needles = tuple(plain)
+    searches = tuple(p.search for p in compiled)
+    return lambda data: any(n in data for n in needles) or any(search(data) for search in searches)
+
+
 class Analyzer:
     """Runs rules on files; one instance per worker process."""
 
     def __init__(self, spec: WorkerSpec) -> None:
         self.rules: dict[str, Rule] = {}
         self.metas: dict[str, RuleMetadata] = {}
-        self.triggers: dict[str, tuple[bytes, ...]] = {}
+        self.matchers: dict[str, Callable[[bytes], bool] | None] = {}
         self.severities = dict(spec.severities)
         for rule_class in spec.rules:
             meta = rule_class.metadata()
             self.rules[meta.id] = rule_class(spec.settings.get(meta.id, {}))
             self.metas[meta.id] = meta
-            self.triggers[meta.id] = tuple(t.encode("utf-8") for t in meta.triggers)
+            triggers = meta.collect_triggers if meta.repo_level else meta.triggers
+            self.matchers[meta.id] = _matcher(triggers, meta.triggers_ignore_case)
 
     def triggered(self, rule_ids: Sequence[str], data: bytes) -> list[str]:
         out = []
         for rule_id in rule_ids:
-            triggers = self.triggers[rule_id]
-            if not triggers or any(t in data for t in triggers):
+            matcher = self.matchers[rule_id]
+            if matcher is None or matcher(data):
                 out.append(rule_id)
         return out
 
@@ -257,9 +331,14 @@ class Analyzer:
                 continue
             except Exception as error:
                 errors.append(
-                    ScanError(relpath, "rule-crash", f"rule {rule_id} crashed: {type(error).__name__}: {error}")
+                    ScanError(
+                        relpath,
+                        "rule-crash",
+                        f"rule {rule_id} crashed: {type(error).__name__}: {error}",
+                        detail=traceback.format_exc(),
+                    )
                 )
                 continue
             reports.extend(sink)
-        findings = finalize(reports, data, text, self.metas, self.severities)
+        findings = finalize(reports, data, text, self.metas, self.severities, errors)
         return FileResult(relpath, "parsed", tuple(findings), tuple(errors), tuple(facts))

@@ -12,13 +12,14 @@ import hashlib
 import logging
 import os
 import time
+import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from prodready_lint.analysis import FileResult, FileTask, WorkerSpec, decode, finalize
+from prodready_lint.analysis import FileResult, FileTask, WorkerSpec, decode, decode_facts, finalize
 from prodready_lint.cache import ResultCache, default_cache_dir
 from prodready_lint.config import Config, discover_config, parse_config, read_config_file
 from prodready_lint.discovery import Target, discover, find_root, relative_path
@@ -60,7 +61,8 @@ class ScanResult:
     ``findings`` are the active findings and ``suppressed`` the ones silenced by an
     inline ``prodready: ignore``, both sorted by path, line, column and rule.
     ``errors`` lists what could not be analyzed and why, and configuration problems.
-    ``rules`` is the metadata of every rule that ran.
+    ``notes`` lists files recognised and deliberately skipped (Helm templates); they
+    never change the exit code. ``rules`` is the metadata of every rule that ran.
     """
 
     findings: tuple[Finding, ...]
@@ -70,6 +72,7 @@ class ScanResult:
     rules: tuple[RuleMetadata, ...]
     root: str
     config: Config
+    notes: tuple[ScanError, ...] = ()
 
     def failing(self, threshold: Severity | None = None) -> tuple[Finding, ...]:
         """Active findings at or above ``threshold`` (the configured one by default)."""
@@ -223,21 +226,26 @@ def _analyze(
 
 def _run_repo_rules(
     ruleset: RuleSet,
-    targets: Sequence[Target],
+    everything: Sequence[Target],
     results: Mapping[str, FileResult],
     settings: Mapping[str, Mapping[str, Any]],
 ) -> tuple[list[Finding], list[ScanError]]:
+    """Run each repository rule's judgement over what it collected from every file.
+    ``everything`` is every file the scan discovered, whatever its kind."""
     repo_rules = [r for r in ruleset.rules if issubclass(r, RepoRule)]
     if not repo_rules:
         return [], []
-    files = tuple(FileInfo(t.relpath, t.kind) for t in targets)
-    by_path = {t.relpath: t for t in targets}
+    files = tuple(FileInfo(t.relpath, t.kind) for t in everything)
+    by_path = {t.relpath: t for t in everything}
     reports: list[Report] = []
     errors: list[ScanError] = []
     for rule_class in repo_rules:
         meta = rule_class.metadata()
         facts = {
-            path: value for path, result in results.items() for rule_id, value in result.facts if rule_id == meta.id
+            path: decode_facts(value)
+            for path, result in sorted(results.items())
+            for rule_id, value in result.facts
+            if rule_id == meta.id
         }
         sink: list[Report] = []
         try:
@@ -245,9 +253,16 @@ def _run_repo_rules(
                 Repository(files, facts), RepoContext(meta, settings.get(meta.id, {}), sink)
             )
         except Exception as error:
-            errors.append(ScanError("", "rule-crash", f"rule {meta.id} crashed: {type(error).__name__}: {error}"))
+            errors.append(
+                ScanError(
+                    "",
+                    "rule-crash",
+                    f"rule {meta.id} crashed: {type(error).__name__}: {error}",
+                    detail=traceback.format_exc(),
+                )
+            )
             continue
-        reports.extend(sink)
+        reports.extend(r for r in sink if not ruleset.ignores(r.path, r.rule_id))
     findings: list[Finding] = []
     metas = {r.metadata().id: r.metadata() for r in ruleset.rules}
     by_file: dict[str, list[Report]] = {}
@@ -261,9 +276,9 @@ def _run_repo_rules(
             data = Path(target.abspath).read_bytes()
             text = decode(data, target.kind)
         except (OSError, SourceError) as error:
-            errors.append(ScanError(path, "rule-crash", f"cannot report repository findings here: {error}"))
+            errors.append(ScanError(path, "rule-error", f"cannot report repository findings here: {error}"))
             continue
-        findings.extend(finalize(file_reports, data, text, metas, ruleset.severities))
+        findings.extend(finalize(file_reports, data, text, metas, ruleset.severities, errors))
     return findings, errors
 
 
@@ -316,9 +331,11 @@ def scan(
         exclude_base=base,
         respect_gitignore=cfg.respect_gitignore,
         wanted=ruleset.kinds,
+        file_kinds=cfg.file_kinds,
     )
     errors.extend(found.errors)
-    targets = found.files
+    kinds = ruleset.kinds
+    targets = tuple(t for t in found.files if t.kind in kinds)
 
     result_cache = None
     if cache and ruleset.rules:
@@ -344,12 +361,16 @@ def scan(
     for result in results.values():
         findings.extend(result.findings)
         errors.extend(result.errors)
-    repo_findings, repo_errors = _run_repo_rules(ruleset, targets, results, ruleset.settings)
+    if ruleset.per_file_ignores:  # what repository rules reported while collecting
+        findings = [f for f in findings if not ruleset.ignores(f.path, f.rule_id)]
+    repo_findings, repo_errors = _run_repo_rules(ruleset, found.files, results, ruleset.settings)
     findings.extend(repo_findings)
     errors.extend(repo_errors)
 
     findings.sort(key=lambda f: f.sort_key)
     errors = sorted(set(errors), key=lambda e: (not e.is_config, e.path, e.line or 0, e.kind, e.message))
+    notes = [e for e in errors if e.is_note]
+    errors = [e for e in errors if not e.is_note]
     statuses = [r.status for path, r in results.items() if path not in feeder.cached]
     stats = Stats(
         files_seen=len(targets),
@@ -370,4 +391,5 @@ def scan(
         rules=ruleset.metadata,
         root=str(root_path),
         config=cfg,
+        notes=tuple(notes),
     )

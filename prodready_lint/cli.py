@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
     run.add_argument("--root", metavar="DIR", help="report paths relative to DIR (default: the git work tree or .)")
+    run.add_argument("--debug", action="store_true", help="print the traceback of every rule that crashed")
 
     rules = commands.add_parser("rules", help="list the installed rules", description="List the installed rules.")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -119,9 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_errors(errors: Sequence[ScanError]) -> None:
+def _print_errors(errors: Sequence[ScanError], debug: bool = False) -> None:
     for error in errors:
         print(f"prodready-lint: {error}", file=sys.stderr)
+        if debug and error.detail:
+            print("  " + error.detail.rstrip().replace("\n", "\n  "), file=sys.stderr)
 
 
 def _write(text: str, output: str | None) -> bool:
@@ -164,7 +167,10 @@ def _scan(args: argparse.Namespace) -> int:
     threshold = args.severity_threshold
     colour = args.format == "text" and args.output is None and use_colour(args.color, sys.stdout)
     report = render(result, args.format, colour=colour, quiet=args.quiet, threshold=threshold, exit_zero=args.exit_zero)
-    _print_errors(result.errors)
+    _print_errors(result.errors, debug=args.debug)
+    if not args.quiet:
+        for note in result.notes:
+            print(f"prodready-lint: note: {note.path}: {note.message}", file=sys.stderr)
     if not _write(report, args.output):
         return EXIT_USAGE
     if args.output and not args.quiet:

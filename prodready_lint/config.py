@@ -20,7 +20,8 @@ from typing import Any
 import attrs
 
 from prodready_lint.errors import ConfigError, ScanError
-from prodready_lint.sdk.model import Severity
+from prodready_lint.sdk.kinds import kind_named
+from prodready_lint.sdk.model import FileKind, Severity
 
 __all__ = ["Config", "discover_config", "load_config", "parse_config"]
 
@@ -70,6 +71,7 @@ class Config:
     severity_threshold: Severity = Severity.LOW
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: str | None = None
+    file_kinds: tuple[tuple[str, FileKind], ...] = ()
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=lambda: MappingProxyType({}), converter=_freeze)
     source: str | None = None
     base_dir: str | None = None
@@ -78,6 +80,7 @@ class Config:
         """The settings that change what a file's analysis produces (for the cache key)."""
         return {
             "rules": json.loads(json.dumps(_thaw(self.rules), sort_keys=True, default=str)),
+            "file_kinds": [[pattern, kind.value] for pattern, kind in self.file_kinds],
         }
 
 
@@ -139,6 +142,19 @@ def _per_file_ignores(value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+def _file_kinds(value: Any) -> tuple[tuple[str, FileKind], ...]:
+    """``"*.docker" = "dockerfile"``: extra file names for a kind (gitignore-style patterns,
+    relative to the configuration file), checked before the built-in names."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f'expected a table of pattern = "kind", like "*.docker" = "dockerfile", got {value!r}')
+    out = []
+    for pattern, kind in value.items():
+        if not isinstance(kind, str):
+            raise ValueError(f"for {pattern!r}: expected a kind name, got {kind!r}")
+        out.append((str(pattern), kind_named(kind)))
+    return tuple(out)
+
+
 def _rules(value: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
     """Per-rule tables, and one complaint per entry that is not a table (the others
     still apply)."""
@@ -165,6 +181,7 @@ _KEYS: dict[str, tuple[str, Any]] = {
     "severity-threshold": ("severity_threshold", _severity),
     "max-file-size": ("max_file_size", _parse_size),
     "cache-dir": ("cache_dir", _directory),
+    "file-kinds": ("file_kinds", _file_kinds),
     "rules": ("rules", _rules),
 }
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import attrs
@@ -142,7 +142,9 @@ class _Walker:
         exclude_layer: _Layer | None,
         respect_gitignore: bool,
         wanted: frozenset[FileKind] | None,
+        classify: Callable[[str], FileKind] = classify,
     ) -> None:
+        self.classify = classify
         self.root = root
         self.exclude_layer = exclude_layer  # configured excludes, anchored at the config's directory
         self.respect_gitignore = respect_gitignore
@@ -208,9 +210,7 @@ class _Walker:
 
     # -- files -------------------------------------------------------------------------
     def add_file(self, abspath: str, relpath: str, real: str | None = None) -> None:
-        kind = classify(relpath)
-        if self.wanted is not None and kind not in self.wanted:
-            return
+        kind = self.classify(relpath)
         real = real or abspath
         if real in self.seen_real:
             return
@@ -218,7 +218,7 @@ class _Walker:
         self.files.append(Target(abspath, relpath, kind))
 
     def symlink_problem(self, abspath: str, relpath: str) -> None:
-        kind = classify(relpath)
+        kind = self.classify(relpath)
         if self.wanted is not None and kind not in self.wanted:
             return
         try:
@@ -308,6 +308,24 @@ class _Walker:
         return self.ignored(relpath, self.layers_for(os.path.join(self.root, *parts[:-1]), parent))
 
 
+def _classifier(file_kinds: Iterable[tuple[str, FileKind]], base: str) -> Callable[[str], FileKind]:
+    """The built-in classification, after the configured patterns (relative to ``base``)."""
+    mapped = [(pathspec.GitIgnoreSpec.from_lines([pattern]), kind) for pattern, kind in file_kinds]
+    if not mapped:
+        return classify
+    prefix = base + "/" if base else ""
+
+    def classify_configured(relpath: str) -> FileKind:
+        if relpath.startswith(prefix):
+            local = relpath[len(prefix) :]
+            for spec, kind in mapped:
+                if spec.match_file(local):
+                    return kind
+        return classify(relpath)
+
+    return classify_configured
+
+
 def discover(
     paths: Iterable[Path],
     root: Path,
@@ -316,20 +334,24 @@ def discover(
     exclude_base: Path | None = None,
     respect_gitignore: bool = True,
     wanted: frozenset[FileKind] | None = None,
+    file_kinds: Iterable[tuple[str, FileKind]] = (),
 ) -> Discovered:
     """Walk ``paths`` (files or directories) under ``root``.
 
     ``excludes`` are gitignore-style patterns relative to ``exclude_base`` (the config
     file's directory, the root by default). :data:`DEFAULT_EXCLUDES` apply everywhere;
     below ``exclude_base`` a configured pattern that matches overrides them, so a
-    negation (``!venv/``) can bring a default back. Only files whose kind is in
-    ``wanted`` are returned (all when ``None``).
+    negation (``!venv/``) can bring a default back. Every file is returned, whatever its
+    kind (repository rules see them all); broken links and loops are reported only for
+    files whose kind is in ``wanted`` (all when ``None``). ``file_kinds`` maps extra
+    gitignore-style patterns (relative to ``exclude_base``) to kinds, before the built-in
+    names.
     """
     root_str = os.path.abspath(root)
     base_rel = base_relpath(exclude_base, root_str) if exclude_base else ""
     excludes = [line for line in excludes if line.strip()]
     exclude_layer = _Layer(base_rel, pathspec.GitIgnoreSpec.from_lines(excludes)) if excludes else None
-    walker = _Walker(root_str, exclude_layer, respect_gitignore, wanted)
+    walker = _Walker(root_str, exclude_layer, respect_gitignore, wanted, _classifier(file_kinds, base_rel))
     for path in paths:
         abspath = os.path.abspath(path)
         relpath = relative_path(abspath, root_str)

@@ -15,8 +15,10 @@ class ScanError:
 
     ``kind`` is a stable word for tooling: ``syntax``, ``encoding``, ``binary``,
     ``too-large``, ``unreadable``, ``broken-symlink``, ``symlink-loop``, ``not-found``,
-    ``yaml``, ``too-complex``, ``rule-crash``, ``crash`` (the worker process died), ``config``,
-    ``rule-pack``.
+    ``yaml`` (and each loader's own word: ``dockerfile``, ``hcl``, ``sql``, ...),
+    ``too-complex``, ``rule-crash`` (``detail`` holds the traceback), ``rule-error`` (a rule
+    reported something impossible, such as a span outside the file), ``crash`` (the worker
+    process died), ``config``, ``rule-pack``; and ``skipped``, a note rather than a problem.
     ``path`` is repository-relative (empty for problems not tied to a file).
     """
 
@@ -24,6 +26,12 @@ class ScanError:
     kind: str
     message: str
     line: int | None = None
+    detail: str | None = attrs.field(default=None, eq=False)  # a rule crash's traceback
+
+    @property
+    def is_note(self) -> bool:
+        """Not a problem: a file recognised and deliberately skipped (a Helm template)."""
+        return self.kind == "skipped"
 
     @property
     def is_config(self) -> bool:

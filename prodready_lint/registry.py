@@ -36,6 +36,16 @@ ENTRY_POINT_GROUP = "prodready_lint.rules"
 BUILTIN = "builtin"
 
 
+@attrs.frozen(slots=True)
+class InstalledPack(RulePack):
+    """A pack as the engine loaded it: with the distribution that provides it (for error
+    messages and for the cache key), when it came through an entry point."""
+
+    distribution: str = ""
+    entry_point: str = ""
+    code_files: tuple[str, ...] = ()
+
+
 def _as_pack(name: str, obj: Any) -> RulePack:
     if isinstance(obj, RulePack):
         return obj
@@ -46,6 +56,23 @@ def _as_pack(name: str, obj: Any) -> RulePack:
     raise RuleDefinitionError(f"entry point {name!r} must point at a RulePack, got {type(obj).__name__}")
 
 
+def _installed(pack: RulePack, dist: importlib.metadata.Distribution | None, entry: str) -> InstalledPack:
+    files: tuple[str, ...] = ()
+    name = ""
+    if dist is not None:
+        name = f"{dist.metadata['Name']} {dist.version}"
+        located = []
+        for file in dist.files or ():
+            if file.suffix == ".py":
+                path = str(file.locate())
+                if os.path.isfile(path):
+                    located.append(path)
+        files = tuple(sorted(located))
+    return InstalledPack(
+        pack.name, pack.version, pack.rules, pack.description, distribution=name, entry_point=entry, code_files=files
+    )
+
+
 def _builtin_pack() -> RulePack:
     module = importlib.import_module("prodready_lint.rules")
     return module.PACK
@@ -53,16 +80,17 @@ def _builtin_pack() -> RulePack:
 
 def load_packs(extra: Iterable[type[Rule]] = ()) -> tuple[list[RulePack], list[ScanError]]:
     """Every installed pack (built-in first, then by entry-point name) plus ``extra``
-    rules given through the library API as a pack named ``extra``."""
+    rules given through the library API as a pack named ``extra``. Two distributions
+    providing packs of the same name are an error naming both; the first one is kept."""
     packs: list[RulePack] = []
     problems: list[ScanError] = []
     entry_points = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
     names = {ep.name for ep in entry_points}
     if BUILTIN not in names:  # a source checkout that was never installed
-        packs.append(_builtin_pack())
+        packs.append(_installed(_builtin_pack(), None, ""))
     for ep in sorted(entry_points, key=lambda e: (e.name != BUILTIN, e.name)):
         try:
-            pack = _as_pack(ep.name, ep.load())
+            pack = _installed(_as_pack(ep.name, ep.load()), ep.dist, ep.name)
         except Exception as error:
             problems.append(
                 ScanError(
@@ -70,7 +98,18 @@ def load_packs(extra: Iterable[type[Rule]] = ()) -> tuple[list[RulePack], list[S
                 )
             )
             continue
-        if any(p.name == pack.name for p in packs):
+        taken = next((p for p in packs if p.name == pack.name), None)
+        if taken is not None:
+            if isinstance(taken, InstalledPack) and taken.distribution == pack.distribution:
+                continue  # one distribution seen twice on the path
+            problems.append(
+                ScanError(
+                    "",
+                    "rule-pack",
+                    f"two rule packs are named {pack.name!r}: {_origin(taken)} and {_origin(pack)}; "
+                    "ignoring the second one (rename one of the packs)",
+                )
+            )
             continue
         packs.append(pack)
     extra = tuple(extra)
@@ -82,20 +121,16 @@ def load_packs(extra: Iterable[type[Rule]] = ()) -> tuple[list[RulePack], list[S
     return packs, problems
 
 
+def _origin(pack: RulePack) -> str:
+    if isinstance(pack, InstalledPack) and pack.distribution:
+        return f"distribution {pack.distribution} (entry point {pack.entry_point!r})"
+    return f"pack {pack.name} {pack.version}"
+
+
 _SOURCE_DIGESTS: dict[str, str] = {}
 
 
-def _rule_source(rule: type[Rule]) -> str | None:
-    """The file a rule class was defined in; None for rules made at run time (notebooks)."""
-    try:
-        return inspect.getsourcefile(rule)
-    except (TypeError, OSError):
-        return None
-
-
-def _source_digest(path: str | None) -> str:
-    if not path:
-        return ""
+def _file_digest(path: str) -> str:
     digest = _SOURCE_DIGESTS.get(path)
     if digest is None:
         try:
@@ -106,12 +141,71 @@ def _source_digest(path: str | None) -> str:
     return digest
 
 
+def _package_files(directory: str) -> list[str]:
+    """Every module of a package directory, subpackages included (directories holding
+    an ``__init__.py``)."""
+    out: list[str] = []
+    stack = [directory]
+    while stack:
+        current = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py") and entry.is_file():
+                out.append(entry.path)
+            elif (
+                entry.is_dir()
+                and entry.name != "__pycache__"
+                and os.path.isfile(os.path.join(entry.path, "__init__.py"))
+            ):
+                stack.append(entry.path)
+    return out
+
+
+def _pack_code(pack: RulePack) -> list[str]:
+    """The source files whose change can change what a pack's rules report: every module
+    of the top-level packages its rules live in (so a helper module a rule imports, even
+    lazily, counts), single-module rules' own files, and the ``.py`` files of the
+    distribution that installed the pack."""
+    files: set[str] = set(pack.code_files) if isinstance(pack, InstalledPack) else set()
+    for rule in pack.rules:
+        top = rule.__module__.partition(".")[0]
+        module = sys.modules.get(top)
+        if getattr(module, "__path__", None) is None:
+            source = _rule_source(rule)
+            if source:
+                files.add(source)
+            continue
+        prefix = top + "."
+        packages = [module, *(m for n, m in list(sys.modules.items()) if n.startswith(prefix) and hasattr(m, "__path__"))]
+        for package in packages:
+            for directory in getattr(package, "__path__", ()):
+                if os.path.isfile(os.path.join(directory, "__init__.py")):
+                    files.update(_package_files(directory))
+    return sorted(files)
+
+
+def _pack_digest(pack: RulePack) -> str:
+    parts = [pack.name, pack.version, *(f"{path}:{_file_digest(path)}" for path in _pack_code(pack))]
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+
+
+def _rule_source(rule: type[Rule]) -> str | None:
+    """The file a rule class was defined in; None for rules made at run time (notebooks)."""
+    try:
+        return inspect.getsourcefile(rule)
+    except (TypeError, OSError):
+        return None
+
+
 def _engine_digest() -> str:
     """Changes whenever the analysis code itself changes (not only on version bumps)."""
     here = Path(__file__).resolve().parent
     sdk = Path(inspect.getfile(RulePack)).resolve().parent
-    files = sorted([*here.glob("*.py"), *(here / "python").glob("*.py"), *sdk.glob("*.py")])
-    return hashlib.blake2b("".join(_source_digest(str(f)) for f in files).encode(), digest_size=12).hexdigest()
+    files = sorted({*_package_files(str(here)), *_package_files(str(sdk))})
+    return hashlib.blake2b("".join(_file_digest(f) for f in files).encode(), digest_size=12).hexdigest()
 
 
 @attrs.frozen(slots=True)
@@ -140,28 +234,42 @@ class RuleSet:
         return tuple(meta for meta in self.available if meta.id in chosen)
 
     def rules_for(self, relpath: str, kind: FileKind) -> tuple[str, ...]:
-        """Ids of the rules to run on one file (kind filter and per-file-ignores applied)."""
-        ids = [r.metadata().id for r in self.rules if kind in r.metadata().kinds]
-        if not ids or not self.per_file_ignores:
+        """Ids of the rules to run on one file: those reading its kind, less the file
+        rules a per-file-ignore turns off there. Repository rules always collect (their
+        reports are filtered instead, see :meth:`ignores`)."""
+        metas = [r.metadata() for r in self.rules]
+        ids = [m.id for m in metas if kind in m.kinds]
+        dropped = self._ignored_selectors(relpath) if ids else ()
+        if not dropped:
             return tuple(ids)
+        return tuple(
+            m.id for m in metas if kind in m.kinds and (m.repo_level or not matches_any(dropped, self._meta(m.id)))
+        )
+
+    def ignores(self, relpath: str, rule_id: str) -> bool:
+        """Whether a per-file-ignore drops ``rule_id``'s reports on ``relpath``."""
+        dropped = self._ignored_selectors(relpath)
+        return bool(dropped) and matches_any(dropped, self._meta(rule_id))
+
+    def _ignored_selectors(self, relpath: str) -> tuple[str, ...]:
+        if not self.per_file_ignores:
+            return ()
         path = relpath
         if self.ignore_base:
             prefix = self.ignore_base + "/"
             if not relpath.startswith(prefix):
-                return tuple(ids)
+                return ()
             path = relpath[len(prefix) :]
         dropped: list[str] = []
         for spec, selectors in self.per_file_ignores:
             if spec.match_file(path):
                 dropped.extend(selectors)
-        if not dropped:
-            return tuple(ids)
-        return tuple(i for i in ids if not matches_any(dropped, self._meta(i)))
+        return tuple(dropped)
 
     def _meta(self, rule_id: str) -> RuleMetadata:
-        for rule in self.rules:
-            if rule.metadata().id == rule_id:
-                return rule.metadata()
+        for meta in self.available:
+            if meta.id == rule_id:
+                return meta
         raise KeyError(rule_id)
 
 
@@ -178,9 +286,10 @@ def resolve_rules(
     problems: list[ScanError] = []
     where = config.source or "configuration"
     by_id: dict[str, tuple[type[Rule], RuleMetadata]] = {}
+    pack_of: dict[str, RulePack] = {}
     for pack in packs:
         for rule in pack.rules:
-            meta = attrs.evolve(rule.metadata(), pack=pack.name)
+            meta = attrs.evolve(rule.metadata(), pack=pack.name, pack_version=pack.version)
             if meta.id in by_id:
                 problems.append(
                     ScanError(
@@ -192,6 +301,7 @@ def resolve_rules(
                 )
                 continue
             by_id[meta.id] = (rule, meta)
+            pack_of[meta.id] = pack
     available = tuple(meta for _, meta in sorted(by_id.values(), key=lambda item: item[1].id))
 
     selectors = select if select is not None else config.select
@@ -248,13 +358,17 @@ def resolve_rules(
     ignore_base = base_relpath(config.base_dir, root_str) if config.base_dir else ""
 
     chosen.sort(key=lambda r: r.metadata().id)
+    pack_digests: dict[str, str] = {}
+    for rule in chosen:
+        pack = pack_of[rule.metadata().id]
+        if pack.name not in pack_digests:
+            pack_digests[pack.name] = _pack_digest(pack)
     digest_data = {
         "version": _version.__version__,
         "python": list(sys.version_info[:2]),
         "engine": _engine_digest(),
-        "rules": [
-            [r.metadata().id, f"{r.__module__}.{r.__qualname__}", _source_digest(_rule_source(r))] for r in chosen
-        ],
+        "packs": pack_digests,
+        "rules": [[r.metadata().id, pack_of[r.metadata().id].name, f"{r.__module__}.{r.__qualname__}"] for r in chosen],
         "settings": {k: dict(v) for k, v in sorted(settings.items())},
         "severities": {k: v.value for k, v in sorted(severities.items())},
         "config": config.digest_data(),

@@ -1,7 +1,8 @@
 """Rule selectors, shared by --select/--ignore, per-file-ignores and inline suppressions.
 
 A selector is ``ALL``, a rule id or id prefix (``TMO001``, ``TMO``), a rule name
-(``requests-without-timeout``) or a checklist slug (``timeouts``).
+(``requests-without-timeout``), a checklist slug (``timeouts``) or a pack name
+(``acme``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ def matches(selector: str, meta: RuleMetadata) -> bool:
         return True
     if selector[:1].isupper():
         return meta.id.startswith(selector.upper())
-    return selector == meta.name or selector in meta.checklist
+    return selector == meta.name or selector in meta.checklist or selector == meta.pack
 
 
 def matches_any(selectors: tuple[str, ...] | list[str], meta: RuleMetadata) -> bool:

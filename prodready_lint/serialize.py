@@ -53,8 +53,11 @@ def finding_from_dict(data: dict[str, Any]) -> Finding:
 
 
 def error_to_dict(error: ScanError) -> dict[str, Any]:
-    return {"path": error.path, "kind": error.kind, "message": error.message, "line": error.line}
+    out = {"path": error.path, "kind": error.kind, "message": error.message, "line": error.line}
+    if error.detail:
+        out["traceback"] = error.detail
+    return out
 
 
 def error_from_dict(data: dict[str, Any]) -> ScanError:
-    return ScanError(data["path"], data["kind"], data["message"], data.get("line"))
+    return ScanError(data["path"], data["kind"], data["message"], data.get("line"), data.get("traceback"))

@@ -4,15 +4,24 @@ Exposed as one :class:`~prodready_lint.sdk.RulePack` through the
 ``prodready_lint.rules`` entry point named ``builtin``, like any third-party pack.
 """
 
-from prodready_lint.sdk import RulePack
+from importlib.metadata import PackageNotFoundError, version
 
-from prodready_lint._version import __version__
+from prodready_lint.sdk import RulePack
 
 from . import timeouts
 
+
+def _version() -> str:
+    """The installed distribution's version (a source checkout never installed has none)."""
+    try:
+        return version("prodready-lint")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 PACK = RulePack(
     name="builtin",
-    version=__version__,
+    version=_version(),
     rules=(*timeouts.RULES,),
     description="prodready-lint's built-in production-readiness rules",
 )

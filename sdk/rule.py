@@ -36,6 +36,7 @@ __all__ = [
 
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]{1,9}[0-9]{2,4}$")
 _RULE_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_PACK_NAME = re.compile(r"^[a-z][a-z0-9]*([-_][a-z0-9]+)*$")
 
 
 class RuleDefinitionError(TypeError):
@@ -54,13 +55,16 @@ class RuleMetadata:
     confidence: Confidence
     cwe: tuple[int, ...]
     kinds: frozenset[FileKind]
-    triggers: tuple[str, ...]
+    triggers: tuple[str | re.Pattern, ...]
     options: tuple[Option, ...]
     references: tuple[str, ...]
     tags: tuple[str, ...]
     docs: RuleDocs
     pack: str = ""
     repo_level: bool = False
+    triggers_ignore_case: bool = False
+    collect_triggers: tuple[str | re.Pattern, ...] = ()
+    pack_version: str = ""
 
     @property
     def category(self) -> str:
@@ -207,13 +211,22 @@ class Rule:
     """Base class of every rule. Subclasses declare metadata and implement :meth:`check`.
 
     Required class attributes: ``id`` (stable, e.g. ``"TMO001"``; a family shares a
-    prefix), ``name`` (kebab-case), ``summary`` (one line), ``checklist`` (slugs),
-    ``severity``. Optional: ``confidence``, ``cwe``, ``kinds`` (file kinds to run on,
-    Python by default), ``triggers`` (strings of which at least one must occur in a file
-    for the rule to run; files matching no rule's triggers are only checked to be
-    well-formed, never analyzed), ``options``,
-    ``references``, ``tags``. The docstring is the documentation (see
-    :mod:`prodready_lint.sdk.docs`).
+    prefix, and a third-party pack uses a prefix of its own such as ``ACME``), ``name``
+    (kebab-case, unique in its pack), ``summary`` (one line), ``checklist`` (a tuple of
+    slugs), ``severity``. Optional: ``confidence``, ``cwe`` (a tuple of CWE numbers),
+    ``kinds`` (a set of file kinds to run on, Python by default), ``triggers``,
+    ``options``, ``references`` (http(s) URLs; the first is the rule's help link),
+    ``tags``. The docstring is the documentation (see :mod:`prodready_lint.sdk.docs`).
+
+    ``triggers`` say which files are worth analyzing: at least one must occur in a file's
+    raw bytes for the rule to run on it. A string matches exactly (case-sensitively,
+    unless ``triggers_ignore_case = True``, as for Dockerfile keywords); a compiled
+    regular expression (``re.compile(r"\\bUSER\\b", re.I)``) is searched, and is
+    compiled once per worker. No triggers: every file of the rule's kinds. Files matching
+    no rule's triggers are only checked to be well-formed, never shown to a rule.
+
+    Every mistake in these declarations is a :class:`RuleDefinitionError` raised when
+    the class is defined, naming the rule, the attribute and the fix.
 
     A rule instance is created once per worker process with its resolved ``options`` and
     must keep no state between files.
@@ -227,7 +240,9 @@ class Rule:
     confidence: ClassVar[Confidence] = Confidence.HIGH
     cwe: ClassVar[tuple[int, ...]] = ()
     kinds: ClassVar[frozenset[FileKind]] = frozenset({FileKind.PYTHON})
-    triggers: ClassVar[tuple[str, ...]] = ()
+    triggers: ClassVar[tuple[str | re.Pattern, ...]] = ()
+    triggers_ignore_case: ClassVar[bool] = False
+    collect_triggers: ClassVar[tuple[str | re.Pattern, ...]] = ()
     options: ClassVar[tuple[Option, ...]] = ()
     references: ClassVar[tuple[str, ...]] = ()
     tags: ClassVar[tuple[str, ...]] = ()
@@ -261,12 +276,26 @@ class Rule:
 
 
 class RepoRule(Rule):
-    """A rule that judges the repository as a whole.
+    """A rule that judges the repository as a whole (a migration history, routes held
+    against Kubernetes probes, a bucket and the separate resource that encrypts it).
 
-    :meth:`collect` runs per file in the worker processes (and is cached with the file);
-    it returns JSON-compatible data (dicts, lists, strings, numbers, booleans, None) or
-    ``None`` for nothing. :meth:`check_repo` then runs once with all collected facts.
-    ``collect`` may also report per-file findings through ``ctx``.
+    It runs in two phases:
+
+    * :meth:`collect` runs in the worker processes on **every** file of the rule's
+      ``kinds`` (a repository rule takes no ``triggers``: what it must see cannot depend
+      on what happens to be in a file), or only on files holding one of its
+      ``collect_triggers`` when it declares them. Its result is cached with the file. It
+      returns JSON-compatible data (dicts, lists, strings, numbers, booleans, None) in
+      which :class:`~prodready_lint.sdk.Span` objects may appear: they come back as
+      spans, so positions travel without conversion. ``None`` means nothing to collect.
+      ``collect`` may also report per-file findings through ``ctx``.
+    * :meth:`check_repo` runs once, in the main process, with a :class:`Repository`:
+      every file the scan discovered (whatever its kind) and what ``collect`` returned
+      per file.
+
+    Per-file-ignores and inline suppressions filter the *reports* of a repository rule,
+    never what it collects: ignoring a health rule on ``shop/health.py`` still lets the
+    rule see the routes that file serves.
     """
 
     def check(self, file: SourceFile, ctx: Context) -> None:  # a repo rule has no per-file check
@@ -279,8 +308,44 @@ class RepoRule(Rule):
         raise NotImplementedError(f"{type(self).__qualname__} must implement check_repo()")
 
 
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+def _as_tuple(where: str, attribute: str, value: Any, example: str) -> tuple:
+    """A declared collection as a tuple; a lone string (``triggers = "DEBUG"``) would
+    otherwise become its characters, so it is refused with the fix."""
+    if isinstance(value, (str, bytes)):
+        raise RuleDefinitionError(
+            f"{where}: {attribute} must be a tuple, got the string {value!r}; write {attribute} = ({value!r},)"
+        )
+    if isinstance(value, (tuple, list, set, frozenset)):
+        return tuple(value)
+    raise RuleDefinitionError(
+        f"{where}: {attribute} must be a tuple, got {type(value).__name__} {value!r}; write {attribute} = {example}"
+    )
+
+
+def _triggers(where: str, attribute: str, value: Any) -> tuple[str | re.Pattern, ...]:
+    triggers = _as_tuple(where, attribute, value, '("needle",)')
+    for trigger in triggers:
+        if isinstance(trigger, re.Pattern):
+            if not trigger.pattern:
+                raise RuleDefinitionError(f"{where}: {attribute} holds an empty regular expression")
+        elif not isinstance(trigger, str) or not trigger:
+            raise RuleDefinitionError(
+                f"{where}: {attribute} must hold non-empty strings or compiled regular expressions, got {trigger!r}"
+            )
+    return triggers
+
+
+def _overrides(cls: type, name: str, base: type) -> bool:
+    return getattr(cls, name) is not getattr(base, name)
+
+
 def _build_metadata(cls: type[Rule]) -> RuleMetadata:
     where = f"rule {cls.__module__}.{cls.__qualname__}"
+    if isinstance(cls.__dict__.get("id"), str):
+        where = f"rule {cls.__dict__['id']} ({cls.__module__}.{cls.__qualname__})"
 
     def fail(reason: str) -> RuleDefinitionError:
         return RuleDefinitionError(f"{where}: {reason}")
@@ -294,28 +359,66 @@ def _build_metadata(cls: type[Rule]) -> RuleMetadata:
         raise fail(f"name {cls.name!r} must be kebab-case, like 'requests-without-timeout'")
     if not isinstance(cls.summary, str) or not cls.summary.strip() or "\n" in cls.summary:
         raise fail("summary must be one non-empty line")
-    checklist = tuple(cls.checklist) if isinstance(cls.checklist, (tuple, list)) else ()
+    checklist = _as_tuple(where, "checklist", cls.checklist, "('timeouts',)")
     if not checklist:
         raise fail("checklist must name at least one checklist slug, e.g. ('timeouts',)")
     for slug in checklist:
         if not isinstance(slug, str) or not is_valid_slug(slug):
             raise fail(f"checklist slug {slug!r} must be kebab-case")
     if not isinstance(cls.severity, Severity):
-        raise fail("severity must be a Severity")
+        raise fail(f"severity must be a Severity, got {cls.severity!r}; write severity = Severity.HIGH")
     if not isinstance(cls.confidence, Confidence):
-        raise fail("confidence must be a Confidence")
-    kinds = frozenset(cls.kinds)
+        raise fail(f"confidence must be a Confidence, got {cls.confidence!r}; write confidence = Confidence.HIGH")
+    if isinstance(cls.kinds, FileKind):
+        raise fail(
+            f"kinds must be a set of FileKind, got the single {cls.kinds!r}; "
+            f"write kinds = frozenset({{FileKind.{cls.kinds.name}}})"
+        )
+    kinds = frozenset(_as_tuple(where, "kinds", cls.kinds, "frozenset({FileKind.PYTHON})"))
     if not kinds or not all(isinstance(kind, FileKind) for kind in kinds):
-        raise fail("kinds must be a non-empty set of FileKind")
-    if not all(isinstance(t, str) and t for t in cls.triggers):
-        raise fail("triggers must be non-empty strings")
-    if not all(isinstance(n, int) for n in cls.cwe):
+        raise fail("kinds must be a non-empty set of FileKind, e.g. frozenset({FileKind.PYTHON})")
+    triggers = _triggers(where, "triggers", cls.triggers)
+    collect_triggers = _triggers(where, "collect_triggers", cls.collect_triggers)
+    cwe = _as_tuple(where, "cwe", cls.cwe, f"({cls.cwe!r},)" if isinstance(cls.cwe, int) else "(1088,)")
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in cwe):
         raise fail("cwe must be a tuple of CWE numbers, like (1088,)")
-    if not all(isinstance(o, Option) for o in cls.options):
+    options = _as_tuple(where, "options", cls.options, '(Option("name", "str", "default", "help"),)')
+    if not all(isinstance(o, Option) for o in options):
         raise fail("options must be Option instances")
-    names = [o.name for o in cls.options]
+    names = [o.name for o in options]
     if len(set(names)) != len(names) or "severity" in names:
         raise fail("option names must be unique and not 'severity' (reserved for overrides)")
+    for option in options:
+        try:
+            option.coerce(option.default)
+        except ValueError:
+            raise fail(
+                f"option {option.name!r} is declared {option.type} but its default {option.default!r} "
+                f"is a {type(option.default).__name__}"
+            ) from None
+    references = _as_tuple(where, "references", cls.references, '("https://...",)')
+    for url in references:
+        if not isinstance(url, str) or not _URL.match(url):
+            raise fail(f"references must be http(s) URLs, got {url!r}")
+    tags = _as_tuple(where, "tags", cls.tags, '("security",)')
+    if not all(isinstance(tag, str) and tag for tag in tags):
+        raise fail("tags must be non-empty strings")
+    if not isinstance(cls.triggers_ignore_case, bool):
+        raise fail("triggers_ignore_case must be True or False")
+    repo_level = issubclass(cls, RepoRule)
+    if repo_level:
+        if triggers:
+            raise fail(
+                "a repository rule sees every file of its kinds, so it takes no triggers; "
+                "declare collect_triggers to collect only from files holding one of them"
+            )
+        if not _overrides(cls, "check_repo", RepoRule):
+            raise fail("a repository rule must implement check_repo(repo, ctx)")
+    else:
+        if collect_triggers:
+            raise fail("collect_triggers is for repository rules (RepoRule); a file rule declares triggers")
+        if not _overrides(cls, "check", Rule):
+            raise fail("a rule must implement check(file, ctx)")
     try:
         docs = parse_docs(cls.__doc__)
     except ValueError as error:
@@ -327,14 +430,16 @@ def _build_metadata(cls: type[Rule]) -> RuleMetadata:
         checklist=checklist,
         severity=cls.severity,
         confidence=cls.confidence,
-        cwe=tuple(cls.cwe),
+        cwe=cwe,
         kinds=kinds,
-        triggers=tuple(cls.triggers),
-        options=tuple(cls.options),
-        references=tuple(cls.references),
-        tags=tuple(cls.tags),
+        triggers=triggers,
+        options=options,
+        references=references,
+        tags=tags,
         docs=docs,
-        repo_level=issubclass(cls, RepoRule),
+        repo_level=repo_level,
+        triggers_ignore_case=cls.triggers_ignore_case,
+        collect_triggers=collect_triggers,
     )
 
 
@@ -349,11 +454,22 @@ class RulePack:
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
-        seen: set[str] = set()
+        if not isinstance(self.name, str) or not _PACK_NAME.match(self.name):
+            raise RuleDefinitionError(
+                f"pack name {self.name!r} must be lower-case letters, digits and '-' or '_', like 'acme-rules'"
+            )
+        seen: dict[str, str] = {}
+        names: dict[str, str] = {}
         for rule in self.rules:
             if not (isinstance(rule, type) and issubclass(rule, Rule)):
                 raise RuleDefinitionError(f"pack {self.name!r}: {rule!r} is not a Rule subclass")
-            rule_id = rule.metadata().id
-            if rule_id in seen:
-                raise RuleDefinitionError(f"pack {self.name!r}: rule id {rule_id} is declared twice")
-            seen.add(rule_id)
+            meta = rule.metadata()
+            if meta.id in seen:
+                raise RuleDefinitionError(f"pack {self.name!r}: rule id {meta.id} is declared twice")
+            if meta.name in names:
+                raise RuleDefinitionError(
+                    f"pack {self.name!r}: rules {names[meta.name]} and {meta.id} are both named {meta.name!r}; "
+                    "rule names are selectors and must be unique"
+                )
+            seen[meta.id] = meta.name
+            names[meta.name] = meta.id

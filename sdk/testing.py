@@ -13,11 +13,14 @@ A fixture can also be a directory: it is scanned as one small repository (what
 repository rules need) and the markers of every file in it are checked.
 
 A marker in a trailing comment applies to its own line; a marker on a line of its
-own applies to the next line that is not blank or another marker. ``#``, ``--`` and
-``//`` comments all work, so YAML, SQL and HCL fixtures are annotated the same way.
-``expect: ID`` means exactly one finding of rule ID starts on that line (repeat the
-id, ``expect: ID, ID``, for two); every finding of the rules under test must be
-expected. ``ok: ID`` documents a line that must not be flagged.
+own applies to the next line that is not blank or another marker. Each file kind's own
+comments carry markers (``#`` in Python, YAML, HCL, ``.env``, TOML, INI; ``--`` in SQL;
+``//`` in HCL too), so every kind is annotated the same way. Dockerfiles have no
+trailing comments (``RUN echo # x`` is an argument), so there a marker must sit on a
+line of its own. ``expect: ID`` means exactly one finding of rule ID starts on that line
+(repeat the id, ``expect: ID, ID``, for two); every finding of the rules under test must
+be expected. ``ok: ID`` documents a line that must not be flagged. Rule ids are upper
+case: a marker naming ``acme003`` is reported as a mistake, never silently ignored.
 
 Use it from pytest::
 
@@ -40,7 +43,8 @@ from pathlib import Path
 
 import attrs
 
-from .model import Finding
+from .kinds import KINDS, classify
+from .model import FileKind, Finding
 from .rule import Rule
 
 __all__ = [
@@ -53,15 +57,19 @@ __all__ = [
     "read_markers",
 ]
 
-_MARKER = re.compile(r"(?:#|--|//)\s*(expect|ok)\s*:\s*([A-Z][A-Z0-9]*(?:\s*,\s*[A-Z][A-Z0-9]*)*)")
+_ANY_CASE_MARKER = re.compile(
+    r"(?:#|--|//|;)\s*(expect|ok)\s*:\s*([A-Za-z][A-Za-z0-9]*(?:\s*,\s*[A-Za-z][A-Za-z0-9]*)*)", re.IGNORECASE
+)
 
 
 @attrs.frozen(slots=True)
 class Markers:
-    """Expected findings (line -> rule id -> count) and lines marked ok (line -> ids)."""
+    """Expected findings (line -> rule id -> count), lines marked ok (line -> ids), and
+    mistakes in the markers themselves (``problems``)."""
 
     expect: dict[int, Counter]
     ok: dict[int, set[str]]
+    problems: tuple[str, ...] = ()
 
     def ids(self) -> set[str]:
         out: set[str] = set()
@@ -72,7 +80,7 @@ class Markers:
         return out
 
 
-def _comments(text: str, python: bool) -> list[tuple[int, str, bool]]:
+def _comments(text: str, python: bool, leaders: tuple[str, ...], standalone_only: bool) -> list[tuple[int, str, bool]]:
     """(line, comment text, standalone) for every comment that may hold a marker."""
     lines = text.splitlines()
     if python:
@@ -88,35 +96,55 @@ def _comments(text: str, python: bool) -> list[tuple[int, str, bool]]:
             pass  # fall back to the plain scan for fixtures that do not tokenize
     out = []
     for number, line in enumerate(lines, 1):
-        match = _MARKER.search(line)
-        if match:
-            out.append((number, line[match.start() :], not line[: match.start()].strip()))
+        match = _ANY_CASE_MARKER.search(line)
+        if match is None or not any(line[match.start() :].startswith(leader) for leader in leaders):
+            continue
+        standalone = not line[: match.start()].strip()
+        if standalone_only and not standalone:
+            continue
+        out.append((number, line[match.start() :], standalone))
     return out
 
 
-def read_markers(text: str, *, python: bool = True) -> Markers:
-    """Parse the expect/ok markers of a fixture's text."""
+def read_markers(
+    text: str, *, python: bool = True, kind: FileKind | None = None
+) -> Markers:
+    """Parse the expect/ok markers of a fixture's text, in the comments of ``kind``
+    (Python when ``python`` and no kind is given)."""
+    if kind is not None:
+        python = kind is FileKind.PYTHON
+    spec = KINDS.get(kind) if kind is not None else None
+    leaders = spec.comments if spec is not None else ("#", "--", "//")
+    standalone_only = spec.standalone_markers if spec is not None else False
     lines = text.splitlines()
     expect: dict[int, Counter] = {}
     ok: dict[int, set[str]] = {}
-    for number, comment, standalone in _comments(text, python):
-        for match in _MARKER.finditer(comment):
-            kind = match.group(1)
+    problems: list[str] = []
+    for number, comment, standalone in _comments(text, python, leaders, standalone_only):
+        for match in _ANY_CASE_MARKER.finditer(comment):
+            kind_word = match.group(1).lower()
             ids = [i.strip() for i in match.group(2).split(",")]
+            wrong = [i for i in ids if not i.isupper() or not i[0].isalpha()]
+            if match.group(1) != kind_word or wrong:
+                problems.append(
+                    f"line {number}: marker {match.group(0).lstrip('#-/; ')!r} must be written "
+                    f"'{kind_word}: {', '.join(i.upper() for i in ids)}' (rule ids are upper case)"
+                )
+                continue
             target = number
             if standalone:
                 target = number + 1
                 while target <= len(lines) and (not lines[target - 1].strip() or _only_marker(lines[target - 1])):
                     target += 1
-            if kind == "expect":
+            if kind_word == "expect":
                 expect.setdefault(target, Counter()).update(ids)
             else:
                 ok.setdefault(target, set()).update(ids)
-    return Markers(expect, ok)
+    return Markers(expect, ok, tuple(problems))
 
 
 def _only_marker(line: str) -> bool:
-    match = _MARKER.search(line)
+    match = _ANY_CASE_MARKER.search(line)
     return bool(match) and not line[: match.start()].strip()
 
 
@@ -165,7 +193,8 @@ def _fixture_markers(path: Path) -> dict[str, Markers]:
             text = file.read_text(encoding="utf-8")
         except (UnicodeDecodeError, OSError):
             continue
-        out[file.relative_to(base).as_posix()] = read_markers(text, python=file.suffix in (".py", ".pyi"))
+        relpath = file.relative_to(base).as_posix()
+        out[relpath] = read_markers(text, kind=classify(relpath))
     return out
 
 
@@ -190,6 +219,7 @@ def check_fixture(
     result = _scan([path], rules, select, root)
     tested = {meta.id for meta in result.rules}
     errors = [str(e) for e in result.errors]
+    errors += [f"{file}: {problem}" for file, m in sorted(markers.items()) for problem in m.problems]
     if named - tested:
         errors.append(f"markers name rules that are not under test: {', '.join(sorted(named - tested))}")
     found: dict[tuple[str, int, str], list[Finding]] = {}

@@ -347,7 +347,7 @@ def test_unknown_key_gets_a_suggestion_and_is_not_applied(repo: Path, monkeypatc
 
     assert problems(result) == [  # sorted, like every list of problems
         "unknown key 'exlude' (did you mean 'exclude'?)",
-        "unknown key 'line-length'; known keys: cache-dir, exclude, ignore, max-file-size, per-file-ignores, "
+        "unknown key 'line-length'; known keys: cache-dir, exclude, file-kinds, ignore, max-file-size, per-file-ignores, "
         "respect-gitignore, rules, select, severity-threshold",
         "unknown key 'respect_gitignore' (did you mean 'respect-gitignore'?)",
     ]

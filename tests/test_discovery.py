@@ -516,8 +516,13 @@ def test_discovery_classifies_a_real_tree_and_filters_by_kind(repo: Path) -> Non
         "requirements-dev.txt": FileKind.REQUIREMENTS,
         "requirements/base.txt": FileKind.REQUIREMENTS,
     }
+    # Every file is listed whatever is wanted (repository rules see them all); what is
+    # wanted only decides which broken links are worth an error.
+    os.symlink("missing.env", repo / "broken.env")
+    os.symlink("missing.sql", repo / "broken.sql")
     only = discover([repo], repo, wanted=frozenset({FileKind.DOCKERFILE, FileKind.ENV}))
-    assert [t.relpath for t in only.files] == [".env", ".env.production", "Dockerfile", "docker/Dockerfile.prod"]
+    assert [t.relpath for t in only.files] == sorted(files)
+    assert [(e.path, e.kind) for e in only.errors] == [("broken.env", "broken-symlink")]
     assert all(Path(t.abspath).is_file() and Path(t.abspath).is_absolute() for t in found.files)
 
 

@@ -175,7 +175,7 @@ def test_repository_facts_that_are_not_json_are_a_rule_error_not_a_lost_scan(rep
         summary = "collects a set"
         checklist = ("error-handling",)
         severity = Severity.LOW
-        triggers = ("requests",)
+        collect_triggers = ("requests",)
 
         def collect(self, file, ctx):
             return {"modules": set(file.imported_modules)}

@@ -27,6 +27,7 @@ def rule_dict(meta) -> dict[str, Any]:
         "category": meta.category,
         "cwe": [f"CWE-{n}" for n in meta.cwe],
         "pack": meta.pack,
+        "pack_version": meta.pack_version,
         "help_uri": meta.help_uri,
     }
 
@@ -41,6 +42,7 @@ def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> d
         "findings": [finding_to_dict(f) for f in result.findings],
         "suppressed": [finding_to_dict(f) for f in result.suppressed],
         "errors": [error_to_dict(e) for e in result.errors],
+        "notes": [error_to_dict(e) for e in result.notes],
         "stats": {
             "files_seen": stats.files_seen,
             "files_parsed": stats.files_parsed,

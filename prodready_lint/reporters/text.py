@@ -90,6 +90,8 @@ def summary_lines(result: ScanResult, style: _Style) -> list[str]:
         out.append(style(f"{_plural(len(file_errors), 'file')} could not be analyzed (listed on stderr).", _YELLOW))
     if config_errors:
         out.append(style(f"{_plural(len(config_errors), 'configuration problem')} (listed on stderr).", _RED))
+    if result.notes:
+        out.append(f"{_plural(len(result.notes), 'file')} recognised and skipped (listed on stderr).")
     parts = [f"{stats.files_parsed} analyzed", f"{stats.files_cached} cached", f"{stats.files_skipped} not needed"]
     if stats.files_failed:
         parts.append(f"{stats.files_failed} failed")

@@ -123,7 +123,8 @@ class ImageWithoutTag(Rule):
     severity = Severity.LOW
     confidence = Confidence.HIGH
     kinds = frozenset({FileKind.DOCKERFILE})
-    triggers = ("FROM", "from")
+    triggers = ("from",)
+    triggers_ignore_case = True
 
     def check(self, file: TextFile, ctx: Context) -> None:
         for number, line in enumerate(file.lines, 1):
@@ -202,7 +203,7 @@ class ProbeWithoutRoute(RepoRule):
     checklist = ("health-endpoints",)
     severity = Severity.HIGH
     kinds = frozenset({FileKind.PYTHON, FileKind.YAML})
-    triggers = ("Probe", "route", ".get(")
+    collect_triggers = ("Probe", "route", ".get(")
 
     def collect(self, file: SourceFile, ctx: Context):
         if isinstance(file, PythonFile):
