@@ -152,16 +152,57 @@ def _text_in(lines: list[str], span: Span) -> str:
     return "\n".join(parts)
 
 
-def _redact_line(line: str, number: int, secrets: Sequence[Span]) -> str:
-    chars = list(line)
-    for span in secrets:
-        if not span.line <= number <= span.end_line:
-            continue
-        start = span.column - 1 if span.line == number else 0
-        end = span.end_column - 1 if span.end_line == number else len(chars)
-        piece = "".join(chars[start:end])
-        chars[start:end] = list(redact(piece))
-    return "".join(chars)
+class _Redactor:
+    """Every secret any rule marked in a file, masked out of every line shown from it: a
+    timeouts finding on a line that also holds a password must not show the password.
+    Each line is redacted once, however many findings it has (a line with thousands of
+    findings costs linear time, not quadratic)."""
+
+    _MESSAGE_SCRUB_LIMIT = 256  # distinct secrets scrubbed from every message of the file
+
+    def __init__(self, lines: list[str], secrets: Sequence[Span]) -> None:
+        self.lines = lines
+        self.by_line: dict[int, list[Span]] = {}
+        for span in secrets:
+            for number in range(span.line, span.end_line + 1):
+                self.by_line.setdefault(number, []).append(span)
+        self._redacted: dict[int, str] = {}
+        texts = {_text_in(lines, span) for span in secrets}
+        self.texts = sorted((t for t in texts if t), key=len, reverse=True)
+        self.by_line_texts: dict[int, list[str]] = {}
+
+    def line(self, number: int) -> str:
+        done = self._redacted.get(number)
+        if done is None:
+            line = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            spans = self.by_line.get(number)
+            if spans:
+                chars = list(line)
+                for span in spans:
+                    start = span.column - 1 if span.line == number else 0
+                    end = span.end_column - 1 if span.end_line == number else len(chars)
+                    chars[start:end] = list(redact("".join(chars[start:end])))
+                line = "".join(chars)
+            self._redacted[number] = done = line
+        return done
+
+    def text(self, span: Span) -> str:
+        """The source text of a span, secrets masked (masks keep lengths, so columns hold)."""
+        if span.line == span.end_line:
+            return self.line(span.line)[span.column - 1 : span.end_column - 1]
+        parts = [self.line(span.line)[span.column - 1 :]]
+        parts += [self.line(n) for n in range(span.line + 1, span.end_line)]
+        parts.append(self.line(span.end_line)[: span.end_column - 1])
+        return "\n".join(parts)
+
+    def message(self, message: str, report: Report) -> str:
+        texts = self.texts
+        if len(texts) > self._MESSAGE_SCRUB_LIMIT:  # pathological: the secrets near the report
+            near = {_text_in(self.lines, s) for n in range(report.span.line, report.span.end_line + 1)
+                    for s in self.by_line.get(n, ())}
+            near |= {_text_in(self.lines, s) for s in report.secrets}
+            texts = sorted((t for t in near if t), key=len, reverse=True)
+        return _scrub(message, texts)
 
 
 def finalize(
@@ -172,43 +213,40 @@ def finalize(
     severities: Mapping[str, Severity],
     errors: list[ScanError] | None = None,
 ) -> list[Finding]:
-    """Turn rule reports for one file into findings: redact secrets from snippets and
-    messages, add fingerprints and suppressions. A report whose span lies outside the
-    file is a rule error (appended to ``errors``), never silently moved."""
+    """Turn rule reports for one file into findings: redact every marked secret from
+    every snippet and message, add fingerprints and suppressions. A report whose span
+    lies outside the file is a rule error (appended to ``errors``), never silently moved."""
     if not reports:
         return []
     lines = split_lines(text)
     suppressions = Suppressions(lines) if "prodready" in text else None
-    prepared = []
+    valid: list[tuple[Report, Span]] = []
+    secrets: list[Span] = []
     for report in sorted(reports, key=lambda r: (r.span.line, r.span.column, r.rule_id, r.message)):
         problem = _outside(report.span, lines) or next(filter(None, (_outside(s, lines) for s in report.secrets)), None)
         if problem is not None:
             if errors is not None:
                 errors.append(ScanError(report.path, "rule-error", f"rule {report.rule_id} reported {problem}"))
             continue
-        span = _clamp(report.span, lines)
-        secrets = [_clamp(s, lines) for s in report.secrets]
-        secret_texts = [_text_in(lines, s) for s in secrets]
-        code = _text_in(lines, span)
-        for secret in secret_texts:
-            if secret:
-                code = code.replace(secret, redact(secret))
-        prepared.append((report, span, secrets, secret_texts, code))
-    hashes = github_line_hashes(data, (span.line for _, span, _, _, _ in prepared))
+        valid.append((report, _clamp(report.span, lines)))
+        secrets.extend(_clamp(s, lines) for s in report.secrets)
+    redactor = _Redactor(lines, secrets)
+    hashes = github_line_hashes(data, (span.line for _, span in valid))
     occurrences: dict[tuple[str, str], int] = {}
     findings = []
-    for report, span, secrets, secret_texts, code in prepared:
+    for report, span in valid:
         meta = metas[report.rule_id]
+        code = redactor.text(span)
         key = (report.rule_id, " ".join(code.split()))
         occurrences[key] = occurrences.get(key, 0) + 1
-        snippet = _redact_line(lines[span.line - 1], span.line, secrets) if span.line <= len(lines) else ""
+        snippet = redactor.line(span.line)
         if len(snippet) > _SNIPPET_LIMIT:
             snippet = snippet[:_SNIPPET_LIMIT] + "…"
         suppression = suppressions.find(meta, span.line, span.end_line) if suppressions else None
         findings.append(
             Finding(
                 rule_id=report.rule_id,
-                message=_scrub(report.message, secret_texts),
+                message=redactor.message(report.message, report),
                 severity=severities.get(report.rule_id, report.severity),
                 confidence=report.confidence,
                 location=Location(report.path, span),
@@ -279,6 +317,7 @@ class Analyzer:
         self.metas: dict[str, RuleMetadata] = {}
         self.matchers: dict[str, Callable[[bytes], bool] | None] = {}
         self.severities = dict(spec.severities)
+        self.current_rule: str | None = None  # which rule a time budget ran out in
         for rule_class in spec.rules:
             meta = rule_class.metadata()
             self.rules[meta.id] = rule_class(spec.settings.get(meta.id, {}))
@@ -295,6 +334,7 @@ class Analyzer:
         return out
 
     def analyze(self, task: FileTask) -> FileResult:
+        self.current_rule = None
         relpath, data = task.relpath, task.data
         if b"\x00" in data[:_BINARY_PROBE]:
             return FileResult(
@@ -317,6 +357,7 @@ class Analyzer:
             rule = self.rules[rule_id]
             sink: list[Report] = []
             ctx = Context(file, self.metas[rule_id], rule.settings, sink)
+            self.current_rule = rule_id
             try:
                 if isinstance(rule, RepoRule):
                     collected = rule.collect(file, ctx)
@@ -340,5 +381,6 @@ class Analyzer:
                 )
                 continue
             reports.extend(sink)
+        self.current_rule = None
         findings = finalize(reports, data, text, self.metas, self.severities, errors)
         return FileResult(relpath, "parsed", tuple(findings), tuple(errors), tuple(facts))

@@ -11,37 +11,38 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import stat
 import time
 import traceback
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from prodready_lint.analysis import FileResult, FileTask, WorkerSpec, decode, decode_facts, finalize
-from prodready_lint.cache import ResultCache, default_cache_dir
+from prodready_lint.cache import ResultCache, Signature, default_cache_dir, signature_of
 from prodready_lint.config import Config, discover_config, parse_config, read_config_file
 from prodready_lint.discovery import Target, discover, find_root, relative_path
 from prodready_lint.errors import ScanError, SourceError
-from prodready_lint.parallel import can_dispatch, default_jobs, run_tasks
+from prodready_lint.parallel import Budget, can_dispatch, default_jobs, run_tasks
 from prodready_lint.registry import RuleSet, load_packs, resolve_rules
-from prodready_lint.sdk.model import Finding, Severity
+from prodready_lint.sdk.model import FileKind, Finding, Severity
 from prodready_lint.sdk.rule import FileInfo, RepoContext, Report, RepoRule, Repository, Rule, RuleMetadata, RulePack
 
 __all__ = ["ScanResult", "Stats", "scan"]
 
 log = logging.getLogger(__name__)
 
-_SMALL_SCAN = 48  # below this many files a process pool costs more than it saves
+_FILES_PER_WORKER = 24  # fewer files per worker and starting another costs more than it saves
 
 
 @attrs.frozen(slots=True)
 class Stats:
-    """Counts for one scan. Every file seen is exactly one of parsed (analyzed this run),
-    skipped (no rule applied or none of their triggers occur: only checked to be
-    well-formed), cached
-    (result reused) or failed (see ``errors``)."""
+    """Counts for one scan. Every file seen is exactly one of parsed (analyzed), skipped
+    (no rule applied or none of their triggers occur: only checked to be well-formed) or
+    failed (see ``errors``), whether the result was computed now or reused: ``files_cached``
+    says how many of them came from the cache."""
 
     files_seen: int
     files_parsed: int
@@ -60,9 +61,10 @@ class ScanResult:
 
     ``findings`` are the active findings and ``suppressed`` the ones silenced by an
     inline ``prodready: ignore``, both sorted by path, line, column and rule.
-    ``errors`` lists what could not be analyzed and why, and configuration problems.
-    ``notes`` lists files recognised and deliberately skipped (Helm templates); they
-    never change the exit code. ``rules`` is the metadata of every rule that ran.
+    ``errors`` lists what could not be analyzed and why, and configuration and usage
+    problems. ``notes`` lists what is worth knowing but no problem (files recognised and
+    deliberately skipped, such as Helm templates; a capped ``jobs``); they never change
+    the exit code. ``rules`` is the metadata of every rule that ran.
     """
 
     findings: tuple[Finding, ...]
@@ -129,68 +131,102 @@ def _content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-class _Feeder:
-    """Reads candidate files once, answers from the cache, and yields the rest as tasks."""
+# Memory a parsed file takes per byte of source, measured on the standard library
+# (``ast`` plus the facts): a file whose estimate exceeds the per-file memory budget is
+# refused before anything is spent on it.
+_MEMORY_PER_BYTE = {FileKind.PYTHON: 130}
 
-    def __init__(self, targets: Sequence[Target], ruleset: RuleSet, config: Config, cache: ResultCache | None):
+
+def _failed(relpath: str, kind: str, message: str) -> FileResult:
+    return FileResult(relpath, "failed", errors=(ScanError(relpath, kind, message),))
+
+
+class _Feeder:
+    """Finds each candidate file's result in the cache by its stat signature, else reads
+    it once, finds it by content hash, and yields what is left as tasks."""
+
+    def __init__(
+        self, targets: Sequence[Target], ruleset: RuleSet, config: Config, cache: ResultCache | None, budget: Budget
+    ):
         self.targets = targets
         self.ruleset = ruleset
         self.config = config
         self.cache = cache
+        self.budget = budget
         self.ready: list[FileResult] = []  # produced without a worker: cached, skipped, failed
         self.cached: set[str] = set()
-        self.keys: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.keys: dict[str, tuple[str, tuple[str, ...], Signature]] = {}
+
+    def _refuse(self, target: Target, size: int) -> FileResult | None:
+        limit = self.config.max_file_size
+        if size > limit:
+            message = f"file is {_human_size(size)}, over the {_human_size(limit)} limit; raise max-file-size to analyze it"
+            return _failed(target.relpath, "too-large", message)
+        factor = _MEMORY_PER_BYTE.get(target.kind)
+        if factor and size * factor > self.budget.memory:
+            message = (
+                f"too large to analyze: {_human_size(size)} of {target.kind} needs about "
+                f"{_human_size(size * factor)} of memory, over the {_human_size(self.budget.memory)} budget "
+                "per file (raise file-memory to analyze it)"
+            )
+            return _failed(target.relpath, "too-large", message)
+        return None
 
     def tasks(self) -> Iterator[FileTask]:
         limit = self.config.max_file_size
+        cache = self.cache
         for target in self.targets:
-            rule_ids = self.ruleset.rules_for(target.relpath, target.kind)
+            relpath = target.relpath
+            rule_ids = self.ruleset.rules_for(relpath, target.kind)
             if not rule_ids:
-                self.ready.append(FileResult(target.relpath, "skipped"))
+                self.ready.append(FileResult(relpath, "skipped"))
                 continue
             try:
-                size = os.stat(target.abspath).st_size
-                if size > limit:
-                    message = (
-                        f"file is {_human_size(size)}, over the {_human_size(limit)} limit; "
-                        "raise max-file-size to analyze it"
-                    )
-                    self.ready.append(
-                        FileResult(target.relpath, "failed", errors=(ScanError(target.relpath, "too-large", message),))
-                    )
+                info = os.stat(target.abspath)
+            except OSError as error:
+                self.ready.append(_failed(relpath, "unreadable", f"cannot read: {error.strerror or error}"))
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                what = _SPECIAL_FILES.get(stat.S_IFMT(info.st_mode), "not a regular file")
+                self.ready.append(_failed(relpath, "unreadable", f"{what}, not a regular file; not read"))
+                continue
+            refused = self._refuse(target, info.st_size)
+            if refused is not None:
+                self.ready.append(refused)
+                continue
+            signature = signature_of(info)
+            if cache is not None:
+                hit = cache.lookup(relpath, signature, rule_ids)
+                if hit is not None:
+                    self.cached.add(relpath)
+                    self.ready.append(hit)
                     continue
+            try:
                 with open(target.abspath, "rb") as handle:
                     data = handle.read(limit + 1)
             except OSError as error:
-                reason = error.strerror or str(error)
-                self.ready.append(
-                    FileResult(
-                        target.relpath,
-                        "failed",
-                        errors=(ScanError(target.relpath, "unreadable", f"cannot read: {reason}"),),
-                    )
-                )
+                self.ready.append(_failed(relpath, "unreadable", f"cannot read: {error.strerror or error}"))
                 continue
             if len(data) > limit:
-                self.ready.append(
-                    FileResult(
-                        target.relpath,
-                        "failed",
-                        errors=(
-                            ScanError(target.relpath, "too-large", "file grew past max-file-size while being read"),
-                        ),
-                    )
-                )
+                self.ready.append(_failed(relpath, "too-large", "file grew past max-file-size while being read"))
                 continue
             digest = _content_hash(data)
-            if self.cache is not None:
-                hit = self.cache.get(target.relpath, digest, rule_ids)
+            if cache is not None:
+                hit = cache.get(relpath, digest, rule_ids, signature)
                 if hit is not None:
-                    self.cached.add(target.relpath)
+                    self.cached.add(relpath)
                     self.ready.append(hit)
                     continue
-            self.keys[target.relpath] = (digest, rule_ids)
-            yield FileTask(target.relpath, target.kind, rule_ids, data, digest)
+            self.keys[relpath] = (digest, rule_ids, signature)
+            yield FileTask(relpath, target.kind, rule_ids, data, digest)
+
+
+_SPECIAL_FILES = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 def _analyze(
@@ -199,9 +235,10 @@ def _analyze(
     jobs: int,
     result_cache: ResultCache | None,
     progress: Callable[[int, int], None] | None,
+    budget: Budget,
 ) -> dict[str, FileResult]:
     """Every target's result: from the cache, from the feeder (skipped or unreadable),
-    or from the workers; fresh results are written to the cache."""
+    or from the workers; fresh results are written to the cache as they arrive."""
     results: dict[str, FileResult] = {}
     total = len(feeder.targets)
 
@@ -210,17 +247,19 @@ def _analyze(
         if progress is not None:
             progress(len(results), total)
 
-    for result in run_tasks(spec, feeder.tasks(), jobs):
+    try:
+        for result in run_tasks(spec, feeder.tasks(), jobs, budget):
+            while feeder.ready:
+                record(feeder.ready.pop())
+            record(result)
+            if result_cache is not None and result.relpath in feeder.keys:
+                digest, rule_ids, signature = feeder.keys[result.relpath]
+                result_cache.put(result.relpath, digest, rule_ids, result, signature)
         while feeder.ready:
             record(feeder.ready.pop())
-        record(result)
-        if result_cache is not None and result.relpath in feeder.keys:
-            digest, rule_ids = feeder.keys[result.relpath]
-            result_cache.put(result.relpath, digest, rule_ids, result)
-    while feeder.ready:
-        record(feeder.ready.pop())
-    if result_cache is not None:
-        result_cache.save()
+    finally:
+        if result_cache is not None:
+            result_cache.save()  # also when interrupted: what was finished is kept
     return results
 
 
@@ -282,12 +321,39 @@ def _run_repo_rules(
     return findings, errors
 
 
+def _paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """One path given as a string is one path, not its characters."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        return [Path(os.fsdecode(paths))]
+    return [Path(os.fsdecode(p)) for p in paths] or [Path(".")]
+
+
+def _selectors(value: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """Selectors as the CLI reads them: a string is a comma-separated list, not characters."""
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else list(value)
+    return tuple(part.strip() for item in items for part in str(item).split(",") if part.strip())
+
+
+def _usage_result(root: Path, cfg: Config, message: str, path: str = "") -> ScanResult:
+    return ScanResult(
+        findings=(),
+        suppressed=(),
+        errors=(ScanError(path, "usage", message),),
+        stats=Stats(0, 0, 0, 0, 0, 0, 0, 0, 0.0),
+        rules=(),
+        root=str(root),
+        config=cfg,
+    )
+
+
 def scan(
-    paths: Sequence[str | os.PathLike] = (".",),
+    paths: str | os.PathLike | Sequence[str | os.PathLike] = (".",),
     *,
     config: Config | Mapping[str, Any] | str | os.PathLike | None = None,
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] = (),
+    select: str | Sequence[str] | None = None,
+    ignore: str | Sequence[str] = (),
     jobs: int | None = None,
     cache: bool = True,
     cache_dir: str | os.PathLike | None = None,
@@ -296,32 +362,59 @@ def scan(
     installed_rules: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
-    """Scan ``paths`` (files or directories) and return a :class:`ScanResult`.
+    """Scan ``paths`` (files or directories; one path may be given as a string) and
+    return a :class:`ScanResult`.
 
     ``config`` is a :class:`Config`, a dict shaped like the ``[tool.prodready-lint]``
     table, or a path to a pyproject.toml / TOML file; by default the nearest
     pyproject.toml with that table at or above the directory holding all ``paths``.
-    ``select`` replaces the configured selection and ``ignore`` adds to it. ``jobs`` defaults to the number of CPUs
-    available. ``rules`` adds rule classes to the installed packs, or replaces them
-    when ``installed_rules`` is false. ``progress(done, total)`` is called as files
-    complete. ``root`` (default: the git work tree or the working directory) is what
-    reported paths are relative to.
+    ``select`` replaces the configured selection and ``ignore`` adds to it (a string is a
+    comma-separated list, as on the command line). ``jobs`` defaults to the number of
+    CPUs available and is capped at that and at the number of files. ``rules`` adds rule
+    classes to the installed packs, or replaces them when ``installed_rules`` is false.
+    ``progress(done, total)`` is called as files complete. ``root`` (default: the git
+    work tree or the working directory) is what reported paths are relative to; every
+    path scanned must be inside it.
     """
     started = time.perf_counter()
-    targets_in = [Path(p) for p in paths] or [Path(".")]
-    root_path = Path(root).resolve() if root is not None else find_root(targets_in)
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0):
+        raise ValueError(f"jobs must be 0 (all CPUs) or a positive number of processes, got {jobs!r}")
+    targets_in = _paths(paths)
+    if root is not None:
+        root_path = Path(os.path.abspath(os.fsdecode(root)))
+        if not root_path.is_dir():
+            what = "does not exist" if not os.path.lexists(root_path) else "is not a directory"
+            return _usage_result(root_path, Config(), f"--root {os.fsdecode(root)} {what}", os.fsdecode(root))
+        root_path = root_path.resolve()
+    else:
+        root_path = find_root(targets_in)
     cfg, problems = _load_config(config, _common_directory(targets_in), root_path)
     errors: list[ScanError] = [_relative_to(root_path, p) for p in problems]
+    notes: list[ScanError] = []
+
+    if root is not None:
+        inside = []
+        for target in targets_in:
+            relpath = relative_path(os.path.abspath(target), str(root_path))
+            if relpath.startswith("/") and not relative_path(os.path.realpath(target), str(root_path)).startswith("/"):
+                relpath = ""
+            if relpath.startswith("/"):
+                errors.append(
+                    ScanError(str(target), "usage", f"outside the root {root_path}; paths are reported relative to it")
+                )
+            else:
+                inside.append(target)
+        targets_in = inside
 
     if installed_rules:
         packs, pack_problems = load_packs(rules)
         errors.extend(pack_problems)
     else:
         packs = [RulePack("extra", "0", tuple(rules))]
-    ruleset, rule_problems = resolve_rules(
-        packs, cfg, root_path, select=tuple(select) if select is not None else None, ignore=tuple(ignore)
-    )
+    ruleset, rule_problems = resolve_rules(packs, cfg, root_path, select=_selectors(select), ignore=_selectors(ignore) or ())
     errors.extend(_relative_to(root_path, p) for p in rule_problems)
+    if not ruleset.rules and ruleset.available and not rule_problems:
+        errors.append(ScanError("", "usage", "the rule selection selects no rule: nothing would be checked"))
 
     base = Path(cfg.base_dir) if cfg.base_dir else root_path
     found = discover(
@@ -334,6 +427,7 @@ def scan(
         file_kinds=cfg.file_kinds,
     )
     errors.extend(found.errors)
+    notes.extend(found.notes)
     kinds = ruleset.kinds
     targets = tuple(t for t in found.files if t.kind in kinds)
 
@@ -344,18 +438,22 @@ def scan(
         )
         result_cache = ResultCache(directory, ruleset.digest)
 
-    worker_jobs = default_jobs() if not jobs or jobs < 1 else jobs
-    run_jobs = 1 if len(targets) < _SMALL_SCAN else worker_jobs
+    usable = default_jobs()
+    wanted_jobs = usable if not jobs else jobs
+    run_jobs = max(1, min(wanted_jobs, usable, len(targets) // _FILES_PER_WORKER or 1))
+    if jobs and jobs > usable:
+        notes.append(ScanError("", "notice", f"jobs={jobs} capped at {usable}, the CPUs this process may use"))
     spec = WorkerSpec(
         rules=ruleset.rules,
         settings={k: dict(v) for k, v in ruleset.settings.items()},
         severities=dict(ruleset.severities),
     )
-    if run_jobs > 1 and not can_dispatch(spec):
+    if not can_dispatch(spec):
         log.warning("rules made at run time cannot be sent to worker processes; analyzing in this process")
         run_jobs = 1
-    feeder = _Feeder(targets, ruleset, cfg, result_cache)
-    results = _analyze(spec, feeder, run_jobs, result_cache, progress)
+    budget = Budget(seconds=cfg.file_timeout, memory=cfg.file_memory)
+    feeder = _Feeder(targets, ruleset, cfg, result_cache, budget)
+    results = _analyze(spec, feeder, run_jobs, result_cache, progress, budget)
 
     findings: list[Finding] = []
     for result in results.values():
@@ -369,9 +467,9 @@ def scan(
 
     findings.sort(key=lambda f: f.sort_key)
     errors = sorted(set(errors), key=lambda e: (not e.is_config, e.path, e.line or 0, e.kind, e.message))
-    notes = [e for e in errors if e.is_note]
+    notes += [e for e in errors if e.is_note]
     errors = [e for e in errors if not e.is_note]
-    statuses = [r.status for path, r in results.items() if path not in feeder.cached]
+    statuses = [r.status for r in results.values()]
     stats = Stats(
         files_seen=len(targets),
         files_parsed=statuses.count("parsed"),
@@ -391,5 +489,5 @@ def scan(
         rules=ruleset.metadata,
         root=str(root_path),
         config=cfg,
-        notes=tuple(notes),
+        notes=tuple(sorted(set(notes), key=lambda e: (e.path, e.kind, e.message))),
     )

@@ -27,6 +27,8 @@ __all__ = ["Config", "discover_config", "load_config", "parse_config"]
 
 TOOL_KEY = "prodready-lint"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+DEFAULT_FILE_TIMEOUT = 60.0
+DEFAULT_FILE_MEMORY = 2 * 10**9
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {
     "": 1,
@@ -72,6 +74,8 @@ class Config:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     cache_dir: str | None = None
     file_kinds: tuple[tuple[str, FileKind], ...] = ()
+    file_timeout: float = DEFAULT_FILE_TIMEOUT
+    file_memory: int = DEFAULT_FILE_MEMORY
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=lambda: MappingProxyType({}), converter=_freeze)
     source: str | None = None
     base_dir: str | None = None
@@ -104,6 +108,12 @@ def _parse_size(value: Any) -> int:
                 if size > 0:
                     return size
     raise ValueError(f'expected a positive size such as 10000000 or "10MB", got {value!r}')
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= 86400:
+        return float(value)
+    raise ValueError(f"expected a number of seconds between 0 and 86400, got {value!r}")
 
 
 def _str_list(value: Any) -> tuple[str, ...]:
@@ -182,6 +192,8 @@ _KEYS: dict[str, tuple[str, Any]] = {
     "max-file-size": ("max_file_size", _parse_size),
     "cache-dir": ("cache_dir", _directory),
     "file-kinds": ("file_kinds", _file_kinds),
+    "file-timeout": ("file_timeout", _seconds),
+    "file-memory": ("file_memory", _parse_size),
     "rules": ("rules", _rules),
 }
 
@@ -227,11 +239,14 @@ def _read_table(path: Path) -> tuple[Mapping[str, Any] | None, list[ScanError]]:
         return {}, [ScanError(str(path), "config", f"cannot read the configuration: {error.strerror}")]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         return {}, [ScanError(str(path), "config", f"invalid TOML: {error}; using the defaults")]
+    tool = data.get("tool")
+    nested = tool.get(TOOL_KEY) if isinstance(tool, Mapping) else None
     if path.name == "pyproject.toml":
-        tool = data.get("tool")
-        if not isinstance(tool, Mapping) or TOOL_KEY not in tool:
-            return None, []
-        return tool[TOOL_KEY], []
+        return (nested, []) if nested is not None else (None, [])
+    # A standalone file may hold the settings at the top level, or the same
+    # [tool.prodready-lint] table a pyproject.toml has (copied from the README).
+    if nested is not None and set(data) == {"tool"}:
+        return nested, []
     return data, []
 
 

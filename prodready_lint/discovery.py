@@ -16,6 +16,7 @@ link loops become errors, and the walk goes on.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -29,7 +30,7 @@ from prodready_lint.errors import ScanError
 from prodready_lint.filekinds import classify
 from prodready_lint.sdk.model import FileKind
 
-__all__ = ["DEFAULT_EXCLUDES", "Discovered", "Target", "base_relpath", "discover", "find_root", "relative_path"]
+__all__ = ["DEFAULT_EXCLUDES", "Anchor", "Discovered", "Target", "anchor", "discover", "find_root", "relative_path"]
 
 DEFAULT_EXCLUDES = (
     ".bzr/",
@@ -74,20 +75,60 @@ class Discovered:
     files: tuple[Target, ...]
     errors: tuple[ScanError, ...]
     excluded: int  # explicit file arguments left out by excludes or .gitignore
+    notes: tuple[ScanError, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class Anchor:
+    """Where configured patterns are relative to, seen from the scan root: a directory
+    below the root (``base``), or one above it (``prefix`` is then the root's path from
+    there, put in front of every root-relative path before matching)."""
+
+    base: str = ""
+    prefix: str = ""
+    outside: bool = False  # neither above nor below the root: patterns apply from the root
+
+    def local(self, relpath: str) -> str | None:
+        """``relpath`` as the patterns see it, or None when they do not apply to it."""
+        if self.base:
+            if not relpath.startswith(self.base + "/"):
+                return None
+            relpath = relpath[len(self.base) + 1 :]
+        return f"{self.prefix}/{relpath}" if self.prefix else relpath
+
+
+def anchor(base: Path | str, root: str) -> Anchor:
+    """The :class:`Anchor` of a configuration directory. Compared lexically first, then
+    through real paths, so a repository reached through a symbolic link keeps its
+    configured excludes."""
+    for here, top in ((os.path.abspath(base), os.path.abspath(root)), (os.path.realpath(base), os.path.realpath(root))):
+        below = os.path.relpath(here, top)
+        if below == os.curdir:
+            return Anchor()
+        if not (below == os.pardir or below.startswith(os.pardir + os.sep)):
+            return Anchor(base=Path(below).as_posix())
+        above = os.path.relpath(top, here)
+        if not (above == os.pardir or above.startswith(os.pardir + os.sep)):
+            return Anchor(prefix=Path(above).as_posix())
+    return Anchor(outside=True)
 
 
 @attrs.frozen(slots=True)
 class _Layer:
-    """Ignore patterns that apply below ``base`` (root-relative POSIX, "" for the root)."""
+    """Ignore patterns that apply below ``base`` (root-relative POSIX, "" for the root),
+    or, with a ``prefix``, from a directory above the root."""
 
     base: str
     spec: pathspec.GitIgnoreSpec
+    prefix: str = ""
 
     def decide(self, relpath: str) -> bool | None:
         if self.base:
             if not relpath.startswith(self.base + "/"):
                 return None
             relpath = relpath[len(self.base) + 1 :]
+        if self.prefix:
+            relpath = f"{self.prefix}/{relpath}"
         return self.spec.check_file(relpath).include
 
 
@@ -115,16 +156,6 @@ def relative_path(abspath: str, root: str) -> str:
     return Path(rel).as_posix()
 
 
-def base_relpath(base: Path | str, root: str) -> str:
-    """The config directory relative to the root ("" for the root itself). Compared
-    lexically first, then through real paths, so a repository reached through a
-    symbolic link keeps its configured excludes."""
-    rel = relative_path(os.path.abspath(base), root)
-    if rel.startswith("/"):
-        real = relative_path(os.path.realpath(base), os.path.realpath(root))
-        if not real.startswith("/"):
-            rel = real
-    return "" if rel == "." else rel
 
 
 def _read_patterns(path: str) -> list[str] | None:
@@ -151,6 +182,7 @@ class _Walker:
         self.wanted = wanted
         self.files: list[Target] = []
         self.errors: list[ScanError] = []
+        self.notes: list[ScanError] = []
         self.seen_real: set[str] = set()
         self.excluded = 0
         self._gitignore_cache: dict[str, _Layer | None] = {}
@@ -222,13 +254,26 @@ class _Walker:
         if self.wanted is not None and kind not in self.wanted:
             return
         try:
-            os.stat(abspath)
+            mode = os.stat(abspath).st_mode
         except OSError as error:
             if error.errno == errno.ELOOP:
                 self.errors.append(ScanError(relpath, "symlink-loop", "symbolic link loop: the link never resolves"))
             else:
                 target = os.readlink(abspath) if os.path.islink(abspath) else "?"
                 self.errors.append(ScanError(relpath, "broken-symlink", f"broken symbolic link to {target!r}"))
+            return
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            self.special_file(relpath, mode)
+
+    def special_file(self, relpath: str, mode: int) -> None:
+        """A FIFO, device or socket where a file of a wanted kind is expected: never read
+        (a FIFO would block the scan), always said."""
+        kind = self.classify(relpath)
+        if self.wanted is not None and kind not in self.wanted:
+            return
+        what = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device"}
+        name = what.get(stat.S_IFMT(mode), "a socket" if stat.S_ISSOCK(mode) else "a special file")
+        self.errors.append(ScanError(relpath, "unreadable", f"{name}, not a regular file; not read"))
 
     def walk(self, dir_abs: str, dir_rel: str, dir_real: str, floor: str = "") -> None:
         """Walk a directory. With ``floor`` (an explicitly named directory that is itself
@@ -284,6 +329,9 @@ class _Walker:
                     self.add_file(entry.path, rel, f"{dir_real}/{entry.name}")
                 elif is_link and not self.ignored(rel, layers, floor):
                     self.symlink_problem(entry.path, rel)
+                elif not is_link and not self.ignored(rel, layers, floor):
+                    with contextlib.suppress(OSError):
+                        self.special_file(rel, entry.stat(follow_symlinks=False).st_mode)
             stack.extend(reversed(subdirs))
 
     def add_linked_files(self) -> None:
@@ -308,16 +356,16 @@ class _Walker:
         return self.ignored(relpath, self.layers_for(os.path.join(self.root, *parts[:-1]), parent))
 
 
-def _classifier(file_kinds: Iterable[tuple[str, FileKind]], base: str) -> Callable[[str], FileKind]:
-    """The built-in classification, after the configured patterns (relative to ``base``)."""
+def _classifier(file_kinds: Iterable[tuple[str, FileKind]], where: Anchor) -> Callable[[str], FileKind]:
+    """The built-in classification, after the configured patterns (relative to the
+    configuration's directory)."""
     mapped = [(pathspec.GitIgnoreSpec.from_lines([pattern]), kind) for pattern, kind in file_kinds]
     if not mapped:
         return classify
-    prefix = base + "/" if base else ""
 
     def classify_configured(relpath: str) -> FileKind:
-        if relpath.startswith(prefix):
-            local = relpath[len(prefix) :]
+        local = where.local(relpath)
+        if local is not None:
             for spec, kind in mapped:
                 if spec.match_file(local):
                     return kind
@@ -348,10 +396,21 @@ def discover(
     names.
     """
     root_str = os.path.abspath(root)
-    base_rel = base_relpath(exclude_base, root_str) if exclude_base else ""
+    where = anchor(exclude_base, root_str) if exclude_base else Anchor()
     excludes = [line for line in excludes if line.strip()]
-    exclude_layer = _Layer(base_rel, pathspec.GitIgnoreSpec.from_lines(excludes)) if excludes else None
-    walker = _Walker(root_str, exclude_layer, respect_gitignore, wanted, _classifier(file_kinds, base_rel))
+    exclude_layer = (
+        _Layer(where.base, pathspec.GitIgnoreSpec.from_lines(excludes), where.prefix) if excludes else None
+    )
+    walker = _Walker(root_str, exclude_layer, respect_gitignore, wanted, _classifier(file_kinds, where))
+    if where.outside and (excludes or file_kinds):
+        walker.notes.append(
+            ScanError(
+                "",
+                "notice",
+                f"the configuration's directory {exclude_base} is neither above nor inside the scan root "
+                f"{root_str}: its exclude and file-kinds patterns apply relative to the root",
+            )
+        )
     for path in paths:
         abspath = os.path.abspath(path)
         relpath = relative_path(abspath, root_str)
@@ -383,4 +442,4 @@ def discover(
             walker.add_file(abspath, relpath, os.path.realpath(abspath))
         walker.add_linked_files()
     files = sorted(walker.files, key=lambda t: t.relpath)
-    return Discovered(tuple(files), tuple(walker.errors), walker.excluded)
+    return Discovered(tuple(files), tuple(walker.errors), walker.excluded, tuple(walker.notes))

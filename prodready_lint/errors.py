@@ -16,9 +16,10 @@ class ScanError:
     ``kind`` is a stable word for tooling: ``syntax``, ``encoding``, ``binary``,
     ``too-large``, ``unreadable``, ``broken-symlink``, ``symlink-loop``, ``not-found``,
     ``yaml`` (and each loader's own word: ``dockerfile``, ``hcl``, ``sql``, ...),
-    ``too-complex``, ``rule-crash`` (``detail`` holds the traceback), ``rule-error`` (a rule
-    reported something impossible, such as a span outside the file), ``crash`` (the worker
-    process died), ``config``, ``rule-pack``; and ``skipped``, a note rather than a problem.
+    ``too-complex``, ``timeout``, ``rule-crash`` (``detail`` holds the traceback),
+    ``rule-error`` (a rule reported something impossible, such as a span outside the
+    file), ``crash`` (the worker process died), ``config``, ``rule-pack``, ``usage``; and
+    the notes ``skipped`` and ``notice``, which are not problems.
     ``path`` is repository-relative (empty for problems not tied to a file).
     """
 
@@ -30,13 +31,19 @@ class ScanError:
 
     @property
     def is_note(self) -> bool:
-        """Not a problem: a file recognised and deliberately skipped (a Helm template)."""
-        return self.kind == "skipped"
+        """Not a problem: a file recognised and deliberately skipped (a Helm template),
+        or a notice about the run (a capped number of jobs)."""
+        return self.kind in ("skipped", "notice")
 
     @property
     def is_config(self) -> bool:
         """Configuration and usage problems: they make the CLI exit with 2."""
-        return self.kind in ("config", "rule-pack", "not-found")
+        return self.kind in ("config", "rule-pack", "not-found", "usage")
+
+    @property
+    def is_usage(self) -> bool:
+        """A problem with how the scan was asked for (a missing path, an empty selection)."""
+        return self.kind in ("not-found", "usage")
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}: " if self.path and self.line else f"{self.path}: " if self.path else ""

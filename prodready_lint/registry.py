@@ -24,7 +24,7 @@ import pathspec
 
 from prodready_lint import _version
 from prodready_lint.config import Config
-from prodready_lint.discovery import base_relpath
+from prodready_lint.discovery import Anchor, anchor
 from prodready_lint.errors import ScanError
 from prodready_lint.sdk.model import FileKind, Severity
 from prodready_lint.sdk.rule import Rule, RuleDefinitionError, RuleMetadata, RulePack
@@ -216,7 +216,7 @@ class RuleSet:
     settings: Mapping[str, Mapping[str, Any]]
     severities: Mapping[str, Severity]
     per_file_ignores: tuple[tuple[pathspec.GitIgnoreSpec, tuple[str, ...]], ...]
-    ignore_base: str
+    ignore_anchor: Anchor
     root: str
     digest: str
     available: tuple[RuleMetadata, ...]  # every installed rule, with its pack name
@@ -254,12 +254,9 @@ class RuleSet:
     def _ignored_selectors(self, relpath: str) -> tuple[str, ...]:
         if not self.per_file_ignores:
             return ()
-        path = relpath
-        if self.ignore_base:
-            prefix = self.ignore_base + "/"
-            if not relpath.startswith(prefix):
-                return ()
-            path = relpath[len(prefix) :]
+        path = self.ignore_anchor.local(relpath)
+        if path is None:
+            return ()
         dropped: list[str] = []
         for spec, selectors in self.per_file_ignores:
             if spec.match_file(path):
@@ -355,7 +352,7 @@ def resolve_rules(
     for pattern, sel in config.per_file_ignores:
         per_file.append((pathspec.GitIgnoreSpec.from_lines([pattern]), sel))
     root_str = os.path.abspath(root)
-    ignore_base = base_relpath(config.base_dir, root_str) if config.base_dir else ""
+    ignore_anchor = anchor(config.base_dir, root_str) if config.base_dir else Anchor()
 
     chosen.sort(key=lambda r: r.metadata().id)
     pack_digests: dict[str, str] = {}
@@ -379,7 +376,7 @@ def resolve_rules(
         settings=MappingProxyType(settings),
         severities=MappingProxyType(severities),
         per_file_ignores=tuple(per_file),
-        ignore_base=ignore_base,
+        ignore_anchor=ignore_anchor,
         root=root_str,
         digest=digest,
         available=available,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+
+import attrs
 from pathlib import Path
 
 from prodready_lint.rules.timeouts import RequestsWithoutTimeout
@@ -60,7 +62,8 @@ def test_warm_scan_serves_unchanged_files_from_the_cache(repo: Path) -> None:
     write_tree(repo, {"a.py": SERVICE, "b.py": SERVICE, "c.py": "x = 1\n"})
     cold = _scan(repo)
     warm = _scan(repo)
-    assert (cold.stats.files_cached, warm.stats.files_cached, warm.stats.files_parsed) == (0, 3, 0)
+    assert (cold.stats.files_cached, warm.stats.files_cached) == (0, 3)
+    assert warm.stats == attrs.evolve(cold.stats, files_cached=3, seconds=warm.stats.seconds, jobs=warm.stats.jobs)
     assert warm.findings == cold.findings and warm.errors == cold.errors
 
 
@@ -69,7 +72,7 @@ def test_changed_content_settings_and_rules_invalidate(repo: Path) -> None:
     _scan(repo)
     (repo / "b.py").write_text(SERVICE.replace('internal")', 'internal", timeout=3)'), encoding="utf-8")
     edited = _scan(repo)
-    assert (edited.stats.files_cached, edited.stats.files_parsed) == (1, 1)
+    assert (edited.stats.files_cached, edited.stats.files_parsed) == (1, 2)
     assert [f.path for f in edited.findings] == ["a.py"]
     options = _scan(repo, config={"rules": {"TMO001": {"severity": "high"}}})
     assert options.stats.files_cached == 0 and options.findings[0].severity is Severity.HIGH
@@ -94,8 +97,10 @@ def test_a_moved_line_keeps_its_fingerprint_but_not_its_line_hash(repo: Path) ->
 def test_corrupt_or_foreign_cache_files_are_ignored(repo: Path) -> None:
     write_tree(repo, {"a.py": SERVICE})
     _scan(repo)
-    for cache_file in (repo / ".cache" / "v1").glob("*.json"):
-        cache_file.write_text("{not json", encoding="utf-8")
+    cache_files = list((repo / ".cache").glob("*.sqlite"))
+    assert cache_files
+    for cache_file in cache_files:
+        cache_file.write_text("{not a database", encoding="utf-8")
     result = _scan(repo)
     assert result.stats.files_cached == 0 and [f.rule_id for f in result.findings] == ["TMO001"]
     assert _scan(repo).stats.files_cached == 1  # and it was rewritten
@@ -119,8 +124,8 @@ def test_a_secret_never_reaches_any_output_log_or_cache(repo: Path, tmp_path: Pa
     assert SECRET not in first.message and first.message.startswith("Stripe secret key sk_l***")
     for finding in result.findings:
         assert SECRET not in repr(finding)
-    cached = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "c").rglob("*.json"))
-    assert cached and SECRET not in cached
+    cached = b"".join(p.read_bytes() for p in (tmp_path / "c").rglob("*") if p.is_file())
+    assert b"TSEC001" in cached and SECRET.encode() not in cached
     from prodready_lint.reporters import render
 
     for fmt in ("text", "json", "sarif"):
@@ -150,7 +155,7 @@ def test_secret_redaction_through_the_cli_and_a_warm_cache(repo: Path) -> None:
             proc = run_cli("scan", "--format", fmt, cwd=repo, env={"PYTHONPATH": str(pack)})
             assert "TSEC001" in proc.stdout, proc.stderr
             assert SECRET not in proc.stdout + proc.stderr
-    cached = "".join(p.read_text(encoding="utf-8") for p in (repo / ".test-cache").rglob("*.json"))
-    assert "TSEC001" in cached and SECRET not in cached
+    cached = b"".join(p.read_bytes() for p in (repo / ".test-cache").rglob("*") if p.is_file())
+    assert b"TSEC001" in cached and SECRET.encode() not in cached
     report = json.loads(run_cli("scan", "--format", "json", cwd=repo, env={"PYTHONPATH": str(pack)}).stdout)
     assert report["stats"]["files_cached"] == 1

@@ -225,7 +225,7 @@ def test_no_cache_leaves_nothing_behind(project: Path) -> None:
     assert not cache.exists()
     run_cli("scan", "--cache-dir", str(cache), cwd=project)
     assert (cache / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
-    assert any((cache / "v1").glob("*.json"))
+    assert any(cache.glob("*.sqlite"))
 
 
 def test_rules_and_rule_commands(tmp_path: Path) -> None:

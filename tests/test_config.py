@@ -198,7 +198,7 @@ def test_every_key_is_applied(repo: Path, monkeypatch) -> None:
     assert result.exit_code() == 1
     # cache-dir, relative to the config file's directory
     assert (repo / ".cache" / "prodready").is_dir()
-    assert any((repo / ".cache" / "prodready").rglob("*.json"))
+    assert any((repo / ".cache" / "prodready").rglob("*.sqlite"))
     assert not (repo / ".prodready-cache").exists()
 
 
@@ -213,7 +213,6 @@ def test_every_key_is_applied(repo: Path, monkeypatch) -> None:
             'select = ["timeouts"]\nignore = ["redis-without-socket-timeout"]\n',
             [(GET_LINE, "TMO001"), (SOCKET_LINE, "TMO004")],
         ),
-        ('select = ["ALL"]\nignore = ["TMO0"]\n', []),
     ],
 )
 def test_select_and_ignore_choose_the_rules(repo: Path, monkeypatch, table: str, expected) -> None:
@@ -224,6 +223,16 @@ def test_select_and_ignore_choose_the_rules(repo: Path, monkeypatch, table: str,
 
     assert result.errors == ()
     assert found(result) == expected
+
+
+def test_a_selection_that_selects_nothing_is_a_usage_error_not_a_silent_green(repo: Path, monkeypatch) -> None:
+    service_repo(repo, 'select = ["ALL"]\nignore = ["TMO0"]\n')
+    monkeypatch.chdir(repo)
+    result = scan()
+    assert [(e.kind, e.message) for e in result.errors] == [
+        ("usage", "the rule selection selects no rule: nothing would be checked")
+    ]
+    assert result.exit_code() == 2 and result.exit_code(exit_zero=True) == 2
 
 
 def test_command_line_select_replaces_and_ignore_adds(repo: Path) -> None:
@@ -239,8 +248,9 @@ def test_command_line_select_replaces_and_ignore_adds(repo: Path) -> None:
 
     assert ids(configured) == ["TMO001"]
     assert ids(replaced) == ["TMO004"]  # the configured ignore still applies
-    assert ids(added) == []
-    assert added.returncode == 0
+    # TMO001 was all that was left: ignoring it too leaves nothing to check
+    assert added.returncode == 2
+    assert "the rule selection selects no rule" in added.stderr
 
 
 def test_per_file_ignores_with_globs(repo: Path, monkeypatch) -> None:
@@ -347,7 +357,7 @@ def test_unknown_key_gets_a_suggestion_and_is_not_applied(repo: Path, monkeypatc
 
     assert problems(result) == [  # sorted, like every list of problems
         "unknown key 'exlude' (did you mean 'exclude'?)",
-        "unknown key 'line-length'; known keys: cache-dir, exclude, file-kinds, ignore, max-file-size, per-file-ignores, "
+        "unknown key 'line-length'; known keys: cache-dir, exclude, file-kinds, file-memory, file-timeout, ignore, max-file-size, per-file-ignores, "
         "respect-gitignore, rules, select, severity-threshold",
         "unknown key 'respect_gitignore' (did you mean 'respect-gitignore'?)",
     ]
