@@ -136,7 +136,13 @@ class _Builder:
     # -- positions --------------------------------------------------------------------------
     def span(self, start: int, stop: int) -> Span:
         assert self.line is not None
-        return self.file.span_from_offsets(*self.line.source_range(start, stop))
+        return self.line.span(start, stop)
+
+    def span_to(self, start: int, end: tuple[int, int]) -> Span:
+        """From ``text[start]`` to ``end``, a (line, end column) pair."""
+        assert self.line is not None
+        line, column = self.line.position(start)
+        return Span(line, column, *end)
 
     def word(self, start: int, stop: int, value: str | None = None) -> Word:
         assert self.line is not None
@@ -144,7 +150,7 @@ class _Builder:
 
     def line_of(self, at: int) -> int:
         assert self.line is not None
-        return self.file.span_from_offsets(self.line.source(at), self.line.source(at)).line
+        return self.line.position(at)[0]
 
     # -- the file ---------------------------------------------------------------------------
     def run(self) -> tuple[Instruction, ...]:
@@ -175,16 +181,18 @@ class _Builder:
             raise _Fail(f"{keyword} before the first FROM: only ARG may come before FROM", start)
         cls, fields = self.parse(start, stop, strict=self.checks)
         heredocs = self.heredocs(cls, fields, line)
-        end = heredocs[1] if heredocs else line.source_range(start, stop)[1]
-        fields["span"] = self.file.span_from_offsets(line.source(start), end)
+        if heredocs:
+            end = heredocs[1]
+        else:
+            end_line, end_column = line.position(stop - 1)
+            end = (end_line, end_column + 1)
+        fields["span"] = self.span_to(start, end)
         fields["heredocs"] = heredocs[0] if heredocs else ()
         fields["stage"] = self.stage
         if cls is OnbuildInstruction:
             trigger_cls, trigger_fields = fields["trigger"]
-            trigger_start = line.source(fields["arguments_span_start"])
-            trigger_fields.update(
-                span=self.file.span_from_offsets(trigger_start, end), heredocs=fields["heredocs"], stage=self.stage
-            )
+            trigger_span = self.span_to(fields["arguments_span_start"], end)
+            trigger_fields.update(span=trigger_span, heredocs=fields["heredocs"], stage=self.stage)
             fields["trigger"] = trigger_cls(**trigger_fields)
         fields.pop("arguments_span_start", None)
         return cls(**fields)
@@ -400,7 +408,7 @@ class _Builder:
     # -- heredocs ---------------------------------------------------------------------------
     def heredocs(
         self, cls: type[Instruction], fields: dict[str, Any], line: LogicalLine
-    ) -> tuple[tuple[Heredoc, ...], int] | None:
+    ) -> tuple[tuple[Heredoc, ...], tuple[int, int]] | None:
         """Read the bodies of the heredocs the instruction opens; None if it opens none."""
         keyword, exec_args = fields["keyword"], fields.get("exec_args")
         if cls is OnbuildInstruction:
@@ -412,7 +420,7 @@ class _Builder:
         except ShellSyntaxError:
             return None  # BuildKit finds no heredocs in a line its shell lexer cannot read
         out: list[Heredoc] = []
-        end = 0
+        end: tuple[int, int] | None = None
         for text, start, stop in found:
             try:
                 marker = heredoc_marker(text)
@@ -423,14 +431,11 @@ class _Builder:
             name, chomp, expands, descriptor = marker
             marker_span = self.span(start, stop)
             body = self.scanner.read_heredoc(name, chomp, text, marker_span.line)
-            body_span = (
-                self.file.span_from_offsets(body.start, body.stop)
-                if body.start is not None and body.stop is not None
-                else None
+            out.append(
+                Heredoc(name, body.content, marker_span, body.body_span, body.end_line, chomp, expands, descriptor)
             )
-            out.append(Heredoc(name, body.content, marker_span, body_span, body.end_line, chomp, expands, descriptor))
-            end = body.end_offset
-        return (tuple(out), end) if out else None
+            end = (body.end_line, body.end_offset - self.scanner.line_starts[body.end_line - 1] + 1)
+        return (tuple(out), end) if out and end is not None else None
 
 
 def _not_json(constant: str) -> Any:
@@ -476,7 +481,7 @@ def _shell_form(b: _Builder, keyword: str, start: int, stop: int, strict: bool, 
         if start >= stop:
             raise b.fail("SHELL requires at least one argument", start)
         raise b.fail('SHELL requires the JSON form: SHELL ["executable", "parameters"]', start)
-    return Instruction, {"words": (b.word(start, stop),) if start < stop else ()}
+    return Instruction, {"words": (Word(fields["arguments"], fields["arguments_span"]),) if start < stop else ()}
 
 
 def _list_form(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields: dict[str, Any]):
@@ -505,7 +510,7 @@ def _list_form(b: _Builder, keyword: str, start: int, stop: int, strict: bool, f
 def _single(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields: dict[str, Any]):
     """MAINTAINER, STOPSIGNAL, WORKDIR: the whole text is the one argument."""
     _required(b, keyword, start, stop, strict, exactly_one=True)
-    return Instruction, {"words": (b.word(start, stop),) if start < stop else ()}
+    return Instruction, {"words": (Word(fields["arguments"], fields["arguments_span"]),) if start < stop else ()}
 
 
 def _user(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields: dict[str, Any]):
@@ -517,7 +522,9 @@ def _user(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields
     colon = text.find(":", start, stop)
     user_end = colon if colon >= 0 else stop
     group = b.word(colon + 1, stop) if colon >= 0 else None
-    return UserInstruction, {"words": (b.word(start, stop),), "user": b.word(start, user_end), "group": group}
+    whole = Word(fields["arguments"], fields["arguments_span"])
+    user = whole if colon < 0 else b.word(start, user_end)
+    return UserInstruction, {"words": (whole,), "user": user, "group": group}
 
 
 def _pairs(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields: dict[str, Any]):
@@ -549,6 +556,7 @@ def _pairs(b: _Builder, keyword: str, start: int, stop: int, strict: bool, field
             )
         )
         return cls, {"pairs": tuple(pairs), "words": tuple(b.word(s, e) for s, e in runs)}
+    words = []
     for text, word_start, word_end in found:
         key, equals, raw = text.partition("=")
         if not equals:
@@ -556,17 +564,12 @@ def _pairs(b: _Builder, keyword: str, start: int, stop: int, strict: bool, field
         if strict and not key:
             raise b.fail(f"{keyword} names can not be blank", word_start)
         value_start = word_start + len(key) + 1
-        pairs.append(
-            KeyValue(
-                key,
-                b.value(raw),
-                raw,
-                b.span(word_start, word_start + len(key)),
-                b.span(value_start, max(word_end, value_start)),
-                b.span(word_start, word_end),
-            )
-        )
-    return cls, {"pairs": tuple(pairs), "words": tuple(b.word(s, e, t) for t, s, e in found)}
+        whole = b.span(word_start, word_end)
+        key_span = b.span(word_start, word_start + len(key))
+        value_span = b.span(value_start, max(word_end, value_start))
+        pairs.append(KeyValue(key, b.value(raw), raw, key_span, value_span, whole))
+        words.append(Word(text, whole))
+    return cls, {"pairs": tuple(pairs), "words": tuple(words)}
 
 
 def _arg(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields: dict[str, Any]):
@@ -574,6 +577,7 @@ def _arg(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields:
     found = b.quoted_words(start, stop)
     _required(b, keyword, start, stop, strict)
     pairs = []
+    words = []
     for text, word_start, word_end in found:
         key, equals, raw = text.partition("=")
         if strict and equals and not key:
@@ -582,10 +586,13 @@ def _arg(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields:
         if equals:
             value_start = word_start + len(key) + 1
             value_span = b.span(value_start, max(word_end, value_start))
-            pairs.append(KeyValue(key, b.value(raw), raw, key_span, value_span, b.span(word_start, word_end)))
+            whole = b.span(word_start, word_end)
+            pairs.append(KeyValue(key, b.value(raw), raw, key_span, value_span, whole))
         else:
+            whole = key_span
             pairs.append(KeyValue(key, None, None, key_span, None, key_span))
-    return ArgInstruction, {"pairs": tuple(pairs), "words": tuple(b.word(s, e, t) for t, s, e in found)}
+        words.append(Word(text, whole))
+    return ArgInstruction, {"pairs": tuple(pairs), "words": tuple(words)}
 
 
 def _from(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fields: dict[str, Any]):
@@ -702,7 +709,8 @@ def _onbuild(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fie
     if trigger in ("FROM", "MAINTAINER"):
         raise b.fail(f"{trigger} isn't allowed as an ONBUILD trigger", start)
     parsed = b.parse(start, stop, strict=False)
-    return OnbuildInstruction, {"words": (b.word(start, stop),), "trigger": parsed, "arguments_span_start": start}
+    whole = Word(fields["arguments"], fields["arguments_span"])
+    return OnbuildInstruction, {"words": (whole,), "trigger": parsed, "arguments_span_start": start}
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -751,9 +759,10 @@ def parse_dockerfile(
             ) from None
         raise
     scanner = builder.scanner
-    span = file.span_from_offsets
-    comments = tuple(Comment(c.line, c.text, span(c.start, c.end)) for c in scanner.comments)
+    span = scanner.span
+    comments = tuple(Comment(c.line, c.text, span(c.line, c.start, c.end)) for c in scanner.comments)
     directives = tuple(
-        Directive(d.name, d.value, span(d.start, d.end), span(d.value_start, d.value_end)) for d in scanner.directives
+        Directive(d.name, d.value, span(d.line, d.start, d.end), span(d.line, d.value_start, d.value_end))
+        for d in scanner.directives
     )
     return instructions, comments, directives, scanner.escape

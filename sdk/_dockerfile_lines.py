@@ -22,6 +22,7 @@ import bisect
 import re
 
 from ._shell_lex import SPACE
+from .model import Span
 
 __all__ = ["DockerfileSyntaxError", "HeredocBody", "LineScanner", "LogicalLine", "RawComment", "RawDirective"]
 
@@ -66,50 +67,71 @@ class RawDirective:
 
 
 class HeredocBody:
-    """The lines of one heredoc body and its terminator line (offsets into the source)."""
+    """The lines of one heredoc body and its terminator line."""
 
-    __slots__ = ("content", "end_line", "end_offset", "start", "stop")
+    __slots__ = ("body_span", "content", "end_line", "end_offset")
 
-    def __init__(self, content: str, start: int | None, stop: int | None, end_line: int, end_offset: int) -> None:
+    def __init__(self, content: str, body_span: Span | None, end_line: int, end_offset: int) -> None:
         self.content = content
-        self.start, self.stop = start, stop  # the body's offsets, None when it is empty
-        self.end_line, self.end_offset = end_line, end_offset  # the terminator line and its end
+        self.body_span = body_span  # None when the body is empty
+        self.end_line, self.end_offset = end_line, end_offset  # the terminator line and its end offset
 
 
 class LogicalLine:
     """One instruction's text with continuations joined, and the way back to the source.
 
-    ``text`` is built from pieces of source lines; ``source(i)`` is the source offset of
-    ``text[i]`` and ``source_range(a, b)`` the source offsets spanning ``text[a:b]``.
+    ``text`` is built from pieces of source lines; ``span(a, b)`` is the source span of
+    ``text[a:b]`` (across continuation lines), ``position(i)`` the line and column of
+    ``text[i]`` and ``source(i)`` its offset in the source.
     """
 
-    __slots__ = ("_origins", "_starts", "end_line", "start_line", "text")
+    __slots__ = ("_columns", "_lines", "_origins", "_starts", "end_line", "start_line", "text")
 
-    def __init__(self, source_text: str, pieces: list[tuple[int, int]], start_line: int, end_line: int) -> None:
+    def __init__(self, source_text: str, pieces: list[tuple[int, int, int, int]], start_line: int, end_line: int):
+        """``pieces`` are (start, stop, line number, offset of that line's start) in the source."""
         self._starts: list[int] = []
         self._origins: list[int] = []
+        self._lines: list[int] = []
+        self._columns: list[int] = []
         parts = []
         length = 0
-        for start, stop in pieces:
+        for start, stop, line, line_start in pieces:
             self._starts.append(length)
             self._origins.append(start)
+            self._lines.append(line)
+            self._columns.append(start - line_start + 1)
             parts.append(source_text[start:stop])
             length += stop - start
         self.text = "".join(parts)
         self.start_line = start_line
         self.end_line = end_line
 
+    def _piece(self, index: int) -> int:
+        if len(self._starts) == 1:
+            return 0
+        return max(bisect.bisect_right(self._starts, index) - 1, 0)
+
     def source(self, index: int) -> int:
         if not self._starts:
             return 0
-        piece = bisect.bisect_right(self._starts, index) - 1
-        return self._origins[max(piece, 0)] + index - self._starts[max(piece, 0)]
+        piece = self._piece(index)
+        return self._origins[piece] + index - self._starts[piece]
 
-    def source_range(self, start: int, stop: int) -> tuple[int, int]:
+    def position(self, index: int) -> tuple[int, int]:
+        """The 1-based line and column of ``text[index]``."""
+        if not self._starts:
+            return self.start_line, 1
+        piece = self._piece(index)
+        return self._lines[piece], self._columns[piece] + index - self._starts[piece]
+
+    def span(self, start: int, stop: int) -> Span:
+        """The source span of ``text[start:stop]``; an empty range gives one column, as
+        :meth:`SourceFile.span_from_offsets` does."""
+        line, column = self.position(start)
         if stop <= start:
-            at = self.source(start)
-            return at, at
-        return self.source(start), self.source(stop - 1) + 1
+            return Span(line, column, line, column + 1)
+        end_line, end_column = self.position(stop - 1)
+        return Span(line, column, end_line, end_column + 1)
 
 
 class LineScanner:
@@ -128,6 +150,7 @@ class LineScanner:
             self._ends.append(match.start())
             self._starts.append(match.end())
         self._ends.append(len(text))
+        self.line_starts = list(self._starts)  # true line starts, for columns
         if text.startswith("\ufeff"):
             self._starts[0] = 1  # BuildKit drops a byte-order mark
         self._index = 0
@@ -184,6 +207,11 @@ class LineScanner:
     def _comment(self, number: int, start: int, end: int) -> None:
         self.comments.append(RawComment(number, start, end, self.text[start + 1 : end].strip()))
 
+    def span(self, line: int, start: int, end: int) -> Span:
+        """The span of source offsets ``start``-``end`` on one line (1-based ``line``)."""
+        base = self.line_starts[line - 1]
+        return Span(line, start - base + 1, line, max(end, start + 1) - base + 1)
+
     # -- instructions -----------------------------------------------------------------------
     def next_instruction(self) -> LogicalLine | None:
         """The next instruction's joined text, or None at the end of the file."""
@@ -200,7 +228,8 @@ class LineScanner:
             if start == end:
                 continue
             stop, continued = self._continued(start, end)
-            pieces = [(start, stop)] if stop > start else []
+            starts = self.line_starts
+            pieces = [(start, stop, number, starts[number - 1])] if stop > start else []
             last_line = number
             while continued and self._index < count:
                 last_line, line_start, line_end = self._take()
@@ -212,7 +241,7 @@ class LineScanner:
                     continue  # an empty continuation line: BuildKit skips it (with a warning)
                 stop, continued = self._continued(line_start, line_end)
                 if stop > line_start:
-                    pieces.append((line_start, stop))
+                    pieces.append((line_start, stop, last_line, line_start))
             return LogicalLine(text, pieces, number, last_line)
         return None
 
@@ -221,17 +250,21 @@ class LineScanner:
         written) and ``line`` (where the instruction starts) are for the error message."""
         text = self.text
         body: list[str] = []
-        first: int | None = None
-        last: int | None = None
+        first: tuple[int, int] | None = None  # (line, offset) of the body's start
+        last: tuple[int, int] | None = None
         while self._index < len(self._starts):
             number, start, end = self._take()
             candidate = text[start:end]
             if (candidate.lstrip("\t") if chomp else candidate) == name:
-                return HeredocBody("".join(body), first, last, number, end)
+                body_span = None
+                if first is not None and last is not None:
+                    end_column = last[1] - self.line_starts[last[0] - 1] + 1
+                    body_span = Span(first[0], 1, last[0], max(end_column, 1 if last[0] > first[0] else 2))
+                return HeredocBody("".join(body), body_span, number, end)
             body.append(candidate + "\n")
             if first is None:
-                first = start
-            last = end
+                first = (number, start)
+            last = (number, end)
         raise DockerfileSyntaxError(
             f"unterminated heredoc {opened} started on line {line}: no line reads {name!r}", line
         )

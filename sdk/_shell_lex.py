@@ -36,6 +36,20 @@ class ShellSyntaxError(ValueError):
     """The text breaks BuildKit's shell-word rules (BuildKit fails the build with it)."""
 
 
+class _NoWords:
+    """Stands in for :class:`_Words` when only the joined result is wanted."""
+
+    __slots__ = ()
+
+    def add_char(self, char: str, at: int) -> None:
+        pass
+
+    add_raw = add_string = add_char
+
+    def finish(self, at: int) -> list[Word]:
+        return []
+
+
 class _Words:
     """Splits the lexer's output into words on unquoted whitespace, remembering where each began."""
 
@@ -88,7 +102,9 @@ class _Lexer:
         *,
         raw_quotes: bool = False,
         raw_escapes: bool = False,
+        split: bool = True,
     ) -> None:
+        self.split = split
         self.text = text
         self.pos = 0
         self.escape = escape
@@ -129,7 +145,7 @@ class _Lexer:
 
     def _run(self, stop: str) -> tuple[str, list[Word]]:
         result: list[str] = []
-        words = _Words()
+        words = _Words() if self.split else _NoWords()
         while self.pos < len(self.text):
             char = self.text[self.pos]
             at = self.pos
@@ -366,7 +382,9 @@ def expand(
     ``env`` lacks, and those it found. ``env=None`` keeps every ``$NAME`` as written (the
     literal value of an ``ENV`` default); with a mapping, names missing from it expand to
     nothing, as in BuildKit."""
-    lexer = _Lexer(text, escape, env)
+    if "$" not in text and "'" not in text and '"' not in text and escape not in text:
+        return text, (), ()
+    lexer = _Lexer(text, escape, env, split=False)
     result, _ = lexer.run("", False)
     return result, tuple(lexer.unresolved), tuple(lexer.used)
 
