@@ -99,10 +99,15 @@ class _Fail(Exception):
         self.at = at
 
 
-def _shown(text: str, limit: int = 40) -> str:
+def _shown(text: str, limit: int = 48) -> str:
     """``text`` quoted for a one-line message: control characters escaped, long text cut."""
-    shown = text if len(text) <= limit else text[:limit] + "..."
-    return repr(shown)
+    shown = repr(text)
+    if len(shown) <= limit:
+        return shown
+    cut = text[:limit]
+    while len(repr(cut)) > limit - 3:
+        cut = cut[:-1]
+    return repr(cut)[:-1] + "...'"
 
 
 def go_duration(text: str) -> float:
@@ -335,7 +340,7 @@ class _Builder:
                 position += 1
             if position == stop:
                 break
-            begin = position
+            begin = end = position
             chars: list[str] = []
             quote = ""
             while position < stop:
@@ -365,8 +370,9 @@ class _Builder:
                         char = text[position]
                 chars.append(char)
                 position += 1
+                end = position
             if chars:
-                found.append(("".join(chars), begin, position))
+                found.append(("".join(chars), begin, end))
         return found
 
     def json_items(self, keyword: str, start: int, stop: int) -> list[Word] | None:
