@@ -196,10 +196,10 @@ class _Builder:
         fields["stage"] = self.stage
         if cls is OnbuildInstruction:
             trigger_cls, trigger_fields = fields["trigger"]
-            trigger_span = self.span_to(fields["arguments_span_start"], end)
+            trigger_start = trigger_fields["keyword_span"]
+            trigger_span = Span(trigger_start.line, trigger_start.column, *end)
             trigger_fields.update(span=trigger_span, heredocs=fields["heredocs"], stage=self.stage)
             fields["trigger"] = trigger_cls(**trigger_fields)
-        fields.pop("arguments_span_start", None)
         return cls(**fields)
 
     def keyword_at(self, start: int, stop: int) -> str:
@@ -716,7 +716,7 @@ def _onbuild(b: _Builder, keyword: str, start: int, stop: int, strict: bool, fie
         raise b.fail(f"{trigger} isn't allowed as an ONBUILD trigger", start)
     parsed = b.parse(start, stop, strict=False)
     whole = Word(fields["arguments"], fields["arguments_span"])
-    return OnbuildInstruction, {"words": (whole,), "trigger": parsed, "arguments_span_start": start}
+    return OnbuildInstruction, {"words": (whole,), "trigger": parsed}
 
 
 _HANDLERS: dict[str, Handler] = {
