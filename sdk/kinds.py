@@ -77,7 +77,7 @@ KINDS: Mapping[FileKind, KindSpec] = {
         KindSpec(
             FileKind.DOCKERFILE,
             "DockerfileFile",
-            f"{_SDK}.files:load_text",
+            f"{_SDK}.dockerfile:load_dockerfile",
             names=("Dockerfile", "Dockerfile.*", "*.Dockerfile", "Containerfile", "Containerfile.*"),
             suffixes=(".dockerfile",),
             standalone_markers=True,
