@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from prodready_lint.sdk import (
     Confidence,
     Context,
+    DockerfileFile,
     FileKind,
     PythonFile,
     RepoContext,
@@ -22,7 +23,6 @@ from prodready_lint.sdk import (
     Severity,
     SourceFile,
     Span,
-    TextFile,
     YamlFile,
     literal,
 )
@@ -126,17 +126,13 @@ class ImageWithoutTag(Rule):
     triggers = ("from",)
     triggers_ignore_case = True
 
-    def check(self, file: TextFile, ctx: Context) -> None:
-        for number, line in enumerate(file.lines, 1):
-            words = line.split()
-            if len(words) < 2 or words[0].upper() != "FROM" or words[1].startswith("--"):
-                continue
-            image = words[1]
-            name = image.rsplit("/", 1)[-1]
-            if "@" in name or (":" in name and not name.endswith(":latest")):
-                continue
-            column = line.index(image) + 1
-            ctx.report(Span(number, column, number, column + len(image)), f"base image {image!r} is not pinned")
+    def check(self, file: DockerfileFile, ctx: Context) -> None:
+        for stage in file.stages:
+            image = stage.image
+            if stage.base_stage is not None or image is None or image.is_scratch:
+                continue  # built on an earlier stage, or on nothing
+            if image.is_untagged or image.is_latest:
+                ctx.report(stage.from_instruction.base.span, f"base image {stage.base_resolved!r} is not pinned")
 
 
 class ProbeWithoutRoute(RepoRule):
