@@ -66,8 +66,36 @@ class WorkerSpec:
     severities: dict[str, Severity]
 
 
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 announced by a byte-order mark (their text is full of NUL bytes
+    without being binary)."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            return encoding
+    return None
+
+
 def decode(data: bytes, kind: FileKind) -> str:
-    """Bytes to text: PEP 263 coding cookies for Python, UTF-8 (BOM allowed) otherwise."""
+    """Bytes to text: PEP 263 coding cookies for Python, UTF-8 (BOM allowed) otherwise;
+    UTF-16 and UTF-32 with a byte-order mark for the kinds that may use them."""
+    wide = _wide_encoding(data)
+    if wide is not None:
+        if kind is FileKind.PYTHON:
+            raise SourceError(
+                "encoding", f"{wide.upper()} text (byte-order mark): Python source must use an ASCII-compatible encoding"
+            )
+        try:
+            return data.decode(wide)
+        except UnicodeDecodeError as error:
+            raise SourceError("encoding", f"not valid {wide.upper()}: {error.reason} at byte {error.start}") from None
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     if kind is FileKind.PYTHON:
         try:
@@ -336,7 +364,7 @@ class Analyzer:
     def analyze(self, task: FileTask) -> FileResult:
         self.current_rule = None
         relpath, data = task.relpath, task.data
-        if b"\x00" in data[:_BINARY_PROBE]:
+        if b"\x00" in data[:_BINARY_PROBE] and _wide_encoding(data) is None:
             return FileResult(
                 relpath, "failed", errors=(ScanError(relpath, "binary", "binary content (NUL bytes); not analyzed"),)
             )

@@ -86,7 +86,8 @@ def _result_to_json(result: FileResult) -> str:
         data["e"] = [error_to_dict(e) for e in result.errors]
     if result.facts:
         data["x"] = [[rule_id, value] for rule_id, value in result.facts]
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    # ASCII-escaped: a path that is not UTF-8 (lone surrogates) survives the round trip
+    return json.dumps(data, separators=(",", ":"))
 
 
 def _result_from_json(relpath: str, text: str) -> FileResult:
@@ -147,7 +148,7 @@ class ResultCache:
             db.execute("PRAGMA journal_mode=DELETE")
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute(
-                "CREATE TABLE IF NOT EXISTS files (namespace TEXT NOT NULL, path TEXT NOT NULL, size INTEGER,"
+                "CREATE TABLE IF NOT EXISTS files (namespace TEXT NOT NULL, path BLOB NOT NULL, size INTEGER,"
                 " mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER, racy INTEGER, content_hash TEXT, rules TEXT,"
                 " result TEXT, checksum TEXT, PRIMARY KEY (namespace, path)) WITHOUT ROWID"
             )
@@ -194,8 +195,9 @@ class ResultCache:
             except sqlite3.Error as error:
                 self._give_up(error)
                 continue
-            for path, size, mtime, ctime, inode, racy, content, rules, result, checksum in rows:
+            for key, size, mtime, ctime, inode, racy, content, rules, result, checksum in rows:
                 try:
+                    path = os.fsdecode(key)
                     signature = (int(size), int(mtime), int(ctime), int(inode))
                     if checksum != _checksum(path, signature, int(racy), content, rules, result):
                         continue
@@ -255,7 +257,7 @@ class ResultCache:
         row = _Row(sig, racy, content, rules, result)
         self._rows[relpath] = row
         checksum = _checksum(relpath, sig, racy, content, rules, result)
-        self._pending.append((self.namespace, relpath, *sig, racy, content, rules, result, checksum))
+        self._pending.append((self.namespace, os.fsencode(relpath), *sig, racy, content, rules, result, checksum))
         if time.monotonic() - self._last_commit >= _COMMIT_EVERY:
             self.flush()
 
@@ -279,10 +281,13 @@ class ResultCache:
             log.debug("cache write skipped: %s", error)
         except sqlite3.Error as error:
             self._give_up(error)
+        except (ValueError, TypeError, OverflowError) as error:  # never the scan's problem
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            log.warning("could not write to the cache at %s: %s", self.path, error)
 
     def save(self) -> None:
-        """Flush, forget entries of files that no longer exist in this namespace's scan
-        of ``seen`` paths is left to prune; drop old namespaces; close."""
+        """Write what is pending, drop old namespaces, close."""
         self.flush()
         self._prune()
         self._close()

@@ -9,9 +9,11 @@ stderr, one line each.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -23,7 +25,7 @@ from prodready_lint.reporters import FORMATS, render
 from prodready_lint.sdk.model import Severity
 from prodready_lint.terminal import ProgressBar, use_colour
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILE_ERRORS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILE_ERRORS, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 3, 130, 143
 
 
 def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
@@ -120,6 +122,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_REPEATED_PROBLEMS = 10
+
+
+def _on_terminal() -> bool:
+    try:
+        return sys.stdout.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _print_errors(errors: Sequence[ScanError], debug: bool = False) -> None:
     for error in errors:
         print(f"prodready-lint: {error}", file=sys.stderr)
@@ -135,7 +147,7 @@ def _write(text: str, output: str | None) -> bool:
     try:
         directory = os.path.dirname(os.path.abspath(output))
         os.makedirs(directory, exist_ok=True)
-        with open(output, "w", encoding="utf-8") as handle:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as handle:
             handle.write(text)
     except OSError as error:
         print(f"prodready-lint: cannot write {output}: {error.strerror}", file=sys.stderr)
@@ -170,9 +182,15 @@ def _scan(args: argparse.Namespace) -> int:
     _print_errors(result.errors, debug=args.debug)
     if not args.quiet:
         for note in result.notes:
-            print(f"prodready-lint: note: {note.path}: {note.message}", file=sys.stderr)
+            print(f"prodready-lint: note: {note}", file=sys.stderr)
     if not _write(report, args.output):
         return EXIT_USAGE
+    if result.errors and args.format == "text" and not args.quiet and _on_terminal():
+        # On a terminal the problems printed first have scrolled away above the report.
+        shown = result.errors[:_REPEATED_PROBLEMS]
+        more = len(result.errors) - len(shown)
+        lines = [f"  {error}" for error in shown] + ([f"  ... and {more} more above"] if more else [])
+        print("Problems:\n" + "\n".join(lines), file=sys.stderr)
     if args.output and not args.quiet:
         count = len(result.findings)
         findings = f"{count} finding{'' if count == 1 else 's'}"
@@ -222,8 +240,27 @@ def _rule(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, stopping the scan the way Ctrl-C does."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _safe_streams() -> None:
+    """Whatever a report holds, writing it never fails on encoding (invalid UTF-8 file
+    names are escaped by the reporters; this is the last line of defence)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="prodready-lint: %(message)s")
+    _safe_streams()
+    with contextlib.suppress(ValueError):  # not in the main thread
+        signal.signal(signal.SIGTERM, _on_sigterm)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -235,6 +272,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "rules":
             return _rules(args)
         return _rule(args)
+    except _Terminated:
+        print("prodready-lint: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("prodready-lint: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

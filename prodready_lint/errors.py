@@ -46,8 +46,11 @@ class ScanError:
         return self.kind in ("not-found", "usage")
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}: " if self.path and self.line else f"{self.path}: " if self.path else ""
-        return f"{where}{self.kind}: {self.message}"
+        from prodready_lint.textsafe import printable
+
+        path = printable(self.path)
+        where = f"{path}:{self.line}: " if path and self.line else f"{path}: " if path else ""
+        return f"{where}{self.kind}: {printable(self.message)}"
 
 
 # Reading or parsing a file failed; becomes a :class:`ScanError`. The engine raises the

@@ -50,20 +50,60 @@ def parse_python(path: str, text: str) -> PythonFile:
             tree = ast.parse(text, filename=path, type_comments=False)
     except SyntaxError as error:
         return _parse_newer_syntax(path, text, error)
-    except RecursionError:
+    except (RecursionError, MemoryError):
+        # CPython's parser gives up on very deep nesting (100,000 unary minuses) with an
+        # empty MemoryError; the file is not wrong, just beyond any analysis.
         raise SourceError("too-complex", "expressions nest too deeply to parse") from None
-    except (ValueError, MemoryError) as error:
-        raise SourceError("syntax", f"cannot parse: {type(error).__name__}: {error}") from None
+    except ValueError as error:  # source with NUL bytes and the like
+        raise SourceError("syntax", f"cannot parse: {error}") from None
     return PythonFile(path, text, tree)
 
 
+# SyntaxError messages that mean Python 2 source, which no newer Python parses either:
+# trying LibCST on those is wasted time.
+_PYTHON2 = (
+    "Missing parentheses in call to",
+    "leading zeros in decimal integer literals",
+    "invalid hexadecimal literal",
+)
+# CPython refuses more than 200 nested brackets and 100 indentation levels in every
+# version; LibCST's native parser can crash (segfault) far beyond that, so a file past
+# these limits is never handed to it.
+_MAX_BRACKETS = 200
+_MAX_INDENT = 100
+
+
+def _too_deep(text: str) -> str | None:
+    """Why LibCST must not see the text, or None: a cheap scan of bracket depth and
+    indentation (brackets inside strings count too, which only errs on the safe side)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif char in ")]}":
+            depth -= 1
+    if deepest > _MAX_BRACKETS:
+        return f"brackets nest {deepest} deep (Python allows {_MAX_BRACKETS})"
+    widest = max((len(line) - len(line.lstrip(" \t")) for line in text.splitlines()), default=0)
+    if widest > _MAX_INDENT * 8:
+        return f"a line is indented {widest} columns"
+    return None
+
+
 def _parse_newer_syntax(path: str, text: str, error: SyntaxError) -> PythonFile:
+    line = error.lineno or None
+    if any(marker in (error.msg or "") for marker in _PYTHON2):
+        raise SourceError("syntax", f"syntax error: {error.msg} (Python 2 source?)", line)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise SourceError("too-complex", f"{deep}, too deep to analyze ({error.msg})", line)
     import libcst
 
     try:
         module = libcst.parse_module(text)
-    except (libcst.ParserSyntaxError, RecursionError, ValueError):
-        line = error.lineno or None
+    except (libcst.ParserSyntaxError, RecursionError, ValueError, MemoryError):
         raise SourceError("syntax", f"syntax error: {error.msg}", line) from None
     file = PythonFile(path, text, None)
     file.__dict__["cst"] = module  # already built: keep it

@@ -11,6 +11,7 @@ from typing import Any
 from prodready_lint import _version
 from prodready_lint.api import ScanResult
 from prodready_lint.serialize import error_to_dict, finding_to_dict
+from prodready_lint.textsafe import json_safe
 
 SCHEMA_VERSION = 1
 
@@ -59,4 +60,5 @@ def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> d
 
 
 def render(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> str:
-    return json.dumps(as_dict(result, threshold=threshold, exit_zero=exit_zero), indent=2, ensure_ascii=False) + "\n"
+    document = json_safe(as_dict(result, threshold=threshold, exit_zero=exit_zero))
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import re
+import os
 from pathlib import Path
+
+from prodready_lint.textsafe import json_safe, printable
 from typing import Any
 from urllib.parse import quote
 
@@ -29,9 +32,11 @@ _PRECISION = {Confidence.HIGH: "high", Confidence.MEDIUM: "medium", Confidence.L
 
 
 def _uri(path: str) -> dict[str, str]:
+    """A file's URI: percent-encoded from the name's bytes, so a name that is not UTF-8
+    (or holds a newline) still gives a valid URI."""
     if path.startswith("/"):
         return {"uri": Path(path).as_uri()}
-    return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": quote(os.fsencode(path), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _full_description(meta: RuleMetadata) -> str:
@@ -116,11 +121,36 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
+def _addressable(path: str) -> bool:
+    """Whether code scanning can point at the file: its name must be UTF-8 (a URI is
+    decoded as UTF-8, so a name that is not cannot be named by any URI it reads)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unaddressable(finding: Finding) -> dict[str, Any]:
+    """A finding in a file whose name is not UTF-8, kept as a notification: nothing is
+    lost, and the results GitHub reads all point at files it can find."""
+    where = f"{printable(finding.path)}:{finding.line}:{finding.location.column}"
+    return {
+        "level": finding.severity.sarif_level,
+        "message": {
+            "text": f"{finding.rule_id} at {where}: {finding.message} "
+            "(reported here because the file name is not valid UTF-8, which code scanning cannot address)"
+        },
+        "descriptor": {"id": finding.rule_id},
+    }
+
+
 def as_dict(result: ScanResult) -> dict[str, Any]:
     ordered = sorted(result.rules, key=lambda m: m.id)
     index = {meta.id: i for i, meta in enumerate(ordered)}
     findings = sorted((*result.findings, *result.suppressed), key=lambda f: f.sort_key)
-    notifications = []
+    notifications = [_unaddressable(f) for f in findings if not _addressable(f.path)]
+    findings = [f for f in findings if _addressable(f.path)]
     for error in result.errors:
         note: dict[str, Any] = {
             "level": "error" if error.is_config else "warning",
@@ -164,4 +194,4 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
 
 
 def render(result: ScanResult) -> str:
-    return json.dumps(as_dict(result), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(json_safe(as_dict(result)), indent=2, ensure_ascii=False) + "\n"

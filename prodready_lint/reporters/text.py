@@ -10,6 +10,7 @@ from collections import Counter
 
 from prodready_lint.api import ScanResult
 from prodready_lint.sdk.model import Finding, Severity
+from prodready_lint.textsafe import printable
 
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
@@ -49,13 +50,14 @@ def _caret(snippet: str, finding: Finding) -> tuple[str, str]:
 def render_finding(finding: Finding, style: _Style, show_source: bool = True) -> list[str]:
     loc = finding.location
     head = (
-        f"{style(loc.path, _BOLD)}:{loc.line}:{loc.column}: "
-        f"{style(finding.rule_id, _CYAN + _BOLD)} {finding.message} "
+        f"{style(printable(loc.path), _BOLD)}:{loc.line}:{loc.column}: "
+        f"{style(finding.rule_id, _CYAN + _BOLD)} {printable(finding.message)} "
         f"{style('[' + finding.severity.value + ']', _SEVERITY_COLOUR[finding.severity])}"
     )
     lines = [head]
     if show_source and finding.snippet.strip():
         source, caret = _caret(finding.snippet, finding)
+        source = printable(source)
         gutter = str(loc.line)
         lines.append(style(f"{gutter:>6} | ", _DIM) + source)
         lines.append(style(f"{'':>6} | ", _DIM) + style(caret, _SEVERITY_COLOUR[finding.severity]))
@@ -64,6 +66,35 @@ def render_finding(finding: Finding, style: _Style, show_source: bool = True) ->
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _problem_counts(result: ScanResult) -> list[str]:
+    """What went wrong, counted the way the stderr listing shows it."""
+    files: set[str] = set()
+    directories = rules = config = usage = 0
+    for error in result.errors:
+        if error.is_usage:
+            usage += 1
+        elif error.is_config:
+            config += 1
+        elif error.kind in ("rule-crash", "rule-error"):
+            rules += 1
+        elif error.kind == "unreadable" and error.message.startswith("cannot list directory"):
+            directories += 1
+        else:
+            files.add(error.path)
+    parts = []
+    if files:
+        parts.append(f"{_plural(len(files), 'file')} could not be analyzed")
+    if directories:
+        parts.append(f"{directories} director{'y' if directories == 1 else 'ies'} could not be read")
+    if rules:
+        parts.append(_plural(rules, "rule error"))
+    if config:
+        parts.append(_plural(config, "configuration problem"))
+    if usage:
+        parts.append(_plural(usage, "usage problem"))
+    return parts
 
 
 def summary_lines(result: ScanResult, style: _Style) -> list[str]:
@@ -84,14 +115,12 @@ def summary_lines(result: ScanResult, style: _Style) -> list[str]:
         out.append(style("No findings.", _BOLD))
     if result.suppressed:
         out.append(f"{_plural(len(result.suppressed), 'finding')} suppressed by inline comments.")
-    file_errors = [e for e in result.errors if not e.is_config]
-    config_errors = [e for e in result.errors if e.is_config]
-    if file_errors:
-        out.append(style(f"{_plural(len(file_errors), 'file')} could not be analyzed (listed on stderr).", _YELLOW))
-    if config_errors:
-        out.append(style(f"{_plural(len(config_errors), 'configuration problem')} (listed on stderr).", _RED))
-    if result.notes:
-        out.append(f"{_plural(len(result.notes), 'file')} recognised and skipped (listed on stderr).")
+    problems = _problem_counts(result)
+    if problems:
+        out.append(style(f"{', '.join(problems)} (listed on stderr).", _YELLOW))
+    skipped = [n for n in result.notes if n.kind == "skipped"]
+    if skipped:
+        out.append(f"{_plural(len(skipped), 'file')} recognised and skipped (listed on stderr).")
     parts = [f"{stats.files_parsed} analyzed", f"{stats.files_cached} cached", f"{stats.files_skipped} not needed"]
     if stats.files_failed:
         parts.append(f"{stats.files_failed} failed")
