@@ -187,13 +187,16 @@ class Statement:
         return self._reading.summary.analyzed
 
     def span_of(self, item: Any) -> Span:
-        """The span of one of :attr:`tokens`, or of a tree node that carries a position
-        (sqlglot records them on identifiers, columns and literals); else the statement's."""
+        """The span of one of :attr:`tokens`, or of a tree node: sqlglot records positions
+        on identifiers and literals, so a node spans the positioned nodes inside it (from
+        ``a`` to ``7`` for ``a = 7``). The statement's span when nothing is positioned."""
         start = getattr(item, "start", None)
         end = getattr(item, "end", None)
-        if start is None:
-            meta = getattr(item, "meta", None) or {}
-            start, end = meta.get("start"), meta.get("end")
+        if not isinstance(start, int) and hasattr(item, "walk"):
+            metas = [node.meta for node in item.walk() if isinstance(node.meta.get("start"), int)]
+            if metas:
+                start = min(meta["start"] for meta in metas)
+                end = max(meta["end"] for meta in metas)
         if not isinstance(start, int) or not isinstance(end, int):
             return self.span
         return self._positions.span(self._raw.start + start, self._raw.start + end + 1)

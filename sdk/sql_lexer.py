@@ -18,7 +18,7 @@ smallest lexer that finds statement boundaries exactly, following each client's 
 * MySQL: ``#``, ``-- `` and ``/* */`` comments; ``'...'`` and ``"..."`` strings with
   backslash escapes; backquoted identifiers; the client's ``DELIMITER`` command.
 * SQLite: ``--`` and ``/* */`` comments; ``"..."``, ``[...]`` and backquoted identifiers;
-  a ``CREATE TRIGGER`` runs to the ``;`` after its ``END``.
+  a ``CREATE TRIGGER`` runs to the ``; END;`` that closes its body (as ``sqlite3_complete``).
 
 Only what separates statements is read: the text between those constructs is skipped by
 one regular-expression search, so a 5 MB ``INSERT`` costs one pass over its quotes.
@@ -141,14 +141,18 @@ def _pattern(dialect: str, delimiter: str, words: bool) -> re.Pattern[str]:
     if rules.hash_comments:
         parts.append(r"(?P<hash>\#[^\n\r]*)")
     parts.append(r"(?P<block>/\*)")
+    # Quoted tokens match whole; their opening character alone means it is never closed.
     if rules.escape_strings:
-        parts.append(rf"(?P<estring>{_NOT_AFTER_IDENT}[eE]')")
-    parts.append(r"(?P<string>')")
-    parts.append(r'(?P<dquote>")')
+        parts.append(rf"(?P<quoted_e>{_NOT_AFTER_IDENT}[eE]{_BACKSLASH_STRING.pattern})")
+        parts.append(rf"(?P<open_e>{_NOT_AFTER_IDENT}[eE]')")
+    string = _BACKSLASH_STRING if rules.backslash_strings else _STANDARD_STRING
+    double = _BACKSLASH_DQ_STRING if rules.backslash_strings else _QUOTED_IDENT
+    parts.append(f"(?P<quoted_s>{string.pattern})|(?P<open_s>')")
+    parts.append(f'(?P<quoted_d>{double.pattern})|(?P<open_d>")')
     if rules.backticks:
-        parts.append(r"(?P<backtick>`)")
+        parts.append(f"(?P<quoted_b>{_BACKTICK_IDENT.pattern})|(?P<open_b>`)")
     if rules.brackets:
-        parts.append(r"(?P<bracket>\[)")
+        parts.append(f"(?P<quoted_k>{_BRACKET_IDENT.pattern})|(?P<open_k>\\[)")
     if rules.dollar_quotes:
         parts.append(rf"(?P<dollar>{_NOT_AFTER_IDENT}\$(?:[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_\x80-\U0010ffff]*)?\$)")
     if delimiter == ";":
@@ -159,7 +163,7 @@ def _pattern(dialect: str, delimiter: str, words: bool) -> re.Pattern[str]:
         parts.append(r"(?P<meta>\\)")
     if words:
         parts.append(f"(?P<word>{_WORD})")
-    return re.compile("|".join(parts))
+    return re.compile("|".join(parts), re.DOTALL)
 
 
 def lex_sql(text: str, dialect: str = "postgres") -> LexedSql:
@@ -191,7 +195,7 @@ class _Lexer:
         self.max_depth = 0
         self.begin_depth = 0  # psql: BEGIN/CASE ... END nesting in a function body
         self.body: str | None = None  # "function", "trigger" or "copy" once the words say so
-        self.after_end = False  # sqlite: the last token was the word END
+        self.trigger_state = "body"  # sqlite: "semi" after a ;, "end" after ; END (see sqlite3_complete)
         self.copy_from = False  # the previous word was FROM (looking for FROM STDIN)
         self.copy_stdin = False
 
@@ -203,51 +207,62 @@ class _Lexer:
             "dash": self._line_comment,
             "hash": self._line_comment,
             "block": self._block_comment,
-            "estring": lambda m: self._quoted(m, _BACKSLASH_STRING, "quoted string", 1),
-            "string": lambda m: self._quoted(
-                m, _BACKSLASH_STRING if self.rules.backslash_strings else _STANDARD_STRING, "quoted string"
-            ),
-            "dquote": lambda m: self._quoted(
-                m,
-                _BACKSLASH_DQ_STRING if self.rules.backslash_strings else _QUOTED_IDENT,
-                "quoted string" if self.rules.backslash_strings else "quoted identifier",
-            ),
-            "backtick": lambda m: self._quoted(m, _BACKTICK_IDENT, "quoted identifier"),
-            "bracket": lambda m: self._quoted(m, _BRACKET_IDENT, "bracketed identifier"),
+            "open_e": self._unterminated,
+            "open_s": self._unterminated,
+            "open_d": self._unterminated,
+            "open_b": self._unterminated,
+            "open_k": self._unterminated,
             "dollar": self._dollar_quote,
-            "open": self._open,
-            "close": self._close,
             "meta": self._meta_command,
             "word": self._word,
         }
         pos = 0
+        end = len(text)
         while True:
             wants_words = len(self.words) < LEADING_WORDS or self.body is not None
             match = _pattern(self.dialect, self.delimiter, wants_words).search(text, pos)
-            gap_end = match.start() if match else len(text)
+            gap_end = match.start() if match else end
             if gap_end > pos:
-                self._gap(pos, gap_end)
+                # Text between constructs (numbers, operators, skipped words): significant unless blank.
+                gap = text[pos:gap_end]
+                stripped = gap.rstrip()
+                if stripped:
+                    if self.start < 0:
+                        self.start = pos + len(gap) - len(gap.lstrip())
+                    self.last = pos + len(stripped)
+                    self.trigger_state = "body"
             if match is None:
                 break
-            pos = handlers[match.lastgroup or ""](match)
+            kind = match.lastgroup or ""
+            if kind.startswith("quoted") or kind == "open" or kind == "close":
+                if self.start < 0:
+                    self.start = match.start()
+                self.last = pos = match.end()
+                self.trigger_state = "body"
+                if kind == "open":
+                    self.depth += 1
+                    if self.depth > self.max_depth:
+                        self.max_depth = self.depth
+                elif kind == "close" and self.depth:
+                    self.depth -= 1
+            else:
+                pos = handlers[kind](match)
         if self.start >= 0:
             self._emit(terminated=False)
         return LexedSql(tuple(self.statements), tuple(self.comments), tuple(self.commands))
 
     # -- the statement being read -------------------------------------------------------
 
-    def _gap(self, start: int, end: int) -> None:
-        """Text between constructs (numbers, operators, commas): significant unless blank."""
-        gap = self.text[start:end]
-        if gap.isspace():
-            return
-        self._significant(start + len(gap) - len(gap.lstrip()), end - (len(gap) - len(gap.rstrip())))
-
-    def _significant(self, start: int, end: int, *, end_word: bool = False) -> None:
+    def _significant(self, start: int, end: int, *, token: str = "other") -> None:
         if self.start < 0:
             self.start = start
         self.last = end
-        self.after_end = end_word
+        if token == "semi":
+            self.trigger_state = "semi"
+        elif token == "end" and self.trigger_state == "semi":
+            self.trigger_state = "end"
+        else:
+            self.trigger_state = "body"
 
     def _emit(self, *, terminated: bool) -> None:
         self.statements.append(
@@ -268,10 +283,10 @@ class _Lexer:
         held = (
             (rules.parens_hold_semicolons and self.depth > 0)
             or self.begin_depth > 0
-            or (self.body == "trigger" and not self.after_end)
+            or (self.body == "trigger" and self.trigger_state != "end")
         )
         if held:
-            self._significant(match.start(), match.end())
+            self._significant(match.start(), match.end(), token="semi")
             return match.end()
         return self._end_of_statement(match)
 
@@ -313,12 +328,11 @@ class _Lexer:
         self.comments.append((match.start(), end))
         return end
 
-    def _quoted(self, match: re.Match[str], body: re.Pattern[str], what: str, skip: int = 0) -> int:
-        quoted = body.match(self.text, match.start() + skip)
-        if quoted is None:
-            raise SqlLexError(f"unterminated {what}", match.start())
-        self._significant(match.start(), quoted.end())
-        return quoted.end()
+    def _unterminated(self, match: re.Match[str]) -> int:
+        what = {"`": "quoted identifier", "[": "bracketed identifier"}.get(match.group()[-1], "quoted string")
+        if match.group() == '"' and not self.rules.backslash_strings:
+            what = "quoted identifier"
+        raise SqlLexError(f"unterminated {what}", match.start())
 
     def _dollar_quote(self, match: re.Match[str]) -> int:
         tag = match.group()
@@ -327,17 +341,6 @@ class _Lexer:
             raise SqlLexError(f"unterminated dollar-quoted string {tag}", match.start())
         self._significant(match.start(), close + len(tag))
         return close + len(tag)
-
-    def _open(self, match: re.Match[str]) -> int:
-        self.depth += 1
-        self.max_depth = max(self.max_depth, self.depth)
-        self._significant(match.start(), match.end())
-        return match.end()
-
-    def _close(self, match: re.Match[str]) -> int:
-        self.depth = max(0, self.depth - 1)
-        self._significant(match.start(), match.end())
-        return match.end()
 
     def _meta_command(self, match: re.Match[str]) -> int:
         """A psql backslash command: client-side, to the end of the line, never SQL."""
@@ -372,7 +375,7 @@ class _Lexer:
             if self.copy_from and word == "stdin":
                 self.copy_stdin = True
             self.copy_from = word == "from"
-        self._significant(match.start(), match.end(), end_word=word == "end")
+        self._significant(match.start(), match.end(), token="end" if word == "end" else "other")
         return match.end()
 
     def _notice_body(self) -> None:

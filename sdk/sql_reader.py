@@ -29,7 +29,7 @@ from sqlglot.errors import ParseError
 from sqlglot.tokens import Token
 
 from .model import Span
-from .sql_summarize import CREATE_MODIFIERS, NOTHING_TO_READ, summarize
+from .sql_summarize import CREATE_MODIFIERS, TRANSACTION_CONTROL, summarize
 from .sql_summary import StatementKind, Summary
 from .sql_tokens import sqlglot_dialect
 
@@ -71,10 +71,10 @@ def read_statement(sql: str, dialect: str, words: Sequence[str], depth: int, spa
     kind = kind_from_words(words)
     if len(sql) > MAX_STATEMENT_CHARS:
         message = f"statement too long to analyze ({len(sql)} characters; the limit is {MAX_STATEMENT_CHARS})"
-        return Reading(None, (), False, message, None, Summary(kind, analyzed=kind in NOTHING_TO_READ))
+        return Reading(None, (), False, message, None, Summary(kind, analyzed=kind in TRANSACTION_CONTROL))
     if depth > MAX_NESTING:
         message = f"statement nested too deeply to analyze ({depth} levels of parentheses; the limit is {MAX_NESTING})"
-        return Reading(None, (), False, message, None, Summary(kind, analyzed=kind in NOTHING_TO_READ))
+        return Reading(None, (), False, message, None, Summary(kind, analyzed=kind in TRANSACTION_CONTROL))
     tokens: list[Token] = []
     tree: Any = None
     error: str | None = None

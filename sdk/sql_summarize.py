@@ -34,7 +34,7 @@ from .sql_summary import (
 )
 from .sql_tokens import Cursor, expand_keywords, is_name, split_top_level, sqlglot_dialect, word_of
 
-__all__ = ["CREATE_MODIFIERS", "NOTHING_TO_READ", "summarize"]
+__all__ = ["CREATE_MODIFIERS", "TRANSACTION_CONTROL", "summarize"]
 
 K = StatementKind
 SpanOf = Callable[[int, int], Span]
@@ -61,11 +61,9 @@ def summarize(
     return _Summarizer(tuple(tokens), sql, span_of, fold, parsed, tree, dialect).summary(kind)
 
 
-# Kinds whose summary holds nothing but the kind: knowing the kind is knowing all of it.
-NOTHING_TO_READ = frozenset(
-    {K.BEGIN, K.COMMIT, K.ROLLBACK, K.SAVEPOINT, K.SET, K.GRANT, K.REVOKE, K.DO, K.CALL, K.VACUUM, K.ANALYZE,
-     K.EXPLAIN, K.SELECT, K.COPY, K.RENAME}
-)  # fmt: skip
+# Kinds whose meaning is all in their leading keywords; sqlglot reads some of them as
+# expressions (START TRANSACTION as a column alias, SAVEPOINT, ABORT).
+TRANSACTION_CONTROL = frozenset({K.BEGIN, K.COMMIT, K.ROLLBACK, K.SAVEPOINT})
 
 # Words that end a column's type or a DEFAULT expression (Postgres's DEFAULT takes a
 # b_expr, which has no NOT, IS, COLLATE or AND at its top level).
@@ -142,13 +140,18 @@ class _Summarizer:
     def summary(self, kind: StatementKind) -> Summary:
         reader = _READERS.get(kind)
         if reader is None:
-            return Summary(kind, analyzed=kind in NOTHING_TO_READ or self.parsed)
+            return Summary(kind, analyzed=self.parsed or kind in TRANSACTION_CONTROL or self.opaque_with_kind(kind))
         if not self.tokens:
             return Summary(kind)
         try:
             return reader(self, kind)
         except (_Unreadable, RecursionError):
             return Summary(kind)
+
+    def opaque_with_kind(self, kind: StatementKind) -> bool:
+        """sqlglot reads some statements only as commands by design (DO, VACUUM, CALL): for a
+        kind whose summary holds nothing else, knowing the kind is knowing all of it."""
+        return isinstance(self.tree, exp.Command) and kind is not K.OTHER
 
     # -- helpers ------------------------------------------------------------------------
 
