@@ -18,20 +18,24 @@ from sqlglot.tokens import Token, TokenType
 
 __all__ = ["Cursor", "expand_keywords", "is_name", "split_top_level", "sqlglot_dialect", "word_of"]
 
+# Token types that are literals or quoted names, never keywords (by name: older sqlglot
+# versions lack some of them).
 _LITERALS = frozenset(
-    {
-        TokenType.STRING,
-        TokenType.NATIONAL_STRING,
-        TokenType.BYTE_STRING,
-        TokenType.HEX_STRING,
-        TokenType.BIT_STRING,
-        TokenType.RAW_STRING,
-        TokenType.HEREDOC_STRING,
-        TokenType.UNICODE_STRING,
-        TokenType.NATIONAL_RAW_STRING,
-        TokenType.NUMBER,
-        TokenType.IDENTIFIER,
-    }
+    getattr(TokenType, name)
+    for name in (
+        "STRING",
+        "NATIONAL_STRING",
+        "BYTE_STRING",
+        "HEX_STRING",
+        "BIT_STRING",
+        "RAW_STRING",
+        "HEREDOC_STRING",
+        "UNICODE_STRING",
+        "NATIONAL_RAW_STRING",
+        "NUMBER",
+        "IDENTIFIER",
+    )
+    if hasattr(TokenType, name)
 )
 _WORD = re.compile(r"[A-Za-z_\x80-\U0010ffff][A-Za-z0-9_$\x80-\U0010ffff]*")
 _OPEN = frozenset({TokenType.L_PAREN, TokenType.L_BRACKET})

@@ -340,9 +340,9 @@ def test_create_table_lists_its_columns_and_constraints() -> None:
     assert (check.type, check.name, check.expression) == (ConstraintType.CHECK, "invoices_total_check", "total >= 0")
 
 
-# The ALTER TABLE forms the migrations family reads; "native" says sqlglot builds a tree
-# for the statement, the others it reads only as an opaque command or rejects, and the
-# summary is completed from its tokens.
+# The ALTER TABLE forms the migrations family reads; "native" says sqlglot (30.20 to 30.30)
+# builds a tree for the statement; the others it reads only as an opaque command or
+# rejects, and the summary is completed from its tokens. A later sqlglot may parse more.
 ALTER_FORMS = [
     pytest.param(
         "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT ''",
@@ -559,12 +559,12 @@ ALTER_FORMS = [
 def test_alter_table_forms(sql: str, native: bool, expected_action: dict, expected_detail: dict | None) -> None:
     statement = one(sql)
     assert statement.kind is StatementKind.ALTER_TABLE
-    assert statement.parsed is native, statement.error
+    assert statement.parsed or not native, statement.error  # sqlglot may learn a form, never forget one
     assert statement.analyzed
     (action,) = statement.summary.actions
     assert action.text == sql.split(" ", 3)[3]
     assert action.span == Span(1, len(sql) - len(action.text) + 1, 1, len(sql) + 1)
-    assert action.from_tokens is not native
+    assert action.from_tokens is not statement.parsed
     for field, value in expected_action.items():
         assert getattr(action, field) == value, field
     if expected_detail is not None:
@@ -634,7 +634,7 @@ def test_names_fold_like_postgres_unquoted_identifiers() -> None:
 def test_create_index(sql: str, native: bool, fields: dict) -> None:
     statement = one(sql)
     assert statement.kind is StatementKind.CREATE_INDEX
-    assert statement.parsed is native and statement.analyzed
+    assert (statement.parsed or not native) and statement.analyzed
     index = statement.summary.index
     assert index is not None and statement.table == index.table
     for field, value in fields.items():
@@ -671,7 +671,7 @@ def test_create_index_knows_its_table_and_partial_predicate() -> None:
 )
 def test_drop(sql, kind, object_type, names, if_exists, cascade, concurrently, native) -> None:
     statement = one(sql)
-    assert statement.kind is kind and statement.parsed is native and statement.analyzed
+    assert statement.kind is kind and (statement.parsed or not native) and statement.analyzed
     drop = statement.summary.drop
     assert drop is not None
     assert (drop.object_type, [str(n) for n in drop.names]) == (object_type, names)
@@ -700,7 +700,7 @@ def test_drop_table_and_truncate_name_their_tables() -> None:
 )
 def test_other_statements_name_their_object(sql: str, kind: StatementKind, name: str, native: bool) -> None:
     statement = one(sql)
-    assert statement.kind is kind and statement.parsed is native and statement.analyzed
+    assert statement.kind is kind and (statement.parsed or not native) and statement.analyzed
     assert str(statement.summary.name) == name
 
 
