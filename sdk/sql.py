@@ -3,7 +3,7 @@
 Loading a file only splits it (:mod:`.sql_lexer`, fast, and the only step that can fail:
 an unterminated quote or comment is a :class:`~.errors.LoadError`). Each statement is
 parsed by sqlglot on first use (:mod:`.sql_reader`): ``statement.tree`` is sqlglot's
-expression, ``statement.summary`` the parser-independent :class:`~.sql_summary.Summary`
+expression, ``statement.summary`` the parser-independent :class:`~.sql_summary.StatementSummary`
 the migrations family reads. A statement that does not parse is kept, with
 ``parsed=False`` and the parser's ``error``; when ``analyzed`` is false, rules must treat
 it as "could not analyze", never as safe.
@@ -27,9 +27,9 @@ from .files import SourceFile
 from .model import FileKind, Span
 from .sql_lexer import DIALECTS, RawStatement, SqlLexError, lex_sql
 from .sql_reader import Reading, read_statement
-from .sql_summary import ObjectName, StatementKind, Summary
+from .sql_summary import ObjectName, StatementKind, StatementSummary
 
-__all__ = ["ClientCommand", "Comment", "SqlFile", "Statement", "load_sql", "parse_sql"]
+__all__ = ["ClientCommand", "SqlComment", "SqlFile", "SqlStatement", "load_sql", "parse_sql"]
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -64,7 +64,7 @@ class _Positions:
 
 
 @attrs.frozen(slots=True)
-class Comment:
+class SqlComment:
     """A ``--``, ``#`` or ``/* */`` comment, kept because migration tools read annotations
     in them (``-- +goose NO TRANSACTION``, ``-- migrate:up``). ``text`` includes the markers."""
 
@@ -101,7 +101,7 @@ class ClientCommand:
 
 
 @attrs.frozen(slots=True)
-class Statement:
+class SqlStatement:
     """One SQL statement: exact ``span`` and ``text`` (without the terminating ``;``).
 
     ``index`` is its position in the file (0-based); ``in_transaction`` says it runs inside
@@ -170,7 +170,7 @@ class Statement:
         return self._positions.span(self._raw.start + offsets[0], self._raw.start + offsets[1])
 
     @property
-    def summary(self) -> Summary:
+    def summary(self) -> StatementSummary:
         return self._reading.summary
 
     @property
@@ -212,8 +212,8 @@ class SqlFile(SourceFile):
         self,
         path: str,
         text: str,
-        statements: Sequence[Statement],
-        comments: Sequence[Comment],
+        statements: Sequence[SqlStatement],
+        comments: Sequence[SqlComment],
         commands: Sequence[ClientCommand],
         dialect: str = "postgres",
     ) -> None:
@@ -223,12 +223,12 @@ class SqlFile(SourceFile):
         self.commands = tuple(commands)
         self.dialect = dialect
 
-    def of_kind(self, *kinds: StatementKind | str) -> Iterator[Statement]:
+    def of_kind(self, *kinds: StatementKind | str) -> Iterator[SqlStatement]:
         """The statements of the given kinds, in order (parses them to learn their kind)."""
         wanted = {StatementKind(kind) for kind in kinds}
         return (statement for statement in self.statements if statement.kind in wanted)
 
-    def statement_at(self, line: int) -> Statement | None:
+    def statement_at(self, line: int) -> SqlStatement | None:
         """The statement that covers ``line``, if any."""
         for statement in self.statements:
             if statement.span.line <= line <= statement.span.end_line:
@@ -244,7 +244,7 @@ def load_sql(path: str, text: str, *, dialect: str = "postgres") -> SqlFile:
     return SqlFile(path, text, statements, comments, commands, dialect)
 
 
-def parse_sql(text: str, *, line: int = 1, column: int = 1, dialect: str = "postgres") -> tuple[Statement, ...]:
+def parse_sql(text: str, *, line: int = 1, column: int = 1, dialect: str = "postgres") -> tuple[SqlStatement, ...]:
     """The statements of SQL found inside another file, spans placed as if ``text``
     started at ``line``:``column`` there (exact when the text was written without escape
     sequences). :class:`LoadError` as for :func:`load_sql`."""
@@ -256,7 +256,7 @@ def parse_sql(text: str, *, line: int = 1, column: int = 1, dialect: str = "post
 
 def _read(
     text: str, dialect: str, positions: _Positions
-) -> tuple[tuple[Statement, ...], tuple[Comment, ...], tuple[ClientCommand, ...]]:
+) -> tuple[tuple[SqlStatement, ...], tuple[SqlComment, ...], tuple[ClientCommand, ...]]:
     if dialect not in DIALECTS:
         raise ValueError(f"unknown SQL dialect {dialect!r}; dialects: {', '.join(DIALECTS)}")
     try:
@@ -277,7 +277,7 @@ def _read(
             inside = False
         data = positions.span(*raw.data) if raw.data else None
         statements.append(
-            Statement(
+            SqlStatement(
                 positions.span(raw.start, raw.end),
                 text[raw.start : raw.end],
                 index,
@@ -289,7 +289,7 @@ def _read(
                 positions,
             )
         )
-    comments = tuple(Comment(positions.span(start, end), text[start:end]) for start, end in lexed.comments)
+    comments = tuple(SqlComment(positions.span(start, end), text[start:end]) for start, end in lexed.comments)
     commands = tuple(ClientCommand(positions.span(start, end), text[start:end]) for start, end in lexed.commands)
     return tuple(statements), comments, commands
 

@@ -1,4 +1,4 @@
-"""Read a statement's :class:`~.sql_summary.Summary` from sqlglot's tokens (and tree).
+"""Read a statement's :class:`~.sql_summary.StatementSummary` from sqlglot's tokens (and tree).
 
 Text and spans come from the tokens (:mod:`.sql_tokens`), which carry exact offsets and
 spell types and defaults as written. For a parsed statement the tree has already
@@ -30,7 +30,7 @@ from .sql_summary import (
     IndexSpec,
     ObjectName,
     StatementKind,
-    Summary,
+    StatementSummary,
 )
 from .sql_tokens import Cursor, expand_keywords, is_name, split_top_level, sqlglot_dialect, word_of
 
@@ -56,7 +56,7 @@ def summarize(
     parsed: bool,
     tree: Any,
     dialect: str,
-) -> Summary:
+) -> StatementSummary:
     """The summary of one statement of ``kind``; never raises for bad SQL."""
     return _Summarizer(tuple(tokens), sql, span_of, fold, parsed, tree, dialect).summary(kind)
 
@@ -125,7 +125,7 @@ class _Unreadable(Exception):
 
 
 class _Summarizer:
-    """Builds a :class:`Summary` from one statement's tokens (and tree, when parsed)."""
+    """Builds a :class:`StatementSummary` from one statement's tokens (and tree, when parsed)."""
 
     def __init__(
         self, tokens: tuple[Token, ...], sql: str, span_of: SpanOf, fold: bool, parsed: bool, tree: Any, dialect: str
@@ -137,16 +137,18 @@ class _Summarizer:
         self.parsed = parsed
         self.tree = tree
 
-    def summary(self, kind: StatementKind) -> Summary:
+    def summary(self, kind: StatementKind) -> StatementSummary:
         reader = _READERS.get(kind)
         if reader is None:
-            return Summary(kind, analyzed=self.parsed or kind in TRANSACTION_CONTROL or self.opaque_with_kind(kind))
+            return StatementSummary(
+                kind, analyzed=self.parsed or kind in TRANSACTION_CONTROL or self.opaque_with_kind(kind)
+            )
         if not self.tokens:
-            return Summary(kind)
+            return StatementSummary(kind)
         try:
             return reader(self, kind)
         except (_Unreadable, RecursionError):
-            return Summary(kind)
+            return StatementSummary(kind)
 
     def opaque_with_kind(self, kind: StatementKind) -> bool:
         """sqlglot reads some statements only as commands by design (DO, VACUUM, CALL): for a
@@ -205,7 +207,7 @@ class _Summarizer:
 
     # -- statements ---------------------------------------------------------------------
 
-    def alter_table(self, kind: StatementKind) -> Summary:
+    def alter_table(self, kind: StatementKind) -> StatementSummary:
         cursor = Cursor(self.tokens)
         if not cursor.accept("ALTER"):
             raise _Unreadable
@@ -229,7 +231,9 @@ class _Summarizer:
                 analyzed = False
                 action = AlterAction(ActionKind.OTHER, self.span(segment), self.text(segment), from_tokens=True)
             actions.append(action)
-        return Summary(kind, analyzed, table=table, tables=(table,), if_exists=if_exists, actions=tuple(actions))
+        return StatementSummary(
+            kind, analyzed, table=table, tables=(table,), if_exists=if_exists, actions=tuple(actions)
+        )
 
     def action(self, segment: list[Token]) -> AlterAction | None:
         """One ``ALTER TABLE`` action, or ``None`` when its shape is not one the summary knows."""
@@ -500,7 +504,7 @@ class _Summarizer:
         if is_name(cursor.peek()) and cursor.word() not in ("USING", "NULLS"):
             cursor.next()
 
-    def create_table(self, kind: StatementKind) -> Summary:
+    def create_table(self, kind: StatementKind) -> StatementSummary:
         cursor = Cursor(self.tokens)
         cursor.accept("CREATE")
         while cursor.accept_any("OR", "REPLACE", "GLOBAL", "LOCAL", "TEMP", "TEMPORARY", "UNLOGGED", "VIRTUAL"):
@@ -520,7 +524,7 @@ class _Summarizer:
                 continue
             else:
                 columns.append(self.column_def(inner))
-        return Summary(
+        return StatementSummary(
             kind,
             True,
             table=table,
@@ -531,7 +535,7 @@ class _Summarizer:
             constraints=tuple(constraints),
         )
 
-    def create_index(self, kind: StatementKind) -> Summary:
+    def create_index(self, kind: StatementKind) -> StatementSummary:
         cursor = Cursor(self.tokens)
         cursor.accept("CREATE")
         unique = cursor.accept("UNIQUE")
@@ -570,7 +574,7 @@ class _Summarizer:
         index_spec = IndexSpec(
             name.name if name else None, table, unique, concurrently, if_not_exists, columns, where, using
         )
-        return Summary(
+        return StatementSummary(
             kind,
             True,
             table=table,
@@ -581,7 +585,7 @@ class _Summarizer:
             concurrently=concurrently,
         )
 
-    def drop(self, kind: StatementKind) -> Summary:
+    def drop(self, kind: StatementKind) -> StatementSummary:
         cursor = Cursor(self.tokens)
         cursor.accept("DROP")
         object_type = self.object_type(cursor)
@@ -599,7 +603,7 @@ class _Summarizer:
         cascade = cursor.accept_any("CASCADE", "RESTRICT") == "CASCADE"
         spec = DropSpec(object_type, tuple(names), if_exists, cascade, concurrently)
         tables = tuple(names) if object_type == "table" else ((table,) if table else ())
-        return Summary(
+        return StatementSummary(
             kind,
             True,
             table=tables[0] if tables else None,
@@ -610,7 +614,7 @@ class _Summarizer:
             concurrently=concurrently,
         )
 
-    def truncate(self, kind: StatementKind) -> Summary:
+    def truncate(self, kind: StatementKind) -> StatementSummary:
         cursor = Cursor(self.tokens)
         cursor.accept("TRUNCATE")
         cursor.accept("TABLE")
@@ -623,19 +627,19 @@ class _Summarizer:
             if cursor.peek() is None or cursor.peek().token_type != TokenType.COMMA:  # type: ignore[union-attr]
                 break
             cursor.next()
-        return Summary(kind, True, table=tables[0], tables=tuple(tables))
+        return StatementSummary(kind, True, table=tables[0], tables=tuple(tables))
 
-    def dml(self, kind: StatementKind) -> Summary:
+    def dml(self, kind: StatementKind) -> StatementSummary:
         """DELETE, UPDATE, INSERT, MERGE: read from the tree only (a CTE or a subquery can
         hold a WHERE that is not the statement's own)."""
         if not self.parsed:
-            return Summary(kind)
+            return StatementSummary(kind)
         target = self.tree.this
         if isinstance(target, exp.Schema):
             target = target.this
         table = self.table_name(target) if isinstance(target, exp.Table) else None
         has_where = self.tree.args.get("where") is not None if kind in (K.DELETE, K.UPDATE) else None
-        return Summary(kind, True, table=table, tables=(table,) if table else (), has_where=has_where)
+        return StatementSummary(kind, True, table=table, tables=(table,) if table else (), has_where=has_where)
 
     def table_name(self, table: exp.Table) -> ObjectName | None:
         parts = [part for part in (table.args.get("catalog"), table.args.get("db"), table.this) if part is not None]
@@ -648,7 +652,7 @@ class _Summarizer:
         schema = names[-2] if len(names) >= 2 else None
         return ObjectName(names[-1], schema, catalog, span)
 
-    def named_object(self, kind: StatementKind) -> Summary:
+    def named_object(self, kind: StatementKind) -> StatementSummary:
         """CREATE/ALTER/COMMENT ON of anything but a table or an index: the object's name,
         and the table a trigger is on."""
         cursor = Cursor(self.tokens)
@@ -675,7 +679,7 @@ class _Summarizer:
             while not cursor.done and not cursor.accept("ON"):
                 cursor.next()
             table = self.name_of(cursor) if is_name(cursor.peek()) else None
-        return Summary(
+        return StatementSummary(
             kind,
             True,
             table=table,
@@ -686,7 +690,7 @@ class _Summarizer:
             concurrently=concurrently,
         )
 
-    def lock(self, cursor: Cursor, kind: StatementKind) -> Summary:
+    def lock(self, cursor: Cursor, kind: StatementKind) -> StatementSummary:
         tables = []
         while True:
             cursor.accept("ONLY")
@@ -696,10 +700,10 @@ class _Summarizer:
             if cursor.peek() is None or cursor.peek().token_type != TokenType.COMMA:  # type: ignore[union-attr]
                 break
             cursor.next()
-        return Summary(kind, True, table=tables[0], tables=tuple(tables))
+        return StatementSummary(kind, True, table=tables[0], tables=tuple(tables))
 
 
-_READERS: dict[StatementKind, Callable[[_Summarizer, StatementKind], Summary]] = {
+_READERS: dict[StatementKind, Callable[[_Summarizer, StatementKind], StatementSummary]] = {
     K.ALTER_TABLE: _Summarizer.alter_table,
     K.CREATE_TABLE: _Summarizer.create_table,
     K.CREATE_INDEX: _Summarizer.create_index,

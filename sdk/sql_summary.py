@@ -2,7 +2,7 @@
 
 Rules of the migrations family ask "is this a ``CREATE INDEX`` without ``CONCURRENTLY``",
 "does this ``ALTER TABLE`` add a column with a volatile default", "is this ``DELETE``
-missing a ``WHERE``". A :class:`Summary` answers those from a statement's parse tree, or
+missing a ``WHERE``". A :class:`StatementSummary` answers those from a statement's parse tree, or
 from its tokens where the parser reads a Postgres form only as an opaque command. When
 ``analyzed`` is false nothing but ``kind`` is known, and a rule must treat the statement
 as "could not analyze", never as safe.
@@ -29,7 +29,7 @@ __all__ = [
     "IndexSpec",
     "ObjectName",
     "StatementKind",
-    "Summary",
+    "StatementSummary",
     "Volatility",
 ]
 
@@ -253,7 +253,7 @@ class DropSpec:
 
 
 @attrs.frozen(slots=True)
-class Summary:
+class StatementSummary:
     """What one statement does; see the module docstring.
 
     ``table`` is the table the statement acts on (created, altered, indexed, written,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prodready_lint.sdk import FileKind, LoadError, Span, load
-from prodready_lint.sdk.sql import SqlFile, Statement, load_sql, parse_sql
+from prodready_lint.sdk.sql import SqlFile, SqlStatement, load_sql, parse_sql
 from prodready_lint.sdk.sql_functions import volatility_of
 from prodready_lint.sdk.sql_reader import MAX_NESTING, MAX_STATEMENT_CHARS
 from prodready_lint.sdk.sql_summary import (
@@ -29,7 +29,7 @@ def sql_file(text: str, dialect: str = "postgres") -> SqlFile:
     return load_sql(PATH, textwrap.dedent(text), dialect=dialect)
 
 
-def one(text: str, dialect: str = "postgres") -> Statement:
+def one(text: str, dialect: str = "postgres") -> SqlStatement:
     (statement,) = parse_sql(text, dialect=dialect)
     return statement
 
