@@ -145,6 +145,11 @@ class _Summarizer:
             )
         if not self.tokens:
             return StatementSummary(kind)
+        if not self.parsed and not isinstance(self.tree, exp.Command) and kind not in _STRICT_READERS:
+            # The parser rejected the statement: only readers that consume every token may
+            # stand in for it (an opaque command is a form sqlglot does not know; an error
+            # is as likely to be a real syntax error).
+            return StatementSummary(kind, analyzed=kind in TRANSACTION_CONTROL)
         try:
             return reader(self, kind)
         except (_Unreadable, RecursionError):
@@ -601,6 +606,7 @@ class _Summarizer:
         if cursor.accept("ON"):
             table = self.name_of(cursor)
         cascade = cursor.accept_any("CASCADE", "RESTRICT") == "CASCADE"
+        self.expect_end(cursor)
         spec = DropSpec(object_type, tuple(names), if_exists, cascade, concurrently)
         tables = tuple(names) if object_type == "table" else ((table,) if table else ())
         return StatementSummary(
@@ -627,6 +633,10 @@ class _Summarizer:
             if cursor.peek() is None or cursor.peek().token_type != TokenType.COMMA:  # type: ignore[union-attr]
                 break
             cursor.next()
+        if cursor.accept_any("RESTART", "CONTINUE") and not cursor.accept("IDENTITY"):
+            raise _Unreadable
+        cursor.accept_any("CASCADE", "RESTRICT")
+        self.expect_end(cursor)
         return StatementSummary(kind, True, table=tables[0], tables=tuple(tables))
 
     def dml(self, kind: StatementKind) -> StatementSummary:
@@ -702,6 +712,9 @@ class _Summarizer:
             cursor.next()
         return StatementSummary(kind, True, table=tables[0], tables=tuple(tables))
 
+
+# Readers that consume every token of the statement, so they may read one sqlglot rejected.
+_STRICT_READERS = frozenset({K.DROP_TABLE, K.DROP_INDEX, K.DROP, K.TRUNCATE})
 
 _READERS: dict[StatementKind, Callable[[_Summarizer, StatementKind], StatementSummary]] = {
     K.ALTER_TABLE: _Summarizer.alter_table,

@@ -628,7 +628,6 @@ def test_names_fold_like_postgres_unquoted_identifiers() -> None:
             False,
             {"unique": True, "concurrently": True},
         ),
-        ("CREATE INDEX CONCURRENTLY p ON ONLY measurements (logdate)", False, {"concurrently": True}),
     ],
 )
 def test_create_index(sql: str, native: bool, fields: dict) -> None:
@@ -640,6 +639,22 @@ def test_create_index(sql: str, native: bool, fields: dict) -> None:
     for field, value in fields.items():
         assert getattr(index, field) == value, field
     assert statement.summary.concurrently is index.concurrently
+
+
+def test_a_create_index_the_parser_rejects_is_not_analyzed() -> None:
+    # Valid Postgres (an index on a partitioned table's parent) that sqlglot rejects: the
+    # kind is known from the keywords, the rest is left to "could not analyze".
+    statement = one("CREATE INDEX CONCURRENTLY p ON ONLY measurements (logdate)")
+    assert statement.kind is StatementKind.CREATE_INDEX
+    assert not statement.parsed and not statement.analyzed
+    assert statement.error == "Expected table name but got 'ONLY'"
+    assert statement.summary.index is None
+
+
+def test_a_drop_the_parser_rejects_is_read_only_when_every_token_fits() -> None:
+    assert one("DROP INDEX a_idx, b_idx").analyzed
+    garbled = one("DROP INDEX IF EXISTS CONCURRENTLY a_idx")
+    assert garbled.kind is StatementKind.DROP_INDEX and not garbled.parsed and not garbled.analyzed
 
 
 def test_create_index_knows_its_table_and_partial_predicate() -> None:
