@@ -90,7 +90,7 @@ KINDS: Mapping[FileKind, KindSpec] = {
             suffixes=(".tf", ".tfvars", ".hcl"),
             comments=("#", "//"),
         ),
-        KindSpec(FileKind.SQL, "SqlFile", f"{_SDK}.files:load_text", suffixes=(".sql",), comments=("--",)),
+        KindSpec(FileKind.SQL, "SqlFile", f"{_SDK}.sql:load_sql", suffixes=(".sql",), comments=("--",)),
         KindSpec(FileKind.JSON, "ConfigFile", f"{_SDK}.files:load_text", suffixes=(".json",), comments=("//",)),
         KindSpec(FileKind.TOML, "ConfigFile", f"{_SDK}.files:load_text", suffixes=(".toml",)),
         KindSpec(
