@@ -35,22 +35,30 @@ MAX_EXPANSION = 1_000_000
 """Nodes a file may reach with every alias expanded (when that is also over ten times the
 nodes it writes out): past it the file is an alias bomb, refused before rules walk it."""
 
-try:
-    from yaml.cyaml import CParser as _Parser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
 
-    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
+
+class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's own parser: the same events as libyaml's, slower."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+
+_Parser: Any = _CParser or _PurePythonParser
 
 
 _CORE = "tag:yaml.org,2002:"
 _MERGE_TAG = _CORE + "merge"
+# tags that only ask for a standard type: the value is that type, no Tagged
+_SCALAR_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "binary", "timestamp", "merge"))
+_COLLECTION_TAGS = frozenset(_CORE + name for name in ("map", "seq", "set", "omap", "pairs"))
 
 # YAML 1.2 core schema, for plain scalars
 _NULLS = {"": None, "~": None, "null": None, "Null": None, "NULL": None}
@@ -329,7 +337,7 @@ class _Builder:
                         end -= 1
                 if tag is None or tag == "!":
                     value = resolve(raw, words) if event.implicit[0] and tag is None else raw
-                elif tag.startswith(_CORE):
+                elif tag in _SCALAR_TAGS:
                     value = raw if tag == _MERGE_TAG else _standard(tag, raw, resolve, words)
                 else:
                     value = Tagged(tag, raw, locator.span_from_offsets(start, end))
@@ -349,7 +357,7 @@ class _Builder:
                 start = event.start_mark.index
                 node = YamlMapping(locator, start) if cls is MappingStartEvent else YamlSequence(locator, start)
                 tag = event.tag
-                if tag is not None and (tag == "!" or tag.startswith(_CORE)):
+                if tag == "!" or tag in _COLLECTION_TAGS:
                     tag = None
                 stack.append(_Frame(node, start, event.anchor, tag, bool(event.flow_style)))
                 nodes += 1

@@ -24,6 +24,7 @@ from .model import FileKind, Span
 
 __all__ = [
     "DuplicateKey",
+    "Field",
     "Tagged",
     "YamlDocument",
     "YamlEntry",
@@ -67,6 +68,14 @@ class YamlMapping(dict):
         _, _, start, end = self._positions[key]
         return self._locator.span_from_offsets(start, end)
 
+    def field(self, key: Any) -> Field | None:
+        """The value of ``key`` with its spans, or ``None`` when the mapping has no such key."""
+        position = self._positions.get(key)
+        if position is None:
+            return None
+        span = self._locator.span_from_offsets
+        return Field(key, self[key], span(position[2], position[3]), span(position[0], position[1]))
+
     def __repr__(self) -> str:
         return f"YamlMapping({dict.__repr__(self)})"
 
@@ -94,8 +103,29 @@ class YamlSequence(list):
         start, end = self._positions[index]
         return self._locator.span_from_offsets(start, end)
 
+    def field(self, index: int) -> Field:
+        """Item ``index`` with its span (``key_span`` is the item's span too)."""
+        span = self.item_span(index)
+        return Field(index, self[index], span, span)
+
+    def fields(self) -> tuple[Field, ...]:
+        """Every item with its span."""
+        return tuple(self.field(index) for index in range(len(self)))
+
     def __repr__(self) -> str:
         return f"YamlSequence({list.__repr__(self)})"
+
+
+@attrs.frozen(slots=True)
+class Field:
+    """A value with where it is written: ``key`` (a mapping key, or an item's index),
+    ``span`` the value's span and ``key_span`` the key's (an item's own span for a
+    sequence item), so a rule reports at whichever it means."""
+
+    key: Any
+    value: Any = attrs.field(eq=False)
+    span: Span
+    key_span: Span
 
 
 @attrs.frozen(slots=True)
