@@ -36,7 +36,6 @@ MAX_EXPANSION = 1_000_000
 nodes it writes out): past it the file is an alias bomb, refused before rules walk it."""
 
 
-
 class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
     """PyYAML's own parser: the same events as libyaml's, slower."""
 
@@ -57,7 +56,9 @@ _Parser: Any = _CParser or _PurePythonParser
 _CORE = "tag:yaml.org,2002:"
 _MERGE_TAG = _CORE + "merge"
 # tags that only ask for a standard type: the value is that type, no Tagged
-_SCALAR_TAGS = frozenset(_CORE + name for name in ("str", "int", "float", "bool", "null", "binary", "timestamp", "merge"))
+_SCALAR_TAGS = frozenset(
+    _CORE + name for name in ("str", "int", "float", "bool", "null", "binary", "timestamp", "merge")
+)
 _COLLECTION_TAGS = frozenset(_CORE + name for name in ("map", "seq", "set", "omap", "pairs"))
 
 # YAML 1.2 core schema, for plain scalars
@@ -151,8 +152,21 @@ def _standard(tag: str, value: str, resolve: Any, words: dict[str, Any]) -> Any:
 class _Frame:
     """A collection being filled."""
 
-    __slots__ = ("anchor", "end", "flow", "is_map", "key", "key_end", "key_start", "merge_key", "merges", "node",
-                 "size", "start", "tag")
+    __slots__ = (
+        "anchor",
+        "end",
+        "flow",
+        "is_map",
+        "key",
+        "key_end",
+        "key_start",
+        "merge_key",
+        "merges",
+        "node",
+        "size",
+        "start",
+        "tag",
+    )
 
     def __init__(self, node: Any, start: int, anchor: str | None, tag: str | None, flow: bool) -> None:
         self.node = node

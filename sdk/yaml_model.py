@@ -267,10 +267,14 @@ class YamlFile(SourceFile):
                 seen.add(id(value))
                 if isinstance(value, YamlMapping):
                     for key, item in value.items():
-                        queue.append(YamlEntry(document.index, (*entry.path, key), value, key, item, value.value_span(key)))
+                        queue.append(
+                            YamlEntry(document.index, (*entry.path, key), value, key, item, value.value_span(key))
+                        )
                 else:
                     for index, item in enumerate(value):
-                        queue.append(YamlEntry(document.index, (*entry.path, index), value, index, item, value.item_span(index)))
+                        queue.append(
+                            YamlEntry(document.index, (*entry.path, index), value, index, item, value.item_span(index))
+                        )
 
 
 _TRUE_WORDS = frozenset({"true", "yes", "on", "y"})

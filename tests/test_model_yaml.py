@@ -13,7 +13,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from prodready_lint.sdk import KINDS, FileKind, LoadError, SkipFile, Span, load
 from prodready_lint.sdk.yaml_loader import MAX_DEPTH, load_yaml
 from prodready_lint.sdk.yaml_model import Field, Tagged, YamlFile, YamlMapping, YamlSequence, yaml_bool
@@ -59,7 +58,7 @@ spec:
                 over two lines
             - name: PLAIN
               value: a plain scalar
-                that continues   
+                that continues\x20\x20\x20
 """
 
 
@@ -75,7 +74,7 @@ def test_keys_values_and_nodes_have_exact_spans() -> None:
     api, sidecar = deployment["spec"]["template"]["spec"]["containers"]
     assert file.span_of(api, "image") == Span(14, 11, 14, 16)
     assert file.value_span(api, "image") == Span(14, 18, 14, 50)  # quotes included, comment not
-    assert source(file, file.value_span(api, "image")) == "\"registry.example.com/api:1.4.2\""
+    assert source(file, file.value_span(api, "image")) == '"registry.example.com/api:1.4.2"'
     assert source(file, file.value_span(api, "args")) == '[--port, "8080"]'
     # a literal block scalar: from its indicator to its last character, not the blank line after
     script = file.value_span(api["command"], 2)
@@ -87,7 +86,10 @@ def test_keys_values_and_nodes_have_exact_spans() -> None:
     assert file.span_of(sidecar) == Span(23, 11, 32, 31)
 
     note, plain = sidecar["env"]
-    assert source(file, file.value_span(note, "value")) == ">-\n                folded text\n                over two lines"
+    assert (
+        source(file, file.value_span(note, "value"))
+        == ">-\n                folded text\n                over two lines"
+    )
     assert note["value"] == "folded text over two lines"
     assert file.value_span(plain, "value") == Span(31, 22, 32, 31)  # trailing spaces left out
     assert plain["value"] == "a plain scalar that continues"
@@ -228,8 +230,12 @@ def test_aliases_are_shared_and_merge_keys_apply() -> None:
     document = file.documents[0]
     base = document["x-service"]
     api, worker = document["services"]["api"], document["services"]["worker"]
-    assert dict(api) == {"image": "acme/api:1.4.2", "restart": "always", "logging": base["logging"],
-                         "environment": base["environment"]}
+    assert dict(api) == {
+        "image": "acme/api:1.4.2",
+        "restart": "always",
+        "logging": base["logging"],
+        "environment": base["environment"],
+    }
     assert "<<" not in api
     assert api["environment"] is base["environment"]  # shared, not copied
     assert worker["logging"] is base["logging"]
@@ -315,8 +321,16 @@ def test_a_collection_key_becomes_a_tuple() -> None:
 def test_walk_visits_every_node_once_even_when_shared() -> None:
     file = load_yaml("c.yaml", "base: &b {k: v}\none: *b\ntwo: *b\nlist: [1, *b]\n")
     entries = list(file.walk())
-    assert [entry.path for entry in entries] == [(), ("base",), ("one",), ("two",), ("list",), ("base", "k"),
-                                                 ("list", 0), ("list", 1)]
+    assert [entry.path for entry in entries] == [
+        (),
+        ("base",),
+        ("one",),
+        ("two",),
+        ("list",),
+        ("base", "k"),
+        ("list", 0),
+        ("list", 1),
+    ]
     by_path = {entry.path: entry for entry in entries}
     assert by_path[("base", "k")].span == Span(1, 14, 1, 15)
     assert by_path[("list", 1)].span == Span(4, 11, 4, 13)
@@ -396,8 +410,14 @@ spec:
 """
 
 
-@pytest.mark.parametrize("path", ["charts/api/templates/deployment.yaml", "templates/service.yml",
-                                  "deploy/charts/api/templates/tests/test-connection.yaml"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "charts/api/templates/deployment.yaml",
+        "templates/service.yml",
+        "deploy/charts/api/templates/tests/test-connection.yaml",
+    ],
+)
 def test_a_helm_template_is_skipped_with_a_one_line_reason(path: str) -> None:
     with pytest.raises(SkipFile) as caught:
         load(path, HELM_DEPLOYMENT)
@@ -525,10 +545,13 @@ def test_nesting_up_to_the_limit_loads() -> None:
     assert depth == MAX_DEPTH
 
 
-BILLION_LAUGHS = "\n".join(
-    ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
-) + "\n"
+BILLION_LAUGHS = (
+    "\n".join(
+        ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+        + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    )
+    + "\n"
+)
 
 
 def test_an_alias_bomb_is_refused_before_anything_expands() -> None:
