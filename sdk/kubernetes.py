@@ -82,9 +82,8 @@ def head_span(node: Any) -> Span:
     span = node.span
     if span.end_line == span.line or not isinstance(node, YamlMapping) or not node:
         return span
-    start = (span.line, span.column)
     # the first key written in this mapping (keys merged in with `<<` are written elsewhere)
-    key = next((k for k in node if (node.key_span(k).line, node.key_span(k).column) >= start), None)
+    key = next((k for k, offsets in node._positions.items() if offsets[0] >= node._start), None)
     if key is None:
         return Span(span.line, span.column)
     key_span = node.key_span(key)

@@ -4,6 +4,9 @@ spans of every field and of each environment variable's name and value."""
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from prodready_lint.sdk import Span
 from prodready_lint.sdk.docker_compose import compose_services, is_compose_file
 from prodready_lint.sdk.yaml_loader import load_yaml
@@ -147,3 +150,43 @@ def test_environment_in_the_mapping_form_spans_names_and_values() -> None:
     assert (user.value, user.value_span) == (None, None)
     assert user.span == user.name_span == Span(34, 7, 34, 20)
     assert connections.value == 100  # the YAML value: Compose turns it into the string "100"
+
+
+SERVICE_KEYS = st.sampled_from(
+    [
+        "image",
+        "build",
+        "environment",
+        "ports",
+        "volumes",
+        "secrets",
+        "deploy",
+        "resources",
+        "limits",
+        "mem_limit",
+        "user",
+        "privileged",
+        "healthcheck",
+        "x-extra",
+    ]
+)
+VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(0, 9), st.sampled_from(["A=1", "B", "=", "'q=1'", "x: y", ""])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(SERVICE_KEYS, inner, max_size=4)),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.sampled_from(["api", "db", "1", "x-y"]), VALUES, max_size=3))
+def test_the_helpers_accept_any_shape_of_service(services: dict) -> None:
+    text = yaml.dump({"services": services}, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper))
+    file = load_yaml("docker-compose.yml", text)
+    for service in compose_services(file):
+        for variable in service.environment:
+            assert variable.name_span.line >= 1
+            if variable.value_span is not None and variable.value_span.line == variable.value_span.end_line:
+                assert variable.value_span.column <= variable.value_span.end_column
+        assert all(field.span.line >= 1 for field in (*service.ports, *service.volumes, *service.secrets))
+        for field in (service.image, service.resource_limits, service.mem_limit, service.user, service.privileged):
+            assert field is None or field.span.line >= 1

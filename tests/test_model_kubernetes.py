@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from prodready_lint.sdk import Span
 from prodready_lint.sdk.kubernetes import (
     ContainerRole,
@@ -421,3 +424,71 @@ def test_a_network_policy_selects_with_its_pod_selector() -> None:
 def test_documents_that_are_not_objects_are_skipped() -> None:
     text = "---\n- a list\n---\nplain scalar\n---\napiVersion: 1\nkind: Pod\n---\nkind: Pod\n---\n"
     assert list(kube_objects(load_yaml("misc.yaml", text))) == []
+
+
+# --- any shape -------------------------------------------------------------------------------
+
+KEYS = st.sampled_from(
+    [
+        "apiVersion",
+        "kind",
+        "metadata",
+        "name",
+        "namespace",
+        "labels",
+        "annotations",
+        "spec",
+        "template",
+        "jobTemplate",
+        "selector",
+        "matchLabels",
+        "matchExpressions",
+        "key",
+        "operator",
+        "values",
+        "replicas",
+        "containers",
+        "initContainers",
+        "ephemeralContainers",
+        "image",
+        "securityContext",
+        "runAsUser",
+        "runAsNonRoot",
+        "privileged",
+        "items",
+        "podSelector",
+        "restartPolicy",
+        "workloadRef",
+    ]
+)
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.sampled_from(["v1", "apps/v1", "batch/v1", "argoproj.io/v1alpha1"]),
+    st.sampled_from(["Deployment", "CronJob", "Pod", "List", "Service", "Rollout", "In", "Exists", "Always", "x"]),
+)
+SHAPES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(KEYS, inner, max_size=6)),
+    max_leaves=15,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(KEYS, SHAPES, max_size=5), min_size=1, max_size=2))
+def test_the_helpers_accept_any_shape_of_document(documents: list) -> None:
+    file = load_yaml("deploy/any.yaml", yaml.dump_all(documents, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper)))
+    for obj in kube_objects(file):
+        assert obj.span.line >= 1
+        selector_of(obj)
+    for workload in workloads(file):
+        for container in workload.containers:
+            context = container.security_context
+            assert container.span.line >= 1
+            assert context.privileged in (True, False, None) and context.run_as_non_root in (True, False, None)
+            assert context.run_as_user is None or isinstance(context.run_as_user, int)
+        if workload.selector is not None:
+            again = LabelSelector.parse(workload.selector.to_json())
+            assert again == workload.selector
+            assert again.matches(workload.template_labels) == workload.selector.matches(workload.template_labels)
