@@ -408,6 +408,7 @@ class _Builder:
                     raise LoadError("yaml", f"invalid YAML: alias *{name} refers to no anchor before it", line)
                 value, size = target
                 merge_key = False
+                nodes += 1
                 expanded += size
                 if expanded > MAX_EXPANSION and expanded > 10 * nodes:
                     raise LoadError(

@@ -569,6 +569,14 @@ def test_a_few_levels_of_aliases_load_shared() -> None:
     assert len(list(file.walk())) < 60
 
 
+def test_many_aliases_of_a_shared_anchor_are_no_bomb() -> None:
+    defaults = "x-defaults: &defaults\n" + "".join(f"  key{i}: value{i}\n" for i in range(20))
+    services = "".join(f"  svc{i}:\n    <<: *defaults\n    image: acme/svc{i}:1\n" for i in range(3000))
+    file = load_yaml("docker-compose.yml", defaults + "services:\n" + services)
+    services = file.documents[0]["services"]
+    assert len(services) == 3000 and services["svc2999"]["key19"] == "value19"
+
+
 def test_a_merge_key_chain_is_refused_before_it_copies_quadratically() -> None:
     lines = ["k0: &k0 {x0: 1}"] + [f"k{i}: &k{i} {{<<: *k{i - 1}, x{i}: 1}}" for i in range(1, 3000)]
     with pytest.raises(LoadError) as caught:
