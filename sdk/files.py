@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .errors import LoadError
 from .model import FileKind, Span
 from .python import Call, FunctionDef, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     import libcst
+
+    from .yaml_model import YamlFile
 
 __all__ = [
     "PythonFacts",
@@ -93,36 +94,6 @@ def load_text(path: str, text: str) -> TextFile:
     from .kinds import classify
 
     return TextFile(path, text, classify(path))
-
-
-class YamlFile(SourceFile):
-    """A YAML file parsed with ruamel.yaml's round-trip loader, one entry per document.
-
-    Mappings and sequences keep their source positions; use :meth:`span_of` to report at
-    an exact key or item.
-    """
-
-    kind = FileKind.YAML
-
-    def __init__(self, path: str, text: str, documents: Sequence[Any]) -> None:
-        super().__init__(path, text)
-        self.documents = list(documents)
-
-    def span_of(self, node: Any, key: Any = None) -> Span:
-        """The position of ``node`` (a ruamel mapping or sequence), or of its ``key``
-        (a mapping key or a sequence index) when given."""
-        lc = getattr(node, "lc", None)
-        if lc is None:
-            raise TypeError(f"{type(node).__name__} carries no position; pass its parent and key")
-        if key is None:
-            line, col = lc.line, lc.col
-        elif isinstance(key, int) and not isinstance(node, Mapping):
-            line, col = lc.item(key)
-        else:
-            line, col = lc.key(key)
-        text = self.line(line + 1)
-        end = len(text) + 1 if text else col + 2
-        return Span(line + 1, col + 1, line + 1, max(end, col + 2))
 
 
 class PythonFacts:
@@ -217,15 +188,16 @@ def load_python(path: str, text: str) -> PythonFile:
 
 
 def load_yaml(path: str, text: str) -> YamlFile:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    """Load a YAML file (see :mod:`prodready_lint.sdk.yaml_loader`)."""
+    from .yaml_loader import load_yaml as load
 
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = True
-    try:
-        documents = list(yaml.load_all(text))
-    except YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise LoadError("yaml", f"invalid YAML: {problem}", mark.line + 1 if mark else None) from None
-    return YamlFile(path, text, documents)
+    return load(path, text)
+
+
+def __getattr__(name: str) -> Any:
+    # YamlFile lives in .yaml_model, which builds on SourceFile above: imported on first use
+    if name == "YamlFile":
+        from .yaml_model import YamlFile
+
+        return YamlFile
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -73,7 +73,7 @@ KINDS: Mapping[FileKind, KindSpec] = {
     spec.kind: spec
     for spec in (
         KindSpec(FileKind.PYTHON, "PythonFile", f"{_SDK}.files:load_python", suffixes=(".py", ".pyi", ".pyw")),
-        KindSpec(FileKind.YAML, "YamlFile", f"{_SDK}.files:load_yaml", suffixes=(".yaml", ".yml")),
+        KindSpec(FileKind.YAML, "YamlFile", f"{_SDK}.yaml_loader:load_yaml", suffixes=(".yaml", ".yml")),
         KindSpec(
             FileKind.DOCKERFILE,
             "DockerfileFile",
