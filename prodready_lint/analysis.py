@@ -90,7 +90,8 @@ def decode(data: bytes, kind: FileKind) -> str:
     if wide is not None:
         if kind is FileKind.PYTHON:
             raise SourceError(
-                "encoding", f"{wide.upper()} text (byte-order mark): Python source must use an ASCII-compatible encoding"
+                "encoding",
+                f"{wide.upper()} text (byte-order mark): Python source must use an ASCII-compatible encoding",
             )
         try:
             return data.decode(wide)
@@ -226,8 +227,11 @@ class _Redactor:
     def message(self, message: str, report: Report) -> str:
         texts = self.texts
         if len(texts) > self._MESSAGE_SCRUB_LIMIT:  # pathological: the secrets near the report
-            near = {_text_in(self.lines, s) for n in range(report.span.line, report.span.end_line + 1)
-                    for s in self.by_line.get(n, ())}
+            near = {
+                _text_in(self.lines, s)
+                for n in range(report.span.line, report.span.end_line + 1)
+                for s in self.by_line.get(n, ())
+            }
             near |= {_text_in(self.lines, s) for s in report.secrets}
             texts = sorted((t for t in near if t), key=len, reverse=True)
         return _scrub(message, texts)

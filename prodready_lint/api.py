@@ -160,7 +160,9 @@ class _Feeder:
     def _refuse(self, target: Target, size: int) -> FileResult | None:
         limit = self.config.max_file_size
         if size > limit:
-            message = f"file is {_human_size(size)}, over the {_human_size(limit)} limit; raise max-file-size to analyze it"
+            message = (
+                f"file is {_human_size(size)}, over the {_human_size(limit)} limit; raise max-file-size to analyze it"
+            )
             return _failed(target.relpath, "too-large", message)
         factor = _MEMORY_PER_BYTE.get(target.kind)
         if factor and size * factor > self.budget.memory:
@@ -411,7 +413,9 @@ def scan(
         errors.extend(pack_problems)
     else:
         packs = [RulePack("extra", "0", tuple(rules))]
-    ruleset, rule_problems = resolve_rules(packs, cfg, root_path, select=_selectors(select), ignore=_selectors(ignore) or ())
+    ruleset, rule_problems = resolve_rules(
+        packs, cfg, root_path, select=_selectors(select), ignore=_selectors(ignore) or ()
+    )
     errors.extend(_relative_to(root_path, p) for p in rule_problems)
     if not ruleset.rules and ruleset.available and not rule_problems:
         errors.append(ScanError("", "usage", "the rule selection selects no rule: nothing would be checked"))
@@ -439,7 +443,7 @@ def scan(
         result_cache = ResultCache(directory, ruleset.digest)
 
     usable = default_jobs()
-    wanted_jobs = usable if not jobs else jobs
+    wanted_jobs = jobs if jobs else usable
     run_jobs = max(1, min(wanted_jobs, usable, len(targets) // _FILES_PER_WORKER or 1))
     if jobs and jobs > usable:
         notes.append(ScanError("", "notice", f"jobs={jobs} capped at {usable}, the CPUs this process may use"))

@@ -249,7 +249,9 @@ class ResultCache:
         result: FileResult,
         signature: Signature | None = None,
     ) -> None:
-        sig = (signature.size, signature.mtime_ns, signature.ctime_ns, signature.inode) if signature else (-1, -1, -1, -1)
+        sig = (
+            (signature.size, signature.mtime_ns, signature.ctime_ns, signature.inode) if signature else (-1, -1, -1, -1)
+        )
         racy = self._racy(signature) if signature else 1
         self._store(relpath, sig, racy, content_hash, _rules_key(rule_ids), _result_to_json(result))
 

@@ -156,8 +156,6 @@ def relative_path(abspath: str, root: str) -> str:
     return Path(rel).as_posix()
 
 
-
-
 def _read_patterns(path: str) -> list[str] | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
@@ -398,9 +396,7 @@ def discover(
     root_str = os.path.abspath(root)
     where = anchor(exclude_base, root_str) if exclude_base else Anchor()
     excludes = [line for line in excludes if line.strip()]
-    exclude_layer = (
-        _Layer(where.base, pathspec.GitIgnoreSpec.from_lines(excludes), where.prefix) if excludes else None
-    )
+    exclude_layer = _Layer(where.base, pathspec.GitIgnoreSpec.from_lines(excludes), where.prefix) if excludes else None
     walker = _Walker(root_str, exclude_layer, respect_gitignore, wanted, _classifier(file_kinds, where))
     if where.outside and (excludes or file_kinds):
         walker.notes.append(

@@ -124,7 +124,7 @@ def _cap_memory(extra: int) -> None:
         with open("/proc/self/statm", encoding="ascii") as handle:
             pages = int(handle.read().split()[0])
         current = pages * os.sysconf("SC_PAGE_SIZE")
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = current + extra
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)

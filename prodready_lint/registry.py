@@ -179,7 +179,10 @@ def _pack_code(pack: RulePack) -> list[str]:
                 files.add(source)
             continue
         prefix = top + "."
-        packages = [module, *(m for n, m in list(sys.modules.items()) if n.startswith(prefix) and hasattr(m, "__path__"))]
+        packages = [
+            module,
+            *(m for n, m in list(sys.modules.items()) if n.startswith(prefix) and hasattr(m, "__path__")),
+        ]
         for package in packages:
             for directory in getattr(package, "__path__", ()):
                 if os.path.isfile(os.path.join(directory, "__init__.py")):

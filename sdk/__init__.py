@@ -11,7 +11,12 @@ group. :mod:`prodready_lint.sdk.python` holds the Python facts rules read and
 """
 
 from .checklist import CHECKLIST, TIERS, ChecklistItem
-from .docs import CodeExample, RuleDocs
+from .docker_compose import (
+    ComposeService,
+    EnvVar,
+    compose_services,
+    is_compose_file,
+)
 from .dockerfile import (
     ArgInstruction,
     DockerfileFile,
@@ -29,10 +34,24 @@ from .dockerfile import (
     Stage,
     UserInstruction,
 )
+from .docs import CodeExample, RuleDocs
 from .errors import LoadError, SkipFile
-from .image_ref import ImageRef
 from .files import PythonFacts, PythonFile, SourceFile, TextFile, YamlFile
+from .image_ref import ImageRef
 from .kinds import KINDS, KindSpec, classify, load
+from .kubernetes import (
+    Container,
+    ContainerRole,
+    KubeObject,
+    LabelSelector,
+    SecurityContext,
+    SelectorRequirement,
+    Setting,
+    Workload,
+    kube_objects,
+    selector_of,
+    workloads,
+)
 from .model import Confidence, FileKind, Finding, Location, Severity, Span, Suppression
 from .options import Option
 from .python import (
@@ -68,6 +87,37 @@ from .rule import (
     RuleMetadata,
     RulePack,
 )
+from .sql import (
+    ClientCommand,
+    SqlComment,
+    SqlFile,
+    SqlStatement,
+    load_sql,
+    parse_sql,
+)
+from .sql_summary import (
+    ActionKind,
+    AlterAction,
+    ColumnSpec,
+    ConstraintSpec,
+    ConstraintType,
+    DropSpec,
+    IndexSpec,
+    ObjectName,
+    StatementKind,
+    StatementSummary,
+    Volatility,
+)
+from .yaml_model import (
+    DuplicateKey,
+    Field,
+    Tagged,
+    YamlDocument,
+    YamlEntry,
+    YamlMapping,
+    YamlSequence,
+    yaml_bool,
+)
 
 __all__ = [
     "CHECKLIST",
@@ -75,20 +125,33 @@ __all__ = [
     "MISSING",
     "NOT_LITERAL",
     "TIERS",
+    "ActionKind",
+    "AlterAction",
     "ArgInstruction",
     "Attribute",
     "BinOp",
     "Call",
     "CallResult",
     "ChecklistItem",
+    "ClientCommand",
     "CodeExample",
+    "ColumnSpec",
+    "ComposeService",
     "Confidence",
     "Const",
+    "ConstraintSpec",
+    "ConstraintType",
+    "Container",
+    "ContainerRole",
     "Context",
     "DockerfileFile",
+    "DropSpec",
+    "DuplicateKey",
     "EnvInstruction",
+    "EnvVar",
     "ExposeInstruction",
     "FString",
+    "Field",
     "FileInfo",
     "FileKind",
     "Finding",
@@ -98,16 +161,20 @@ __all__ = [
     "HealthcheckInstruction",
     "Heredoc",
     "ImageRef",
+    "IndexSpec",
     "Instruction",
     "KeyValue",
     "KeyValueInstruction",
     "KindSpec",
+    "KubeObject",
     "LabelInstruction",
+    "LabelSelector",
     "LoadError",
     "Location",
     "MappingValue",
     "Missing",
     "Name",
+    "ObjectName",
     "OnbuildInstruction",
     "Option",
     "Origin",
@@ -122,21 +189,44 @@ __all__ = [
     "RuleDocs",
     "RuleMetadata",
     "RulePack",
+    "SecurityContext",
+    "SelectorRequirement",
     "SequenceValue",
+    "Setting",
     "Severity",
     "SkipFile",
     "SourceFile",
     "Span",
+    "SqlComment",
+    "SqlFile",
+    "SqlStatement",
     "Stage",
+    "StatementKind",
+    "StatementSummary",
     "Suppression",
+    "Tagged",
     "TextFile",
     "Unknown",
     "UserInstruction",
     "Value",
+    "Volatility",
+    "Workload",
+    "YamlDocument",
+    "YamlEntry",
     "YamlFile",
+    "YamlMapping",
+    "YamlSequence",
     "classify",
+    "compose_services",
+    "is_compose_file",
+    "kube_objects",
     "literal",
     "load",
+    "load_sql",
+    "parse_sql",
     "redact",
+    "selector_of",
     "string_fragments",
+    "workloads",
+    "yaml_bool",
 ]

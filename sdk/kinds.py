@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .errors import LoadError
 from .model import FileKind
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -164,4 +163,3 @@ def load(path: str, text: str, kind: FileKind | str | None = None) -> SourceFile
         kind = kind_named(kind)
     spec = KINDS[kind or classify(path)]
     return spec.load(path, text)
-

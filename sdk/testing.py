@@ -106,9 +106,7 @@ def _comments(text: str, python: bool, leaders: tuple[str, ...], standalone_only
     return out
 
 
-def read_markers(
-    text: str, *, python: bool = True, kind: FileKind | None = None
-) -> Markers:
+def read_markers(text: str, *, python: bool = True, kind: FileKind | None = None) -> Markers:
     """Parse the expect/ok markers of a fixture's text, in the comments of ``kind``
     (Python when ``python`` and no kind is given)."""
     if kind is not None:

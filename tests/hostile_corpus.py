@@ -126,7 +126,11 @@ CASES = (
     Case("invalid-utf8", _files(**{"latin1.py": b"x = '\xe9t\xe9'\n"}), (("latin1.py", "encoding"),)),
     Case("binary", _files(**{"blob.py": b"\x7fELF\x00\x00\x01" * 100}), (("blob.py", "binary"),)),
     Case("utf16-python", _utf16, (("legacy.py", "encoding"),)),
-    Case("deep-parentheses", _files(**{"deep.py": "x=" + "(" * 3000 + "1" + ")" * 3000 + "\n"}), (("deep.py", "too-complex"),)),
+    Case(
+        "deep-parentheses",
+        _files(**{"deep.py": "x=" + "(" * 3000 + "1" + ")" * 3000 + "\n"}),
+        (("deep.py", "too-complex"),),
+    ),
     Case("deep-unary", _files(**{"unary.py": "x=" + "-" * 100_000 + "1\n"}), (("unary.py", "too-complex"),)),
     Case(
         "many-findings-on-one-line",

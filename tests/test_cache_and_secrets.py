@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-
-import attrs
 from pathlib import Path
 
+import attrs
 from prodready_lint.rules.timeouts import RequestsWithoutTimeout
 from prodready_lint.sdk import Context, PythonFile, Rule, Severity, Span
 

@@ -29,7 +29,7 @@ import prodready_lint
 from tests.conftest import run_cli, write_tree
 from tests.test_packs_and_parallel import install_pack
 
-DOC = '''Flags something.
+DOC = """Flags something.
 
 ## What it does
 Checks something.
@@ -46,7 +46,7 @@ print("hello")
 ```python
 pass
 ```
-'''
+"""
 
 
 def define(base: type = Rule, **attributes):
@@ -70,13 +70,25 @@ def define(base: type = Rule, **attributes):
 @pytest.mark.parametrize(
     "attributes, message",
     [
-        ({"triggers": "DEBUG"}, "rule DEMO001 (tests.test_contract.DemoRule): triggers must be a tuple, got the string 'DEBUG'; write triggers = ('DEBUG',)"),
-        ({"references": "https://example.com/rule"}, "references must be a tuple, got the string 'https://example.com/rule'"),
+        (
+            {"triggers": "DEBUG"},
+            "rule DEMO001 (tests.test_contract.DemoRule): triggers must be a tuple, got the string 'DEBUG'; write triggers = ('DEBUG',)",
+        ),
+        (
+            {"references": "https://example.com/rule"},
+            "references must be a tuple, got the string 'https://example.com/rule'",
+        ),
         ({"references": ("see the wiki",)}, "references must be http(s) URLs, got 'see the wiki'"),
-        ({"kinds": FileKind.YAML}, "kinds must be a set of FileKind, got the single <FileKind.YAML: 'yaml'>; write kinds = frozenset({FileKind.YAML})"),
+        (
+            {"kinds": FileKind.YAML},
+            "kinds must be a set of FileKind, got the single <FileKind.YAML: 'yaml'>; write kinds = frozenset({FileKind.YAML})",
+        ),
         ({"cwe": 489}, "cwe must be a tuple, got int 489; write cwe = (489,)"),
         ({"checklist": "timeouts"}, "checklist must be a tuple, got the string 'timeouts'"),
-        ({"options": (Option("limit", "int", "3", "how many"),)}, "option 'limit' is declared int but its default '3' is a str"),
+        (
+            {"options": (Option("limit", "int", "3", "how many"),)},
+            "option 'limit' is declared int but its default '3' is a str",
+        ),
         ({"check": ...}, "a rule must implement check(file, ctx)"),
         ({"triggers": (re.compile(""),)}, "triggers holds an empty regular expression"),
         ({"collect_triggers": ("x",)}, "collect_triggers is for repository rules"),
@@ -197,7 +209,9 @@ def test_a_crash_keeps_its_traceback_and_a_span_outside_the_file_is_a_rule_error
 
 
 def test_the_cli_shows_tracebacks_under_debug_and_json_always_carries_them(tmp_path: Path, repo: Path) -> None:
-    source = (Path(__file__).read_text(encoding="utf-8").split("class Crashes(Rule):")[1].split("class ReportsPastTheEnd")[0])
+    source = (
+        Path(__file__).read_text(encoding="utf-8").split("class Crashes(Rule):")[1].split("class ReportsPastTheEnd")[0]
+    )
     pack = "from prodready_lint.sdk import Rule, RulePack, Severity\n\nclass Crashes(Rule):" + source
     pack += "\nPACK = RulePack('boom', '1.0', (Crashes,))\n"
     site = install_pack(tmp_path / "site", "boom_rules", pack, "boom = boom_rules:PACK")
@@ -268,14 +282,16 @@ class HealthRouteSomewhere(RepoRule):
     kinds = frozenset({FileKind.PYTHON})
 
     def collect(self, file: SourceFile, ctx: Context):
-        routes = [(m.group(1), file.span_from_offsets(m.start(1), m.end(1))) for m in ROUTES_FROM_PYTHON.finditer(file.text)]
+        routes = [
+            (m.group(1), file.span_from_offsets(m.start(1), m.end(1))) for m in ROUTES_FROM_PYTHON.finditer(file.text)
+        ]
         app = next((n for n, line in enumerate(file.lines, 1) if line.startswith("app = ")), None)
         return {"routes": routes, "app": Span(app) if app else None}
 
     def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
         routes = [route for facts in repo.facts.values() for route, _ in facts["routes"]]
         for path, facts in repo.facts.items():
-            for route, span in facts["routes"]:
+            for _route, span in facts["routes"]:
                 assert isinstance(span, Span), span  # spans travel through collected facts
             if facts["app"] is not None and "/healthz" not in routes:
                 ctx.report(path, facts["app"], f"no health route among {len(repo.files)} files")
@@ -301,13 +317,17 @@ def test_repository_rules_collect_from_every_file_and_ignores_filter_only_report
     result = prodready_lint.scan(
         [repo], rules=[HealthRouteSomewhere], installed_rules=False, config=config, cache_dir=tmp_path / "c"
     )
-    assert [(f.path, f.line, f.message) for f in result.findings] == [("shop/app.py", 1, "no health route among 4 files")]
+    assert [(f.path, f.line, f.message) for f in result.findings] == [
+        ("shop/app.py", 1, "no health route among 4 files")
+    ]
 
 
 def test_a_per_file_ignore_still_drops_what_a_repository_rule_reports_there(repo: Path) -> None:
     write_tree(repo, {"shop/app.py": "app = make_app()\n"})
     config = {"per-file-ignores": {"shop/app.py": ["no-health-route"]}}
-    result = prodready_lint.scan([repo], rules=[HealthRouteSomewhere], installed_rules=False, config=config, cache=False)
+    result = prodready_lint.scan(
+        [repo], rules=[HealthRouteSomewhere], installed_rules=False, config=config, cache=False
+    )
     assert result.findings == ()
 
 
@@ -392,7 +412,13 @@ def test_configured_file_kinds_come_before_the_built_in_names(repo: Path) -> Non
     config = {"file-kinds": {"*.docker": "dockerfile", "deploy/*.j2": "yaml"}}
     result = prodready_lint.scan([repo], rules=[UpperCaseDockerUser], installed_rules=False, config=config, cache=False)
     assert [(f.path, f.rule_id) for f in result.findings] == [("build/app.docker", "CASE001")]
-    bad = prodready_lint.scan([repo], rules=[UpperCaseDockerUser], installed_rules=False, config={"file-kinds": {"*.x": "docker"}}, cache=False)
+    bad = prodready_lint.scan(
+        [repo],
+        rules=[UpperCaseDockerUser],
+        installed_rules=False,
+        config={"file-kinds": {"*.x": "docker"}},
+        cache=False,
+    )
     assert [e.message for e in bad.errors if e.is_config] == [
         "file-kinds: unknown file kind 'docker'; kinds: python, yaml, json, toml, dockerfile, terraform, sql, env, ini, requirements, shell, other; using the default"
     ]

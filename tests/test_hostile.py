@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import pty
+import re
 import select
 import shutil
 import signal
@@ -122,9 +122,9 @@ def _findings(result) -> list[tuple]:
     "damage",
     [
         "UPDATE files SET result = '42'",
-        "UPDATE files SET result = '{\"s\": \"parsed\", \"f\": {}}'",
+        'UPDATE files SET result = \'{"s": "parsed", "f": {}}\'',
         "UPDATE files SET result = '[\"parsed\"]'",
-        "UPDATE files SET result = '{\"s\": \"parsed\", \"f\": [{\"rule_id\": 7}]}'",
+        'UPDATE files SET result = \'{"s": "parsed", "f": [{"rule_id": 7}]}\'',
         "UPDATE files SET size = 'many', mtime_ns = NULL",
         "UPDATE files SET checksum = 'forged'",
         "DROP TABLE files",
@@ -157,7 +157,18 @@ def test_concurrent_scans_share_one_cache(repo: Path) -> None:
     write_tree(repo, {f"pkg/m{i}.py": SERVICE for i in range(120)})
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "prodready_lint", "scan", str(repo), "--format", "json", "-q", "--cache-dir", str(repo / ".c")],
+            [
+                sys.executable,
+                "-m",
+                "prodready_lint",
+                "scan",
+                str(repo),
+                "--format",
+                "json",
+                "-q",
+                "--cache-dir",
+                str(repo / ".c"),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
@@ -215,7 +226,9 @@ def _alive(pids: set[int]) -> set[int]:
 
 
 def _slow_repository(repo: Path) -> None:
-    body = SERVICE + "".join(f"\ndef handler_{i}(x):\n    return requests.post(x, json={{'i': {i}}})\n" for i in range(400))
+    body = SERVICE + "".join(
+        f"\ndef handler_{i}(x):\n    return requests.post(x, json={{'i': {i}}})\n" for i in range(400)
+    )
     write_tree(repo, {f"svc/module_{i}.py": body for i in range(300)})
 
 

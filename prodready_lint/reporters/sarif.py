@@ -12,11 +12,9 @@ as a string; at most 20 tags per rule. Suppressed findings are included with an
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from pathlib import Path
-
-from prodready_lint.textsafe import json_safe, printable
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +22,7 @@ from prodready_lint import _version
 from prodready_lint.api import ScanResult
 from prodready_lint.sdk.model import Confidence, Finding
 from prodready_lint.sdk.rule import RuleMetadata
+from prodready_lint.textsafe import json_safe, printable
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/prodready-lint/prodready-lint"
