@@ -110,7 +110,7 @@ KINDS: Mapping[FileKind, KindSpec] = {
         KindSpec(
             FileKind.REQUIREMENTS,
             "RequirementsFile",
-            f"{_SDK}.files:load_text",
+            f"{_SDK}.requirements:load_requirements",
             names=(
                 "requirements*.txt",
                 "requirements*.in",
