@@ -34,9 +34,9 @@ _TOKEN = re.compile(
 )
 _JSONC = re.compile(
     r'"(?:[^"\\\n]|\\.)*"?'  # strings are kept
-    r"|//[^\r\n]*"
-    r"|/\*[\s\S]*?(?:\*/|\Z)"
-    r"|,(?=(?:\s|//[^\r\n]*|/\*[\s\S]*?\*/)*[\]}])"  # a trailing comma
+    r"|//[^\r\n]*|/\*[\s\S]*?(?:\*/|\Z)"  # comments are blanked
+    r"|[\[\]{}]"
+    r"|,(?P<last>(?=(?:\s|//[^\r\n]*|/\*[\s\S]*?\*/)*[\]}]))?"  # a comma, maybe the last before a bracket
 )
 _NON_NEWLINE = re.compile(r"[^\r\n]")
 _CONSTANTS = {"true": True, "false": False, "null": None}
@@ -51,16 +51,28 @@ def _reject_constant(name: str) -> Any:
 
 
 def _blank_comments(file: ConfigFile, text: str) -> str:
-    """Comments and trailing commas replaced by spaces, newlines kept: offsets are unchanged."""
+    """Comments, and commas that follow a value and precede a closing bracket, replaced by
+    spaces (newlines kept, so offsets are unchanged). ``[,]`` stays an error."""
+    follows_value = False
+    end = 0
 
     def blank(match: re.Match[str]) -> str:
+        nonlocal follows_value, end
         token = match.group()
-        if token.startswith('"'):
-            return token
-        if (token.startswith("/*") and not token.endswith("*/")) or token == "/*/":
-            line = file.span_from_offsets(match.start(), match.start() + 1).line
-            raise LoadError("json", f"unterminated /* comment started on line {line}", line)
-        return _NON_NEWLINE.sub(" ", token)
+        if text[end : match.start()].strip():  # a number or literal in between
+            follows_value = True
+        end = match.end()
+        if token.startswith("/"):
+            if token.startswith("/*") and (len(token) < 4 or not token.endswith("*/")):
+                line = file.span_from_offsets(match.start(), match.start() + 1).line
+                raise LoadError("json", f"unterminated /* comment started on line {line}", line)
+            return _NON_NEWLINE.sub(" ", token)
+        if token == ",":
+            trailing = match.group("last") is not None and follows_value
+            follows_value = False
+            return " " if trailing else token
+        follows_value = token[0] in '"]}'
+        return token
 
     return _JSONC.sub(blank, text)
 
