@@ -119,16 +119,15 @@ class _Reader:
         return value, pos, pos + len(value), ""
 
 
-def _layout(entries: list[Entry]) -> Layout:
-    return Layout(tuple(entries), data={entry.keys[0]: entry.value for entry in entries})
-
-
-def read_env(path: str, text: str) -> ConfigFile:
-    layout: list[Layout] = []
-    file = ConfigFile(path, text, "env", locate=lambda _: layout[0])
+def _locate(file: ConfigFile) -> Layout:
     try:
         entries = _Reader(file).entries()
     except (RecursionError, MemoryError) as error:
         raise LoadError("env", f"the file cannot be read ({type(error).__name__})") from None
-    layout.append(_layout(entries))
+    return Layout(tuple(entries), data={entry.keys[0]: entry.value for entry in entries})
+
+
+def read_env(path: str, text: str) -> ConfigFile:
+    file = ConfigFile(path, text, "env", locate=_locate)
+    file.entries  # noqa: B018 -- reading the bindings is the check: LoadError now, not on first use
     return file

@@ -268,7 +268,7 @@ class ConfigFile(SourceFile):
         self.kind = FORMATS[format]
         self._locate = locate
         if data is not _MISSING:
-            self.__dict__["data"] = data
+            self.__dict__["data"] = data  # known at load: the cached property is set
 
     @cached_property
     def line_index(self) -> LineIndex:

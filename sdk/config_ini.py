@@ -45,7 +45,7 @@ def _parser() -> configparser.RawConfigParser:
 
 _PARSER = _parser()
 _SECTION = _PARSER.SECTCRE
-_OPTION = _PARSER._optcre  # the option pattern for the default delimiters
+_OPTION = configparser.RawConfigParser.OPTCRE  # the option pattern for the default "=" and ":"
 
 
 def _comment_start(line: str) -> int | None:

@@ -16,12 +16,14 @@ entries; ``data`` has the last value, as ``json.loads`` does.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
 
 from .config_files import ConfigFile, Entry, Keys, Layout
 from .errors import LoadError
+from .files import SourceFile
 
 __all__ = ["read_json"]
 
@@ -50,7 +52,7 @@ def _reject_constant(name: str) -> Any:
     raise _NotJson(name)
 
 
-def _blank_comments(file: ConfigFile, text: str) -> str:
+def _blank_comments(file: SourceFile, text: str) -> str:
     """Comments, and commas that follow a value and precede a closing bracket, replaced by
     spaces (newlines kept, so offsets are unchanged). ``[,]`` stays an error."""
     follows_value = False
@@ -77,7 +79,7 @@ def _blank_comments(file: ConfigFile, text: str) -> str:
     return _JSONC.sub(blank, text)
 
 
-def _decode(file: ConfigFile, text: str) -> Any:
+def _decode(file: SourceFile, text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
@@ -93,7 +95,7 @@ def _decode(file: ConfigFile, text: str) -> Any:
         raise LoadError("json", f"invalid JSON: {str(error).splitlines()[0]}") from None
 
 
-def _constant_line(file: ConfigFile, text: str, name: str) -> int | None:
+def _constant_line(file: SourceFile, text: str, name: str) -> int | None:
     for match in _TOKEN.finditer(text):
         if match.group(4) == name:
             return file.span_from_offsets(match.start(4), match.end(4)).line
@@ -101,24 +103,22 @@ def _constant_line(file: ConfigFile, text: str, name: str) -> int | None:
 
 
 def read_json(path: str, text: str) -> ConfigFile:
-    file = ConfigFile(path, text, "json", locate=_locate)
+    where = SourceFile(path, text)  # offsets to lines, for the error messages
     body = " " + text[1:] if text.startswith("\ufeff") else text  # same offsets, no BOM
     try:
         try:
-            data = _decode(file, body)
+            data = _decode(where, body)
         except LoadError as strict_error:
             if strict_error.kind != "json" or not ("/" in body or "," in body):
                 raise
-            cleaned = _blank_comments(file, body)
+            cleaned = _blank_comments(where, body)
             if cleaned == body:
                 raise
-            data = _decode(file, cleaned)
+            data = _decode(where, cleaned)
             body = cleaned
     except MemoryError:
         raise LoadError("too-complex", "the file is too large to parse") from None
-    file.__dict__["data"] = data
-    file.__dict__["_json_body"] = body
-    return file
+    return ConfigFile(path, text, "json", data=data, locate=functools.partial(_locate, body=body))
 
 
 def _number(token: str) -> Any:
@@ -132,8 +132,9 @@ def _unescape(body: str) -> str:
     return json.loads(f'"{body}"') if "\\" in body else body
 
 
-def _locate(file: ConfigFile) -> Layout:
-    """One pass over the validated text: a stack of open arrays and objects, no recursion."""
+def _locate(file: ConfigFile, body: str) -> Layout:
+    """One pass over the validated text (``body``: comments blanked out), with a stack of the
+    open arrays and objects instead of recursion."""
     index = file.line_index
     entries: list[Entry] = []
     append = entries.append
@@ -141,7 +142,7 @@ def _locate(file: ConfigFile) -> Layout:
     # each open container: [path, is_object, start offset, items so far]
     stack: list[list] = []
     frame: list | None = None
-    for match in _TOKEN.finditer(file.__dict__["_json_body"]):
+    for match in _TOKEN.finditer(body):
         key, string, opener, scalar, closer = match.groups()
         if closer:
             closed = stack.pop()
