@@ -144,7 +144,7 @@ class Entry:
     """
 
     keys: Keys
-    value: Any
+    value: Any = attrs.field(hash=False)  # [] and {} are values too, and unhashable
     key_start: int
     key_end: int
     value_start: int

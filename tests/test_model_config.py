@@ -550,6 +550,7 @@ def test_json_entries_paths_and_exact_spans() -> None:
     assert file.key_span("Servers[1]") == Span(7, 5, 7, 52)
     assert file.get("Servers[1].host") == "us.internal" and file.get("Servers[5]") is None
     assert file.data == json.loads(APPSETTINGS)
+    assert len(set(file.entries)) == len(file.entries)  # hashable, [] and {} values included
 
 
 def test_json_byte_order_mark_keeps_columns() -> None:
