@@ -43,8 +43,7 @@ def _parser() -> configparser.RawConfigParser:
     return parser
 
 
-_PARSER = _parser()
-_SECTION = _PARSER.SECTCRE
+_SECTION = configparser.RawConfigParser.SECTCRE
 _OPTION = configparser.RawConfigParser.OPTCRE  # the option pattern for the default "=" and ":"
 
 
@@ -70,9 +69,8 @@ def _comment_start(line: str) -> int | None:
 def _excerpt_free(error: configparser.Error) -> tuple[str, int | None]:
     """A message that does not echo the file's text (a bad line may hold a secret)."""
     if isinstance(error, configparser.MissingSectionHeaderError):
-        line = error.line.strip()
-        match = _OPTION.match(line)
-        what = f"key {match.group('option').rstrip()!r}" if match and match.group("option").strip() else "text"
+        match = _OPTION.match(error.line.strip())
+        what = "a key" if match and match.group("option").strip() else "text"
         return f"{what} outside any section: an INI file starts with a [section] header", error.lineno
     if isinstance(error, configparser.ParsingError):
         lineno = error.errors[0][0] if error.errors else None
