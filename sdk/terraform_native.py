@@ -10,10 +10,11 @@ exactly when Terraform would parse it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .errors import LoadError
@@ -105,6 +106,8 @@ def parse_template(content: str) -> Expression:
 # -- errors ------------------------------------------------------------------------------
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _BARE_EXPONENT = re.compile(r"(?<![\w.])\d+[eE][+-]?\d+")
 
 
@@ -136,48 +139,97 @@ def _items(body: tree_sitter.Node) -> list[tree_sitter.Node]:
 
 def _check_layout(top: tree_sitter.Node) -> None:
     """HCL's newline rules and duplicate arguments, which the grammar accepts."""
-    pending: list[tuple[tree_sitter.Node | None, tree_sitter.Node | None]] = [(top, None)]
+    pending: list[tuple[list[tree_sitter.Node], tree_sitter.Node | None]] = [(top.children, None)]
     while pending:
-        body, block = pending.pop()
-        items = _items(body) if body is not None else []
-        if block is not None:
-            opening = _child(block, "block_start")
-            closing = _child(block, "block_end")
+        block_children, block = pending.pop()
+        body = opening = closing = None
+        if block is None:
+            items = [child for child in block_children if child.type in ("attribute", "block")]
+        else:
+            for child in block_children:
+                kind = child.type
+                if kind == "body":
+                    body = child
+                elif kind == "block_start":
+                    opening = child
+                elif kind == "block_end":
+                    closing = child
             assert opening is not None and closing is not None
-            if opening.start_point[0] != block.start_point[0]:
-                raise LoadError(
-                    "hcl", "a block's '{' must be on the same line as its type and labels", opening.start_point[0] + 1
-                )
-            if items and items[0].start_point[0] == opening.start_point[0]:
-                single = items[0]
-                if len(items) > 1 or single.type != "attribute" or closing.start_point[0] != opening.start_point[0]:
-                    raise LoadError(
-                        "hcl",
-                        "a block written on one line holds exactly one argument: "
-                        "put each argument and nested block on its own line",
-                        opening.start_point[0] + 1,
-                    )
-                items = []
-            elif items and items[-1].end_point[0] == closing.start_point[0]:
-                raise LoadError(
-                    "hcl", "missing newline before the '}' that closes the block", closing.start_point[0] + 1
-                )
+            items = [c for c in body.children if c.type in ("attribute", "block")] if body is not None else []
+            _check_block_lines(block, opening, closing, items)
+        if block is not None and items and items[0].start_point[0] == opening.start_point[0]:  # type: ignore[union-attr]
+            _check_one_line(items[0])
+            continue  # a single-line block: one argument, checked above
         seen: dict[str, int] = {}
-        for previous, item in zip([None, *items], items):
-            if previous is not None and previous.end_point[0] == item.start_point[0]:
-                what = "argument" if previous.type == "attribute" else "block"
-                raise LoadError(
-                    "hcl", f"missing newline after the {what} that ends on this line", item.start_point[0] + 1
-                )
+        previous_end = -1
+        for item in items:
+            line = item.start_point[0]
+            if line == previous_end:
+                raise LoadError("hcl", "missing newline after the argument or block that ends on this line", line + 1)
+            previous_end = item.end_point[0]
+            children = item.children
             if item.type == "attribute":
-                name = _text(item.children[0])
-                line = item.start_point[0] + 1
+                _check_one_line(item)
+                name = _text(children[0])
                 if name in seen:
-                    raise LoadError("hcl", f"argument '{name}' is set twice (first on line {seen[name]})", line)
-                seen[name] = line
-        for child in reversed(_items(body) if body is not None else []):
-            if child.type == "block":
-                pending.append((_child(child, "body"), child))
+                    raise LoadError("hcl", f"argument '{name}' is set twice (first on line {seen[name]})", line + 1)
+                seen[name] = line + 1
+            else:
+                pending.append((children, item))
+
+
+def _check_block_lines(
+    block: tree_sitter.Node, opening: tree_sitter.Node, closing: tree_sitter.Node, items: list[tree_sitter.Node]
+) -> None:
+    """The ``{`` is on the header's line; a block on one line holds one argument; else ``}``
+    is on a line of its own."""
+    line = opening.start_point[0]
+    if line != block.start_point[0]:
+        raise LoadError("hcl", "a block's '{' must be on the same line as its type and labels", line + 1)
+    if not items:
+        return
+    if items[0].start_point[0] == line:
+        if len(items) > 1 or items[0].type != "attribute" or closing.start_point[0] != line:
+            raise LoadError(
+                "hcl",
+                "a block written on one line holds exactly one argument: "
+                "put each argument and nested block on its own line",
+                line + 1,
+            )
+    elif items[-1].end_point[0] == closing.start_point[0]:
+        raise LoadError("hcl", "missing newline before the '}' that closes the block", closing.start_point[0] + 1)
+
+
+_ONE_UNIT = frozenset(
+    {"collection_value", "function_call", "for_expr", "template_expr", "string_lit", "index", "splat"}
+)
+
+
+def _check_one_line(attribute: tree_sitter.Node) -> None:
+    """An argument's name, ``=`` and value are on one line; only brackets, strings and
+    heredocs may hold line breaks (``a = var.x\n  + 1`` is not HCL)."""
+    row = attribute.start_point[0]
+    if attribute.end_point[0] == row:
+        return
+    stack = list(reversed(attribute.children))
+    while stack:
+        node = stack.pop()
+        if node.type == "comment":
+            continue
+        if node.start_point[0] != row:
+            raise LoadError(
+                "hcl",
+                "an argument continues on a new line outside brackets: write it on one line or wrap it in ( )",
+                node.start_point[0] + 1,
+            )
+        children = node.children
+        if node.type in _ONE_UNIT or not children:
+            row = node.end_point[0]
+        elif node.type == "expression" and children[0].type == "(" and len(children) >= 3:
+            row = children[2].end_point[0]  # "( ... )" may span lines
+            stack.extend(reversed(children[3:]))
+        else:
+            stack.extend(reversed(children))
 
 
 def _child(node: tree_sitter.Node, type: str) -> tree_sitter.Node | None:
@@ -284,23 +336,45 @@ class _Builder:
         self.path = file.path
         self._ascii = len(source) == len(file.text)
         self._lines: list[bytes] = [] if self._ascii else source.split(b"\n")
+        # Tree-sitter counts rows by "\n" alone; SourceFile lines also end at a lone "\r",
+        # which HCL allows in comments and heredocs. Such files map offsets instead of rows.
+        self._rows_match = "\r" not in file.text or _LONE_CR.search(file.text) is None
 
-    # positions: tree-sitter counts rows by "\n" (lone carriage returns never get this far)
-    # and columns in bytes; spans count columns in characters.
+    # positions: tree-sitter gives rows and byte columns; spans count columns in characters.
 
     def _column(self, row: int, byte_column: int) -> int:
-        if self._ascii:
-            return byte_column + 1
         line = self._lines[row]
         return byte_column + 1 if line.isascii() else len(line[:byte_column].decode("utf-8", "replace")) + 1
 
-    def node_span(self, node: tree_sitter.Node) -> Span:
-        return self.span(node.start_point, node.end_point)
+    @cached_property
+    def _wide(self) -> tuple[list[int], list[int]]:
+        """Byte offsets of the non-ASCII characters, and the extra bytes up to and including each."""
+        starts, extra, total = [], [], 0
+        for match in _NON_ASCII.finditer(self.file.text):
+            starts.append(match.start() + total)
+            total += len(match.group().encode("utf-8", "replace")) - 1
+            extra.append(total)
+        return starts, extra
 
-    def span(self, start: tuple[int, int], end: tuple[int, int]) -> Span:
+    def _offset(self, byte: int) -> int:
+        """The character offset of a byte offset (at a character boundary)."""
         if self._ascii:
-            return Span(start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1)
-        return Span(start[0] + 1, self._column(*start), end[0] + 1, self._column(*end))
+            return byte
+        starts, extra = self._wide
+        before = bisect.bisect_left(starts, byte)
+        return byte - (extra[before - 1] if before else 0)
+
+    def node_span(self, node: tree_sitter.Node) -> Span:
+        return self.span(node, node)
+
+    def span(self, first: tree_sitter.Node, last: tree_sitter.Node) -> Span:
+        """From the start of ``first`` to the end of ``last``."""
+        if not self._rows_match:
+            return self.file.span_from_offsets(self._offset(first.start_byte), self._offset(last.end_byte))
+        (line, column), (end_line, end_column) = first.start_point, last.end_point
+        if self._ascii:
+            return Span(line + 1, column + 1, end_line + 1, end_column + 1)
+        return Span(line + 1, self._column(line, column), end_line + 1, self._column(end_line, end_column))
 
     def text(self, node: tree_sitter.Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8")
@@ -329,15 +403,15 @@ class _Builder:
     def block(self, node: tree_sitter.Node) -> Block:
         type_node = node.children[0]
         labels: list[str] = []
-        header_end = type_node.end_point
+        header_end = type_node
         inner: Body = ((), {})
         for child in node.children[1:]:
             if child.type == "string_lit":
                 labels.append(self.string(child))
-                header_end = child.end_point
+                header_end = child
             elif child.type == "identifier":
                 labels.append(self.text(child))
-                header_end = child.end_point
+                header_end = child
             elif child.type == "body":
                 inner = self.body(child)
         return Block(
@@ -346,7 +420,7 @@ class _Builder:
             inner[1],
             inner[0],
             self.node_span(node),
-            self.span(node.start_point, header_end),
+            self.span(type_node, header_end),
             self.path,
         )
 

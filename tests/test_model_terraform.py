@@ -339,6 +339,26 @@ def test_spans_count_characters_not_bytes() -> None:
     assert key.value.references == ("var.значение",)
 
 
+def test_line_breaks_inside_brackets_strings_and_heredocs_are_fine() -> None:
+    model = hcl(
+        "locals {\n"
+        "  total = (\n    var.a\n    + var.b\n  )\n"
+        '  tags = merge(\n    var.tags,\n    { Name = "x" },\n  )\n'
+        '  greeting = "${\n    var.name\n  }!"\n'
+        "  ids = [for s in var.subnets :\n    s.id\n  ]\n"
+        "}\n"
+    )
+    assert [a.value.kind for a in model.blocks[0].attributes.values()] == ["operation", "call", "template", "for"]
+
+
+def test_a_lone_carriage_return_in_a_comment_or_heredoc_keeps_spans_exact() -> None:
+    model = hcl('locals {\n  # ü comment\rcontinued 🚀\n  x = "é🚀"\n  y = <<EOF\nbody\rline\nEOF\n}\n')
+    x, y = model.blocks[0].attributes.values()
+    assert x.span == Span(4, 3, 4, 11) and covered(model, x.span) == 'x = "é🚀"'
+    assert y.value == "body\rline\n" and y.value_span == Span(5, 7, 8, 4)
+    assert model.blocks[0].span == Span(1, 1, 9, 2)
+
+
 def test_crlf_line_endings_keep_lines_and_columns() -> None:
     model = hcl('resource "aws_s3_bucket" "b" {\r\n  bucket = "b"\r\n  policy = <<EOF\r\n{}\r\nEOF\r\n}\r\n')
     bucket = model.blocks[0]
@@ -529,6 +549,9 @@ def test_an_empty_file_is_valid_and_has_no_blocks() -> None:
         ('terraform { required_providers { aws = { source = "hashicorp/aws" } } }\n', 1, "holds exactly one argument"),
         ("locals {\n  a = 1\n  a = 2\n}\n", 3, "argument 'a' is set twice (first on line 2)"),
         ("locals {\n  a = 1 }\n", 2, "missing newline before the '}'"),
+        ('locals {\n  a =\n    "x"\n}\n', 3, "continues on a new line outside brackets"),
+        ("locals {\n  a = var.x\n    + 1\n}\n", 3, "continues on a new line outside brackets"),
+        ('locals {\n  a = var.on\n    ? "x" : "y"\n}\n', 3, "continues on a new line outside brackets"),
         ('resource "a" "b"\n{\n}\n', 2, "must be on the same line"),
         ('locals {\n  a = "\\q"\n}\n', 2, "invalid escape sequence '\\q'"),
         ("locals {\n  a = [1, 2}\n}\n", 2, "unexpected '}': the '[' opened on line 2 is not closed"),
