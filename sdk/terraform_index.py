@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .model import Span
@@ -199,6 +199,15 @@ class ModuleIndex:
                 continue
             module = self._modules.setdefault(module_dir(path), _Module())
             module.blocks.extend(block_from_summary(block, path) for block in data["blocks"])
+
+    @classmethod
+    def from_files(cls, files: Iterable[TerraformFile]) -> ModuleIndex:
+        """An index over loaded files, without summaries (for a unit test, or one file's module)."""
+        index = cls({})
+        for file in sorted(files, key=lambda f: f.path):
+            if _MODULE_FILE.search(file.path):
+                index._modules.setdefault(module_dir(file.path), _Module()).blocks.extend(file.blocks)
+        return index
 
     @property
     def modules(self) -> tuple[str, ...]:

@@ -111,6 +111,10 @@ def check_structure(text: str) -> None:
                 )
             token = match.group()
             pos = match.end()
+            if token.startswith("\\U") and int(token[2:], 16) > 0x10FFFF:
+                raise LoadError(
+                    "hcl", f"invalid escape sequence '{token}': no such character", _line(text, match.start())
+                )
             if token == "\\":
                 raise LoadError(
                     "hcl",

@@ -56,6 +56,8 @@ def parse_native(path: str, text: str) -> TerraformFile:
     body = top[0] if top else None
     if body is not None:
         _check_layout(body)
+        if b"0x" in source or b"0X" in source:
+            _check_numbers(body)
 
     def build(file: TerraformFile) -> Body:
         if body is None:
@@ -176,6 +178,20 @@ def _check_layout(top: tree_sitter.Node) -> None:
                 seen[name] = line + 1
             else:
                 pending.append((children, item))
+
+
+def _check_numbers(body: tree_sitter.Node) -> None:
+    """The grammar reads ``0x1F`` as a number; HCL has no hexadecimal numbers."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type == "numeric_lit":
+            if _text(node)[:2] in ("0x", "0X"):
+                raise LoadError(
+                    "hcl", "hexadecimal numbers are not HCL: write the number in decimal", node.start_point[0] + 1
+                )
+        else:
+            stack.extend(node.children)
 
 
 def _check_block_lines(

@@ -557,6 +557,8 @@ def test_an_empty_file_is_valid_and_has_no_blocks() -> None:
         ("locals {\n  a = [1, 2}\n}\n", 2, "unexpected '}': the '[' opened on line 2 is not closed"),
         ("locals {\n  a = 1\n}\n}\n", 4, "unexpected '}': nothing is open here"),
         ("a = <<EOF \nx\nEOF\n", 1, "invalid heredoc"),
+        ('a = "\\UFF11FF22"\n', 1, "no such character"),
+        ('seal "pkcs11" {\n  mechanism = 0x1082\n}\n', 2, "hexadecimal numbers are not HCL"),
         ("a = 1 /* never closed\n", 1, "unterminated comment"),
         ("a = 1\rb = 2\n", 1, "carriage return"),
         ('{"a": 1}\n', 1, "found an object"),
@@ -772,6 +774,14 @@ def test_the_index_resolves_references_across_files_of_a_module() -> None:
     ]
     assert [b.address for b in index.referencing(logs, type="data")] == ["data.aws_iam_policy_document.logs"]
     assert index.referencing(logs, type="aws_s3_bucket_policy", attribute="policy") == ()
+
+
+def test_an_index_over_loaded_files_answers_the_same() -> None:
+    files = [hcl(BUCKETS_TF, "infra/buckets.tf"), hcl(VERSIONING_TF, "infra/versioning.tf")]
+    index = ModuleIndex.from_files(files)
+    assert [(path, address) for path, _, address in buckets_without_versioning(index)] == [
+        ("infra/buckets.tf", "aws_s3_bucket.assets")
+    ]
 
 
 def test_a_summary_rebuilds_the_same_blocks() -> None:
