@@ -251,7 +251,8 @@ class TerraformFile(SourceFile):
     def _body(self) -> Body:
         build, self._build = self._build, None  # the parse tree goes once the model exists
         assert build is not None
-        return build(self)
+        blocks, attributes = build(self)
+        return blocks, _frozen_mapping(attributes)
 
     @property
     def blocks(self) -> tuple[Block, ...]:

@@ -3,9 +3,11 @@ what the grammar lets through, and build the :mod:`.terraform` model from the tr
 
 Before the parser runs, :func:`~.terraform_lexer.check_structure` refuses unbalanced,
 unterminated or too deeply nested input (see there why). After it, :func:`_check_layout`
-applies the newline rules of HCL that the grammar does not enforce (one argument per
-line, single-line blocks hold one argument, no argument set twice), so a file loads
-exactly when Terraform would parse it.
+applies the rules of HCL that the grammar does not enforce (one argument per line and
+on one line outside brackets, single-line blocks hold one argument, no argument set
+twice, no hexadecimal numbers). On every ``.tf`` file we measured, a file loads exactly
+when ``terraform fmt`` parses it; what the grammar still lets through is inside
+brackets (two object elements on one line without a comma).
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ def parse_native(path: str, text: str) -> TerraformFile:
 
 def parse_template(content: str) -> Expression:
     """A template written outside native syntax (a string in Terraform's JSON syntax),
-    parsed as the body of a heredoc. Its ``text`` is the heredoc; callers replace it."""
+    parsed as the body of a heredoc. Its ``text`` is the template; callers that have the
+    source spelling (quotes, escapes) put that instead."""
     marker = "TEMPLATE"
     while any(line.strip(" \t\r") == marker for line in content.split("\n")):
         marker += "_"
