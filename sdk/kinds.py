@@ -84,9 +84,9 @@ KINDS: Mapping[FileKind, KindSpec] = {
         KindSpec(
             FileKind.TERRAFORM,
             "TerraformFile",
-            f"{_SDK}.files:load_text",
-            names=("*.tf.json",),
-            suffixes=(".tf", ".tfvars", ".hcl"),
+            f"{_SDK}.terraform:load_terraform",
+            names=("*.tf.json", "*.tfvars.json", "*.tofu.json"),
+            suffixes=(".tf", ".tfvars", ".hcl", ".tofu"),
             comments=("#", "//"),
         ),
         KindSpec(FileKind.SQL, "SqlFile", f"{_SDK}.sql:load_sql", suffixes=(".sql",), comments=("--",)),

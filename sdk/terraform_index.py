@@ -1,0 +1,265 @@
+"""Terraform across files: a module is every ``.tf`` and ``.tf.json`` file of one directory.
+
+Repository rules see one file at a time in ``collect`` and the whole repository in
+``check_repo``. :func:`summarize` (``TerraformFile.summary()``) turns a file's model
+into JSON data for ``collect`` to return; :class:`ModuleIndex` rebuilds the blocks
+from those summaries, groups them by module and answers the questions that need more
+than one file: what ``aws_s3_bucket.logs.id`` points at, and which blocks point at a
+given block (the ``aws_s3_bucket_versioning`` whose ``bucket`` is
+``aws_s3_bucket.logs.id``). Every block knows its ``path`` and spans, so a finding is
+reported in the right file at the right line::
+
+    class BucketWithoutVersioning(RepoRule):
+        kinds = frozenset({FileKind.TERRAFORM})
+
+        def collect(self, file, ctx):
+            return file.summary()
+
+        def check_repo(self, repo, ctx):
+            index = ModuleIndex(repo.facts)
+            for bucket in index.resources("aws_s3_bucket"):
+                if not index.referencing(bucket, type="aws_s3_bucket_versioning", attribute="bucket"):
+                    ctx.report(bucket.path, bucket.header_span, "bucket without versioning")
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .model import Span
+from .terraform import Attribute, Block, Expression, refers_to
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .terraform import TerraformFile
+
+__all__ = ["ModuleIndex", "block_from_summary", "module_dir", "summarize", "target_of"]
+
+SUMMARY_VERSION = 1
+
+
+# -- summaries --------------------------------------------------------------------------
+
+
+def _span(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column]
+
+
+def _attribute(attribute: Attribute) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": attribute.name,
+        "key_span": _span(attribute.key_span),
+        "value_span": _span(attribute.value_span),
+    }
+    value = attribute.value
+    if isinstance(value, Expression):
+        data["expression"] = {
+            "text": value.text,
+            "kind": value.kind,
+            "references": list(value.references),
+            "functions": list(value.functions),
+            "strings": list(value.strings),
+        }
+    else:
+        data["value"] = value
+    return data
+
+
+def _block(block: Block) -> dict[str, Any]:
+    return {
+        "type": block.type,
+        "labels": list(block.labels),
+        "span": _span(block.span),
+        "header_span": _span(block.header_span),
+        "attributes": [_attribute(a) for a in block.attributes.values()],
+        "blocks": [_block(b) for b in block.blocks],
+    }
+
+
+def summarize(file: TerraformFile) -> dict[str, Any]:
+    """A file's blocks and attributes as JSON data (spans as ``[line, column, end_line, end_column]``)."""
+    return {
+        "summary": SUMMARY_VERSION,
+        "syntax": file.syntax,
+        "attributes": [_attribute(a) for a in file.attributes.values()],
+        "blocks": [_block(b) for b in file.blocks],
+    }
+
+
+def _to_span(data: Any) -> Span:
+    """A span as a summary holds it: a list, a :class:`Span`, or a mapping with Span's fields."""
+    if isinstance(data, Span):
+        return data
+    if isinstance(data, Mapping):
+        return Span(data["line"], data["column"], data["end_line"], data["end_column"])
+    return Span(*data)
+
+
+def _attribute_from(data: Mapping[str, Any]) -> Attribute:
+    if "expression" in data:
+        e = data["expression"]
+        value: Any = Expression(
+            e["text"], e["kind"], tuple(e["references"]), tuple(e["functions"]), tuple(e["strings"])
+        )
+    else:
+        value = data["value"]
+    return Attribute(data["name"], value, _to_span(data["key_span"]), _to_span(data["value_span"]))
+
+
+def block_from_summary(data: Mapping[str, Any], path: str) -> Block:
+    """Rebuild a block (and its nested blocks) from :func:`summarize`'s data."""
+    attributes = [_attribute_from(a) for a in data["attributes"]]
+    return Block(
+        data["type"],
+        tuple(data["labels"]),
+        {a.name: a for a in attributes},
+        tuple(block_from_summary(b, path) for b in data["blocks"]),
+        _to_span(data["span"]),
+        _to_span(data["header_span"]),
+        path,
+    )
+
+
+# -- the index ------------------------------------------------------------------------------
+
+_MODULE_FILE = re.compile(r"\.(?:tf|tofu)(?:\.json)?$", re.IGNORECASE)
+_NAMES = re.compile(r"[^\[]*")
+_NOT_BLOCKS = frozenset({"count", "each", "self", "path", "terraform"})
+_ADDRESSED = frozenset({"resource", "data", "ephemeral", "module", "variable", "output"})
+
+
+def module_dir(where: str | Block) -> str:
+    """The module (directory, ``""`` at the root) of a file path or a block."""
+    path = where.path if isinstance(where, Block) else where
+    return posixpath.dirname(path)
+
+
+def target_of(reference: str) -> str | None:
+    """The address of the block a reference points at: ``aws_s3_bucket.logs.id`` ->
+    ``aws_s3_bucket.logs``, ``data.x.y.json`` -> ``data.x.y``, ``module.vpc.id`` ->
+    ``module.vpc``, ``var.x`` -> ``var.x``, ``local.x`` -> ``local.x``; None for
+    ``count.index``, ``each.value``, ``self``, ``path.module``, ``terraform.workspace``."""
+    names = _NAMES.match(reference).group().split(".")  # type: ignore[union-attr]
+    root = names[0]
+    if root in _NOT_BLOCKS:
+        return None
+    if root in ("data", "ephemeral"):
+        return ".".join(names[:3]) if len(names) >= 3 else None
+    if root in ("module", "var", "local"):
+        return ".".join(names[:2]) if len(names) >= 2 else None
+    return ".".join(names[:2]) if len(names) >= 2 else None
+
+
+class _Module:
+    """The blocks of one module and lookups over them, built on first use."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._by_address: dict[str, Block] | None = None
+        self._referrers: dict[str, list[Block]] | None = None
+
+    @property
+    def by_address(self) -> dict[str, Block]:
+        if self._by_address is None:
+            index: dict[str, Block] = {}
+            for block in self.blocks:
+                if block.type in _ADDRESSED:
+                    index.setdefault(block.address, block)
+                elif block.type == "locals":
+                    for name in block.attributes:
+                        index.setdefault(f"local.{name}", block)
+            self._by_address = index
+        return self._by_address
+
+    @property
+    def referrers(self) -> dict[str, list[Block]]:
+        if self._referrers is None:
+            index: dict[str, list[Block]] = {}
+            for block in self.blocks:
+                targets = {target_of(reference) for reference in block.references}
+                for target in targets:
+                    if target is not None:
+                        index.setdefault(target, []).append(block)
+            self._referrers = index
+        return self._referrers
+
+
+class ModuleIndex:
+    """The Terraform modules of a repository, built from ``{path: file.summary()}`` (what
+    a repository rule's ``check_repo`` gets as ``repo.facts``). Entries that are not
+    summaries, and files other than ``.tf`` / ``.tf.json`` / ``.tofu`` (``.tfvars``, ``.hcl``), are left out."""
+
+    def __init__(self, summaries: Mapping[str, Any]) -> None:
+        self._modules: dict[str, _Module] = {}
+        for path in sorted(summaries):
+            data = summaries[path]
+            if not isinstance(data, Mapping) or "blocks" not in data or not _MODULE_FILE.search(path):
+                continue
+            module = self._modules.setdefault(module_dir(path), _Module())
+            module.blocks.extend(block_from_summary(block, path) for block in data["blocks"])
+
+    @classmethod
+    def from_files(cls, files: Iterable[TerraformFile]) -> ModuleIndex:
+        """An index over loaded files, without summaries (for a unit test, or one file's module)."""
+        index = cls({})
+        for file in sorted(files, key=lambda f: f.path):
+            if _MODULE_FILE.search(file.path):
+                index._modules.setdefault(module_dir(file.path), _Module()).blocks.extend(file.blocks)
+        return index
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """The module directories, sorted (``""`` is the repository root)."""
+        return tuple(sorted(self._modules))
+
+    def blocks(self, type: str | None = None, module: str | None = None) -> tuple[Block, ...]:
+        """Top-level blocks, of one type and/or one module, in path then source order."""
+        return tuple(
+            block
+            for name in ([module] if module is not None else self.modules)
+            for block in (self._modules[name].blocks if name in self._modules else ())
+            if type is None or block.type == type
+        )
+
+    def resources(self, type: str | None = None, module: str | None = None) -> tuple[Block, ...]:
+        """``resource`` blocks, all or of one resource type, in every module or one."""
+        return tuple(b for b in self.blocks("resource", module) if type is None or b.labels[:1] == (type,))
+
+    def resolve(self, module: str | Block, reference: str) -> Block | None:
+        """The block a reference made in ``module`` (a directory, or a block of it) points at:
+        a resource, data source, module call, variable or output; for ``local.x``, the
+        ``locals`` block that sets ``x``. None when the module defines no such block."""
+        name = module_dir(module) if isinstance(module, Block) else _normal(module)
+        target = target_of(reference)
+        entry = self._modules.get(name)
+        if target is None or entry is None:
+            return None
+        return entry.by_address.get(target)
+
+    def referencing(self, block: Block, *, type: str | None = None, attribute: str | None = None) -> tuple[Block, ...]:
+        """Top-level blocks of ``block``'s module that refer to it, optionally only those
+        of one resource ``type`` (``aws_s3_bucket_versioning``; a block type such as
+        ``module`` also works) and only through ``attribute`` (a dotted path as in
+        :meth:`Block.get`, e.g. ``bucket``)."""
+        entry = self._modules.get(module_dir(block))
+        if entry is None:
+            return ()
+        found = []
+        for candidate in entry.referrers.get(block.address, ()):
+            if candidate is block:
+                continue
+            if type is not None and candidate.type != type and candidate.labels[:1] != (type,):
+                continue
+            if attribute is not None:
+                held = candidate.get(attribute)
+                if not isinstance(held, Attribute) or not any(refers_to(r, block.address) for r in held.references):
+                    continue
+            found.append(candidate)
+        return tuple(found)
+
+
+def _normal(directory: str) -> str:
+    directory = directory.strip("/")
+    return "" if directory in ("", ".") else posixpath.normpath(directory)
