@@ -11,6 +11,10 @@ group. :mod:`prodready_lint.sdk.python` holds the Python facts rules read and
 """
 
 from .checklist import CHECKLIST, TIERS, ChecklistItem
+from .config_files import ConfigFile, format_path, load_config_file, parse_path
+from .config_files import Entry as ConfigEntry
+from .config_files import Reference as ConfigReference
+from .config_files import Section as ConfigSection
 from .docker_compose import (
     ComposeService,
     EnvVar,
@@ -75,6 +79,7 @@ from .python import (
     string_fragments,
 )
 from .redact import redact
+from .requirements import Requirement, RequirementOption, RequirementProblem, RequirementsFile, load_requirements
 from .rule import (
     Context,
     FileInfo,
@@ -108,6 +113,11 @@ from .sql_summary import (
     StatementSummary,
     Volatility,
 )
+from .terraform import Attribute as TerraformAttribute
+from .terraform import Block as TerraformBlock
+from .terraform import Expression as TerraformExpression
+from .terraform import TerraformFile, load_terraform
+from .terraform_index import ModuleIndex
 from .yaml_model import (
     DuplicateKey,
     Field,
@@ -138,6 +148,10 @@ __all__ = [
     "ColumnSpec",
     "ComposeService",
     "Confidence",
+    "ConfigEntry",
+    "ConfigFile",
+    "ConfigReference",
+    "ConfigSection",
     "Const",
     "ConstraintSpec",
     "ConstraintType",
@@ -173,6 +187,7 @@ __all__ = [
     "Location",
     "MappingValue",
     "Missing",
+    "ModuleIndex",
     "Name",
     "ObjectName",
     "OnbuildInstruction",
@@ -184,6 +199,10 @@ __all__ = [
     "RepoRule",
     "Report",
     "Repository",
+    "Requirement",
+    "RequirementOption",
+    "RequirementProblem",
+    "RequirementsFile",
     "Rule",
     "RuleDefinitionError",
     "RuleDocs",
@@ -205,6 +224,10 @@ __all__ = [
     "StatementSummary",
     "Suppression",
     "Tagged",
+    "TerraformAttribute",
+    "TerraformBlock",
+    "TerraformExpression",
+    "TerraformFile",
     "TextFile",
     "Unknown",
     "UserInstruction",
@@ -218,11 +241,16 @@ __all__ = [
     "YamlSequence",
     "classify",
     "compose_services",
+    "format_path",
     "is_compose_file",
     "kube_objects",
     "literal",
     "load",
+    "load_config_file",
+    "load_requirements",
     "load_sql",
+    "load_terraform",
+    "parse_path",
     "parse_sql",
     "redact",
     "selector_of",

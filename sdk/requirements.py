@@ -33,7 +33,7 @@ from .errors import LoadError
 from .files import SourceFile
 from .model import FileKind, Span
 
-__all__ = ["Option", "Problem", "Requirement", "RequirementsFile", "load_requirements"]
+__all__ = ["RequirementOption", "RequirementProblem", "Requirement", "RequirementsFile", "load_requirements"]
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _TOKEN = re.compile(r"\S+")
@@ -75,7 +75,7 @@ _SPELLINGS = {
 
 
 @attrs.frozen(slots=True)
-class Option:
+class RequirementOption:
     """An option as written: ``name`` is its long form (``-r`` is ``--requirement``),
     ``value`` its argument (``None`` for a flag such as ``--pre``)."""
 
@@ -86,7 +86,7 @@ class Option:
 
 
 @attrs.frozen(slots=True)
-class Problem:
+class RequirementProblem:
     """A line or part of a line pip would reject, and why (the rest of the file is still read)."""
 
     message: str
@@ -116,7 +116,7 @@ class Requirement:
     url: str | None = None
     hashes: tuple[str, ...] = ()
     editable: bool = False
-    options: tuple[Option, ...] = ()
+    options: tuple[RequirementOption, ...] = ()
 
     @property
     def normalized_name(self) -> str | None:
@@ -173,7 +173,7 @@ class RequirementsFile(SourceFile):
     kind = FileKind.REQUIREMENTS
 
     @cached_property
-    def _parsed(self) -> tuple[tuple[Requirement, ...], tuple[Option, ...], tuple[Problem, ...]]:
+    def _parsed(self) -> tuple[tuple[Requirement, ...], tuple[RequirementOption, ...], tuple[RequirementProblem, ...]]:
         return _Parser(self).run()
 
     @property
@@ -181,15 +181,15 @@ class RequirementsFile(SourceFile):
         return self._parsed[0]
 
     @property
-    def options(self) -> tuple[Option, ...]:
+    def options(self) -> tuple[RequirementOption, ...]:
         return self._parsed[1]
 
     @property
-    def problems(self) -> tuple[Problem, ...]:
+    def problems(self) -> tuple[RequirementProblem, ...]:
         return self._parsed[2]
 
     @property
-    def includes(self) -> tuple[Option, ...]:
+    def includes(self) -> tuple[RequirementOption, ...]:
         """The other files this one reads: ``-r requirements/base.txt``, ``-c constraints.txt``
         (``name`` is ``--requirement`` or ``--constraint``, ``value`` the path as written)."""
         return tuple(o for o in self.options if o.name in ("--requirement", "--constraint"))
@@ -205,10 +205,10 @@ class _Parser:
         self.file = file
         self.span = file.span_from_offsets
         self.requirements: list[Requirement] = []
-        self.options: list[Option] = []
-        self.problems: list[Problem] = []
+        self.options: list[RequirementOption] = []
+        self.problems: list[RequirementProblem] = []
 
-    def run(self) -> tuple[tuple[Requirement, ...], tuple[Option, ...], tuple[Problem, ...]]:
+    def run(self) -> tuple[tuple[Requirement, ...], tuple[RequirementOption, ...], tuple[RequirementProblem, ...]]:
         for line in self.logical_lines():
             self.read(line)
         return tuple(self.requirements), tuple(self.options), tuple(self.problems)
@@ -266,7 +266,7 @@ class _Parser:
                     if option.name == "--editable" and option.value is not None:
                         self.add_editable(option)
 
-    def parse_options(self, line: _Line, text: str, at: int) -> list[Option]:
+    def parse_options(self, line: _Line, text: str, at: int) -> list[RequirementOption]:
         """Options and their values: ``--name=value``, ``--name value``, ``-rvalue``, ``-r value``."""
         out = []
         tokens = [(m.group(), m.start() + at) for m in _TOKEN.finditer(text)]
@@ -291,7 +291,7 @@ class _Parser:
             if not takes_value:
                 if attached or "=" in token:
                     self.problem(f"{name} takes no value", span)
-                out.append(Option(name, None, span))
+                out.append(RequirementOption(name, None, span))
                 continue
             if not attached and "=" not in token:
                 if index >= len(tokens):
@@ -304,7 +304,7 @@ class _Parser:
                 self.problem(f"{name} needs a value", span)
                 continue
             out.append(
-                Option(
+                RequirementOption(
                     name,
                     attached,
                     self.logical_span(line, start, end),
@@ -317,9 +317,9 @@ class _Parser:
         return self.span(line.where(start), line.where(end - 1) + 1)
 
     def problem(self, message: str, span: Span) -> None:
-        self.problems.append(Problem(message, span))
+        self.problems.append(RequirementProblem(message, span))
 
-    def add_requirement(self, line: _Line, text: str, start: int, end: int, options: list[Option]) -> None:
+    def add_requirement(self, line: _Line, text: str, start: int, end: int, options: list[RequirementOption]) -> None:
         text = text.rstrip()
         span = self.span(line.where(start), end)
         for option in options:
@@ -368,7 +368,7 @@ class _Parser:
         name, extras = _name_of_link(url)
         return {"name": name, "name_span": None, "extras": extras, "marker": parsed_marker, "url": url}
 
-    def add_editable(self, option: Option) -> None:
+    def add_editable(self, option: RequirementOption) -> None:
         value = option.value or ""
         extras: tuple[str, ...] = ()
         url = value

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
 from prodready_lint.sdk import FileKind, LoadError, Span, load
-from prodready_lint.sdk.requirements import Option, Problem, RequirementsFile, load_requirements
+from prodready_lint.sdk.requirements import RequirementOption, RequirementProblem, RequirementsFile, load_requirements
 
 REQUIREMENTS = """\
 # Production dependencies
@@ -111,7 +111,9 @@ def test_options_and_includes_keep_their_spans_and_variables() -> None:
     assert index.value == "https://${PYPI_USER}:${PYPI_TOKEN}@pypi.internal/simple"  # not expanded
     assert index.value_span == Span(4, 13, 4, 68)
     extra, trusted = (o for o in file.options if o.span.line == 5)
-    assert extra == Option("--extra-index-url", "https://mirror.internal/simple", Span(5, 1, 5, 49), Span(5, 19, 5, 49))
+    assert extra == RequirementOption(
+        "--extra-index-url", "https://mirror.internal/simple", Span(5, 1, 5, 49), Span(5, 19, 5, 49)
+    )
     assert trusted.name == "--trusted-host" and trusted.value_span == Span(5, 65, 5, 80)
     editables = [o.value for o in file.options if o.name == "--editable"]
     assert editables == ["git+https://github.com/acme/tools.git@main#egg=acme-tools", ".[dev]"]
@@ -153,7 +155,7 @@ def test_unparseable_lines_are_problems_and_the_rest_is_still_read() -> None:
         Span(6, 1, 6, 3),
     ]
     assert file.problems[0].message.startswith("not a valid requirement: ")
-    assert file.problems[2] == Problem("unknown option '--frobnicate'", Span(5, 1, 5, 13))
+    assert file.problems[2] == RequirementProblem("unknown option '--frobnicate'", Span(5, 1, 5, 13))
     assert file.problems[3].message == "--requirement needs a value"
 
 
