@@ -9,6 +9,7 @@ contains can stop it: problems become entries in ``errors``.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import stat
@@ -21,11 +22,11 @@ from typing import Any
 import attrs
 
 from prodready_lint.analysis import FileResult, FileTask, WorkerSpec, decode, decode_facts, finalize
+from prodready_lint.budget import Budget, default_jobs
 from prodready_lint.cache import ResultCache, Signature, default_cache_dir, signature_of
 from prodready_lint.config import Config, discover_config, parse_config, read_config_file
 from prodready_lint.discovery import Target, discover, find_root, relative_path
 from prodready_lint.errors import ScanError, SourceError
-from prodready_lint.parallel import Budget, can_dispatch, default_jobs, run_tasks
 from prodready_lint.registry import RuleSet, load_packs, resolve_rules
 from prodready_lint.sdk.model import FileKind, Finding, Severity
 from prodready_lint.sdk.rule import FileInfo, RepoContext, Report, RepoRule, Repository, Rule, RuleMetadata, RulePack
@@ -42,7 +43,8 @@ class Stats:
     """Counts for one scan. Every file seen is exactly one of parsed (analyzed), skipped
     (no rule applied or none of their triggers occur: only checked to be well-formed) or
     failed (see ``errors``), whether the result was computed now or reused: ``files_cached``
-    says how many of them came from the cache."""
+    says how many of them came from the cache. ``jobs`` is the number of processes that
+    analyzed files (0 when every result came from the cache)."""
 
     files_seen: int
     files_parsed: int
@@ -238,9 +240,11 @@ def _analyze(
     result_cache: ResultCache | None,
     progress: Callable[[int, int], None] | None,
     budget: Budget,
-) -> dict[str, FileResult]:
+) -> tuple[dict[str, FileResult], int]:
     """Every target's result: from the cache, from the feeder (skipped or unreadable),
-    or from the workers; fresh results are written to the cache as they arrive."""
+    or from the workers; fresh results are written to the cache as they arrive. Also
+    how many processes analyzed (0 when nothing needed analysis)."""
+    used = 0
     results: dict[str, FileResult] = {}
     total = len(feeder.targets)
 
@@ -249,8 +253,20 @@ def _analyze(
         if progress is not None:
             progress(len(results), total)
 
+    tasks = feeder.tasks()
+    first = next(tasks, None)
     try:
-        for result in run_tasks(spec, feeder.tasks(), jobs, budget):
+        if first is not None:  # only now is a process pool worth its imports
+            from prodready_lint.parallel import can_dispatch, run_tasks
+
+            used = jobs
+            if not can_dispatch(spec):
+                log.warning("rules made at run time cannot be sent to worker processes; analyzing in this process")
+                used = 1
+            fresh = run_tasks(spec, itertools.chain((first,), tasks), jobs, budget)
+        else:
+            fresh = iter(())
+        for result in fresh:
             while feeder.ready:
                 record(feeder.ready.pop())
             record(result)
@@ -262,7 +278,7 @@ def _analyze(
     finally:
         if result_cache is not None:
             result_cache.save()  # also when interrupted: what was finished is kept
-    return results
+    return results, used
 
 
 def _run_repo_rules(
@@ -452,12 +468,9 @@ def scan(
         settings={k: dict(v) for k, v in ruleset.settings.items()},
         severities=dict(ruleset.severities),
     )
-    if not can_dispatch(spec):
-        log.warning("rules made at run time cannot be sent to worker processes; analyzing in this process")
-        run_jobs = 1
     budget = Budget(seconds=cfg.file_timeout, memory=cfg.file_memory)
     feeder = _Feeder(targets, ruleset, cfg, result_cache, budget)
-    results = _analyze(spec, feeder, run_jobs, result_cache, progress, budget)
+    results, used_jobs = _analyze(spec, feeder, run_jobs, result_cache, progress, budget)
 
     findings: list[Finding] = []
     for result in results.values():
@@ -482,7 +495,7 @@ def scan(
         files_failed=statuses.count("failed"),
         files_excluded=found.excluded,
         rules=len(ruleset.rules),
-        jobs=run_jobs,
+        jobs=used_jobs,
         seconds=round(time.perf_counter() - started, 3),
     )
     return ScanResult(

@@ -78,6 +78,9 @@ def _rules_key(rule_ids: Iterable[str]) -> str:
     return hashlib.blake2b(",".join(rule_ids).encode(), digest_size=6).hexdigest()
 
 
+_SKIPPED = '{"s":"skipped"}'
+
+
 def _result_to_json(result: FileResult) -> str:
     data: dict[str, Any] = {"s": result.status}
     if result.findings:
@@ -207,6 +210,8 @@ class ResultCache:
             return
 
     def _decode(self, relpath: str, row: _Row) -> FileResult | None:
+        if row.result == _SKIPPED:  # most files of a warm run: no JSON to read
+            return FileResult(relpath, "skipped")
         try:
             return _result_from_json(relpath, row.result)
         except Exception:  # any damage is a miss, never a crash

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from prodready_lint import _version
 from prodready_lint.api import scan
+from prodready_lint.budget import default_jobs
 from prodready_lint.errors import ScanError
-from prodready_lint.parallel import default_jobs
 from prodready_lint.reporters import FORMATS, render
 from prodready_lint.sdk.model import Severity
 from prodready_lint.terminal import ProgressBar, use_colour

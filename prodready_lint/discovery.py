@@ -229,8 +229,14 @@ class _Walker:
                 return decision
         return _DEFAULTS_ONLY.match_file(relpath)
 
-    def ignored(self, relpath: str, layers: tuple[_Layer, ...], floor: str = "") -> bool:
-        if self.excluded_by_config(relpath, floor):
+    def ignored(self, relpath: str, layers: tuple[_Layer, ...], floor: str = "", walked: bool = False) -> bool:
+        """Whether a path is excluded or git-ignored. ``walked``: a file met while walking,
+        whose directories were already checked; the default excludes name directories
+        only, so they need not be matched again."""
+        if walked and not floor:
+            if self.exclude_layer is not None and self.exclude_layer.decide(relpath):
+                return True
+        elif self.excluded_by_config(relpath, floor):
             return True
         for layer in reversed(layers):  # the deepest .gitignore with an opinion decides
             decision = layer.decide(relpath)
@@ -319,7 +325,7 @@ class _Walker:
                     self.seen_real.add(real)
                     subdirs.append((entry.path, rel, real, (*ancestors, dir_real)))
                 elif is_file:
-                    if self.ignored(rel, layers, floor):
+                    if self.ignored(rel, layers, floor, walked=True):
                         continue
                     if is_link:
                         self._linked_files.append((entry.path, rel, os.path.realpath(entry.path)))

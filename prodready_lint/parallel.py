@@ -37,9 +37,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 
-import attrs
-
 from prodready_lint.analysis import Analyzer, FileResult, FileTask, WorkerSpec
+from prodready_lint.budget import Budget, default_jobs
 from prodready_lint.errors import ScanError
 
 __all__ = ["Budget", "can_dispatch", "default_jobs", "run_tasks"]
@@ -52,21 +51,6 @@ _IDLE = "idle"
 _READY = "ready"
 _FAILED = "failed"
 _START_TIMEOUT = 60.0
-
-
-@attrs.frozen(slots=True)
-class Budget:
-    """Per-file limits: seconds of analysis, and bytes of memory a worker may add."""
-
-    seconds: float = 60.0
-    memory: int = 2 * 1024**3
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -8,54 +8,21 @@ A rule is a :class:`Rule` subclass with metadata and a ``check(file, ctx)`` meth
 pack is a :class:`RulePack` exposed through the ``prodready_lint.rules`` entry-point
 group. :mod:`prodready_lint.sdk.python` holds the Python facts rules read and
 :mod:`prodready_lint.sdk.testing` the fixture harness for rule authors.
+
+Models of the richer file kinds (Dockerfile, Terraform, SQL, configuration,
+requirements, YAML with Kubernetes and compose helpers) are imported on first use, so a
+scan that never reads a kind never pays for its parser.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .checklist import CHECKLIST, TIERS, ChecklistItem
-from .config_files import ConfigFile, format_path, load_config_file, parse_path
-from .config_files import Entry as ConfigEntry
-from .config_files import Reference as ConfigReference
-from .config_files import Section as ConfigSection
-from .docker_compose import (
-    ComposeService,
-    EnvVar,
-    compose_services,
-    is_compose_file,
-)
-from .dockerfile import (
-    ArgInstruction,
-    DockerfileFile,
-    EnvInstruction,
-    ExposeInstruction,
-    Flag,
-    FromInstruction,
-    HealthcheckInstruction,
-    Heredoc,
-    Instruction,
-    KeyValue,
-    KeyValueInstruction,
-    LabelInstruction,
-    OnbuildInstruction,
-    Stage,
-    UserInstruction,
-)
 from .docs import CodeExample, RuleDocs
 from .errors import LoadError, SkipFile
-from .files import PythonFacts, PythonFile, SourceFile, TextFile, YamlFile
-from .image_ref import ImageRef
+from .files import PythonFacts, PythonFile, SourceFile, TextFile
 from .kinds import KINDS, KindSpec, classify, load
-from .kubernetes import (
-    Container,
-    ContainerRole,
-    KubeObject,
-    LabelSelector,
-    SecurityContext,
-    SelectorRequirement,
-    Setting,
-    Workload,
-    kube_objects,
-    selector_of,
-    workloads,
-)
 from .model import Confidence, FileKind, Finding, Location, Severity, Span, Suppression
 from .options import Option
 from .python import (
@@ -79,7 +46,6 @@ from .python import (
     string_fragments,
 )
 from .redact import redact
-from .requirements import Requirement, RequirementOption, RequirementProblem, RequirementsFile, load_requirements
 from .rule import (
     Context,
     FileInfo,
@@ -92,42 +58,171 @@ from .rule import (
     RuleMetadata,
     RulePack,
 )
-from .sql import (
-    ClientCommand,
-    SqlComment,
-    SqlFile,
-    SqlStatement,
-    load_sql,
-    parse_sql,
-)
-from .sql_summary import (
-    ActionKind,
-    AlterAction,
-    ColumnSpec,
-    ConstraintSpec,
-    ConstraintType,
-    DropSpec,
-    IndexSpec,
-    ObjectName,
-    StatementKind,
-    StatementSummary,
-    Volatility,
-)
-from .terraform import Attribute as TerraformAttribute
-from .terraform import Block as TerraformBlock
-from .terraform import Expression as TerraformExpression
-from .terraform import TerraformFile, load_terraform
-from .terraform_index import ModuleIndex
-from .yaml_model import (
-    DuplicateKey,
-    Field,
-    Tagged,
-    YamlDocument,
-    YamlEntry,
-    YamlMapping,
-    YamlSequence,
-    yaml_bool,
-)
+
+# name -> (module, attribute), imported by __getattr__ on first use
+_LAZY = {
+    "YamlFile": ("yaml_model", "YamlFile"),
+    "ActionKind": ("sql_summary", "ActionKind"),
+    "AlterAction": ("sql_summary", "AlterAction"),
+    "ArgInstruction": ("dockerfile", "ArgInstruction"),
+    "ClientCommand": ("sql", "ClientCommand"),
+    "ColumnSpec": ("sql_summary", "ColumnSpec"),
+    "ComposeService": ("docker_compose", "ComposeService"),
+    "ConfigEntry": ("config_files", "Entry"),
+    "ConfigFile": ("config_files", "ConfigFile"),
+    "ConfigReference": ("config_files", "Reference"),
+    "ConfigSection": ("config_files", "Section"),
+    "ConstraintSpec": ("sql_summary", "ConstraintSpec"),
+    "ConstraintType": ("sql_summary", "ConstraintType"),
+    "Container": ("kubernetes", "Container"),
+    "ContainerRole": ("kubernetes", "ContainerRole"),
+    "DockerfileFile": ("dockerfile", "DockerfileFile"),
+    "DropSpec": ("sql_summary", "DropSpec"),
+    "DuplicateKey": ("yaml_model", "DuplicateKey"),
+    "EnvInstruction": ("dockerfile", "EnvInstruction"),
+    "EnvVar": ("docker_compose", "EnvVar"),
+    "ExposeInstruction": ("dockerfile", "ExposeInstruction"),
+    "Field": ("yaml_model", "Field"),
+    "Flag": ("dockerfile", "Flag"),
+    "FromInstruction": ("dockerfile", "FromInstruction"),
+    "HealthcheckInstruction": ("dockerfile", "HealthcheckInstruction"),
+    "Heredoc": ("dockerfile", "Heredoc"),
+    "ImageRef": ("image_ref", "ImageRef"),
+    "IndexSpec": ("sql_summary", "IndexSpec"),
+    "Instruction": ("dockerfile", "Instruction"),
+    "KeyValue": ("dockerfile", "KeyValue"),
+    "KeyValueInstruction": ("dockerfile", "KeyValueInstruction"),
+    "KubeObject": ("kubernetes", "KubeObject"),
+    "LabelInstruction": ("dockerfile", "LabelInstruction"),
+    "LabelSelector": ("kubernetes", "LabelSelector"),
+    "ModuleIndex": ("terraform_index", "ModuleIndex"),
+    "ObjectName": ("sql_summary", "ObjectName"),
+    "OnbuildInstruction": ("dockerfile", "OnbuildInstruction"),
+    "Requirement": ("requirements", "Requirement"),
+    "RequirementOption": ("requirements", "RequirementOption"),
+    "RequirementProblem": ("requirements", "RequirementProblem"),
+    "RequirementsFile": ("requirements", "RequirementsFile"),
+    "SecurityContext": ("kubernetes", "SecurityContext"),
+    "SelectorRequirement": ("kubernetes", "SelectorRequirement"),
+    "Setting": ("kubernetes", "Setting"),
+    "SqlComment": ("sql", "SqlComment"),
+    "SqlFile": ("sql", "SqlFile"),
+    "SqlStatement": ("sql", "SqlStatement"),
+    "Stage": ("dockerfile", "Stage"),
+    "StatementKind": ("sql_summary", "StatementKind"),
+    "StatementSummary": ("sql_summary", "StatementSummary"),
+    "Tagged": ("yaml_model", "Tagged"),
+    "TerraformAttribute": ("terraform", "Attribute"),
+    "TerraformBlock": ("terraform", "Block"),
+    "TerraformExpression": ("terraform", "Expression"),
+    "TerraformFile": ("terraform", "TerraformFile"),
+    "UserInstruction": ("dockerfile", "UserInstruction"),
+    "Volatility": ("sql_summary", "Volatility"),
+    "Workload": ("kubernetes", "Workload"),
+    "YamlDocument": ("yaml_model", "YamlDocument"),
+    "YamlEntry": ("yaml_model", "YamlEntry"),
+    "YamlMapping": ("yaml_model", "YamlMapping"),
+    "YamlSequence": ("yaml_model", "YamlSequence"),
+    "compose_services": ("docker_compose", "compose_services"),
+    "format_path": ("config_files", "format_path"),
+    "is_compose_file": ("docker_compose", "is_compose_file"),
+    "kube_objects": ("kubernetes", "kube_objects"),
+    "load_config_file": ("config_files", "load_config_file"),
+    "load_requirements": ("requirements", "load_requirements"),
+    "load_sql": ("sql", "load_sql"),
+    "load_terraform": ("terraform", "load_terraform"),
+    "parse_path": ("config_files", "parse_path"),
+    "parse_sql": ("sql", "parse_sql"),
+    "selector_of": ("kubernetes", "selector_of"),
+    "workloads": ("kubernetes", "workloads"),
+    "yaml_bool": ("yaml_model", "yaml_bool"),
+}
+
+if TYPE_CHECKING:  # pragma: no cover - what static tools see
+    from .config_files import ConfigFile, format_path, load_config_file, parse_path
+    from .config_files import Entry as ConfigEntry
+    from .config_files import Reference as ConfigReference
+    from .config_files import Section as ConfigSection
+    from .docker_compose import ComposeService, EnvVar, compose_services, is_compose_file
+    from .dockerfile import (
+        ArgInstruction,
+        DockerfileFile,
+        EnvInstruction,
+        ExposeInstruction,
+        Flag,
+        FromInstruction,
+        HealthcheckInstruction,
+        Heredoc,
+        Instruction,
+        KeyValue,
+        KeyValueInstruction,
+        LabelInstruction,
+        OnbuildInstruction,
+        Stage,
+        UserInstruction,
+    )
+    from .image_ref import ImageRef
+    from .kubernetes import (
+        Container,
+        ContainerRole,
+        KubeObject,
+        LabelSelector,
+        SecurityContext,
+        SelectorRequirement,
+        Setting,
+        Workload,
+        kube_objects,
+        selector_of,
+        workloads,
+    )
+    from .requirements import Requirement, RequirementOption, RequirementProblem, RequirementsFile, load_requirements
+    from .sql import ClientCommand, SqlComment, SqlFile, SqlStatement, load_sql, parse_sql
+    from .sql_summary import (
+        ActionKind,
+        AlterAction,
+        ColumnSpec,
+        ConstraintSpec,
+        ConstraintType,
+        DropSpec,
+        IndexSpec,
+        ObjectName,
+        StatementKind,
+        StatementSummary,
+        Volatility,
+    )
+    from .terraform import Attribute as TerraformAttribute
+    from .terraform import Block as TerraformBlock
+    from .terraform import Expression as TerraformExpression
+    from .terraform import TerraformFile, load_terraform
+    from .terraform_index import ModuleIndex
+    from .yaml_model import (
+        DuplicateKey,
+        Field,
+        Tagged,
+        YamlDocument,
+        YamlEntry,
+        YamlFile,
+        YamlMapping,
+        YamlSequence,
+        yaml_bool,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "CHECKLIST",

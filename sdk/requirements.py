@@ -33,7 +33,7 @@ from .errors import LoadError
 from .files import SourceFile
 from .model import FileKind, Span
 
-__all__ = ["RequirementOption", "RequirementProblem", "Requirement", "RequirementsFile", "load_requirements"]
+__all__ = ["Requirement", "RequirementOption", "RequirementProblem", "RequirementsFile", "load_requirements"]
 
 _COMMENT = re.compile(r"(^|\s+)#.*$")
 _TOKEN = re.compile(r"\S+")
