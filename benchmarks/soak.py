@@ -99,24 +99,24 @@ def run_scan(tree: Path, *args: str, kill_after: float | None = None) -> dict:
     command = [sys.executable, "-m", "prodready_lint", "scan", str(tree), "--root", str(tree)]
     command += ["--format", "json", "--exit-zero", "--no-progress", *args]
     started = time.monotonic()
-    out = tempfile.TemporaryFile()
-    err = tempfile.TemporaryFile()
-    proc = subprocess.Popen(command, stdout=out, stderr=err)  # files: a full pipe would block the scan
     peak = 0
     workers: set[int] = set()
     killed = False
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
-        workers |= _children(proc.pid)
-        if kill_after is not None and not killed and time.monotonic() - started > kill_after and workers:
-            proc.send_signal(signal.SIGKILL)
-            killed = True
-        time.sleep(0.05)
-    proc.wait()
-    seconds = time.monotonic() - started
-    out.seek(0)
-    err.seek(0)
-    stdout, stderr = out.read(), err.read()
+    # files, not pipes: a full pipe would block the scan while it is being watched
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(command, stdout=out, stderr=err)
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            workers |= _children(proc.pid)
+            if kill_after is not None and not killed and time.monotonic() - started > kill_after and workers:
+                proc.send_signal(signal.SIGKILL)
+                killed = True
+            time.sleep(0.05)
+        proc.wait()
+        seconds = time.monotonic() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     report = json.loads(stdout) if stdout.strip() and not killed else None
     return {"report": report, "seconds": seconds, "peak": peak, "workers": workers, "killed": killed, "stderr": stderr}
 
