@@ -53,15 +53,29 @@ _BINOPS = {
 
 Column = Callable[[int, int], int]
 _NO_KEYWORDS: tuple[tuple[str, RExpr], ...] = ()  # shared by the many calls without keywords
-Where = tuple[int, int, "int | None", "int | None"]
+Where = int  # a packed position, see where()
 # Where an assignment's value comes from: (statement position, value node, value, operator).
 Site = tuple[Where, ast.AST, RExpr, str]
+_FIELD = 32  # bits per part of a packed position
+_MASK = (1 << _FIELD) - 1
 
 
 def where(node: ast.AST) -> Where:
-    """A node's position as ``ast`` gives it (UTF-8 byte columns), kept instead of the
-    node so the facts do not hold on to the tree."""
-    return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+    """A node's position as ``ast`` gives it (line, byte column, end line, end byte
+    column), packed into one int: the facts keep it instead of the node, so they do not
+    hold the tree, and an int is no work for the garbage collector."""
+    line, column = node.lineno, node.col_offset  # type: ignore[attr-defined]
+    end_line, end_column = node.end_lineno or line, node.end_col_offset  # type: ignore[attr-defined]
+    return (((line << _FIELD | column) << _FIELD | end_line) << _FIELD) | (end_column or 0)
+
+
+def _unpack(position: Where) -> tuple[int, int, int, int]:
+    return (
+        position >> 3 * _FIELD,
+        position >> 2 * _FIELD & _MASK,
+        position >> _FIELD & _MASK,
+        position & _MASK,
+    )
 
 
 class AstSpans:
@@ -75,8 +89,12 @@ class AstSpans:
         self.column = column
 
     def __call__(self, node: ast.AST | Where) -> tuple[int, int, int, int]:
-        line, offset, end_line, end_offset = node if type(node) is tuple else where(node)  # type: ignore[arg-type]
-        end_line = end_line or line
+        if type(node) is int:
+            line, offset, end_line, end_offset = _unpack(node)
+            end_offset = end_offset or None  # packed from a node without an end
+        else:
+            line, offset = node.lineno, node.col_offset  # type: ignore[union-attr]
+            end_line, end_offset = node.end_lineno or line, node.end_col_offset  # type: ignore[union-attr]
         col = self.column(line, offset)
         end_col = self.column(end_line, end_offset) if end_offset is not None else col + 1
         return (line, col, end_line, end_col)
