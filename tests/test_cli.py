@@ -231,7 +231,9 @@ def test_no_cache_leaves_nothing_behind(project: Path) -> None:
 def test_rules_and_rule_commands(tmp_path: Path) -> None:
     listing = run_cli("rules", cwd=tmp_path)
     assert listing.returncode == 0
-    assert [line.split()[0] for line in listing.stdout.splitlines()] == [f"TMO{n:03d}" for n in range(1, 11)]
+    header, *lines = listing.stdout.splitlines()
+    assert header.split() == ["ID", "NAME", "PACK", "VERSION", "SEVERITY", "CHECKLIST", "SUMMARY"]
+    assert [line.split()[0] for line in lines] == [f"TMO{n:03d}" for n in range(1, 11)]
     as_json = json.loads(run_cli("rules", "--format", "json", cwd=tmp_path).stdout)
     assert as_json[0]["id"] == "TMO001" and as_json[0]["cwe"] == ["CWE-1088"]
     docs = run_cli("rule", "TMO001", cwd=tmp_path)
