@@ -45,7 +45,11 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def semgrep_executable() -> str | None:
-    """The ``semgrep`` installed next to this interpreter, else the one on ``PATH``."""
+    """``$PRODREADY_LINT_SEMGREP`` when set, else the ``semgrep`` installed next to this
+    interpreter, else the one on ``PATH``."""
+    chosen = os.environ.get("PRODREADY_LINT_SEMGREP")
+    if chosen:
+        return chosen if os.path.isfile(chosen) and os.access(chosen, os.X_OK) else None
     beside = Path(sys.executable).parent / "semgrep"
     if beside.is_file() and os.access(beside, os.X_OK):
         return str(beside)
