@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from prodready_lint.sdk import API_VERSION
+
 from tests.conftest import run_cli, write_tree
 from tests.test_packs_and_parallel import install_pack
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from prodready_lint.sdk import Confidence, RuleDefinitionError, Severity, semgrep_rules
 
 import prodready_lint
-from prodready_lint.sdk import Confidence, RuleDefinitionError, Severity, semgrep_rules
 from tests.conftest import run_cli, write_tree
 
 DOCS = """\
