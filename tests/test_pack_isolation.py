@@ -5,6 +5,8 @@ stopped when a rule hangs, and selected like built-in rules."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 from prodready_lint.sdk import API_VERSION
@@ -127,3 +129,19 @@ def test_a_rule_that_hangs_is_stopped_and_the_scan_goes_on(repo: Path) -> None:
         ("svc/stuck.py", "timeout", "analysis took longer than the 0.5 s budget in rule HNG001; stopped")
     ]
     assert len(report["findings"]) == 3 and proc.returncode == 1
+
+
+def test_a_warm_run_watches_the_local_packs_files(repo: Path) -> None:
+    write_tree(repo, {"app.py": "fig = 1\n", "packs/fig.py": rule_source("fig", "FIG001")})
+    past = time.time() - 60  # older than the replay's racy window, so a replay is trusted
+    for path in (repo / "app.py", repo / "packs" / "fig.py", repo / "packs", repo):
+        os.utime(path, (past, past))
+    args = ("scan", "--rules", "packs", "--select", "fig", "--format", "json", "app.py")
+    first = json.loads(run_cli(*args, cwd=repo).stdout)
+    replayed = json.loads(run_cli(*args, cwd=repo).stdout)
+    assert replayed["stats"]["jobs"] == 0 and replayed["findings"] == first["findings"]
+    source = (repo / "packs" / "fig.py").read_text(encoding="utf-8").replace('"found it"', '"found a fig"')
+    (repo / "packs" / "fig.py").write_text(source, encoding="utf-8")
+    os.utime(repo / "packs" / "fig.py", (past + 1, past + 1))
+    changed = json.loads(run_cli(*args, cwd=repo).stdout)
+    assert [f["message"] for f in changed["findings"]] == ["found a fig"]
