@@ -118,13 +118,61 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
     run.add_argument("--root", metavar="DIR", help="report paths relative to DIR (default: the git work tree or .)")
     run.add_argument("--debug", action="store_true", help="print the traceback of every rule that crashed")
+    _narrowing_options(run)
 
     rules = commands.add_parser("rules", help="list the installed rules", description="List the installed rules.")
     rules.add_argument("--format", choices=("text", "json"), default="text")
 
     rule = commands.add_parser("rule", help="show a rule's documentation", description="Show a rule's documentation.")
     rule.add_argument("rule_id", metavar="ID")
+    from prodready_lint.report.cli import add_commands
+
+    add_commands(commands)
     return parser
+
+
+def _narrowing_options(parser: argparse.ArgumentParser) -> None:
+    """Baselines and changed-lines mode, for ``scan`` and ``report``."""
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE (no line numbers, no secret values) and exit 0",
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings that FILE does not record")
+    parser.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="report only findings on lines changed since the git REF (from its merge base with HEAD); "
+        "files are still analyzed whole and repository rules still see every file",
+    )
+
+
+def narrow(result, args: argparse.Namespace):
+    """Apply --write-baseline, --baseline and --changed-since to a scan result: the
+    narrowed result, or a usage problem (a message) when one of them cannot be used."""
+    from prodready_lint import scope
+    from prodready_lint.baseline import BaselineError
+    from prodready_lint.baseline import load as load_baseline
+    from prodready_lint.baseline import write as write_baseline
+    from prodready_lint.changed import ChangedError, changed_lines
+
+    try:
+        if args.write_baseline:
+            written = write_baseline(args.write_baseline, result.findings)
+            count = len(written.entries)
+            print(
+                f"prodready-lint: wrote a baseline of {count} finding{'' if count == 1 else 's'} "
+                f"to {args.write_baseline}",
+                file=sys.stderr,
+            )
+        if args.baseline:
+            result = scope.against_baseline(result, load_baseline(args.baseline), args.baseline)
+        if args.changed_since:
+            changes = changed_lines(result.root, args.changed_since)
+            result = scope.on_changed(result, changes, args.changed_since)
+    except (BaselineError, ChangedError) as error:
+        return str(error)
+    return result
 
 
 _REPEATED_PROBLEMS = 10
@@ -235,7 +283,8 @@ def _emit(kept: dict, output: str | None, seconds: float | None = None) -> int:
 def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
     started = time.perf_counter()
     replay_directory = key = None
-    if not args.no_cache:
+    narrowing = args.write_baseline or args.baseline or args.changed_since
+    if not args.no_cache and not narrowing:  # a baseline or git state is not watched
         from prodready_lint import memo
 
         replay_directory = _replay_directory(args)
@@ -269,7 +318,13 @@ def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
     finally:
         if progress is not None:
             progress.clear()
-    code = result.exit_code(threshold=args.severity_threshold, exit_zero=args.exit_zero)
+    if narrowing:
+        narrowed = narrow(result, args)
+        if isinstance(narrowed, str):
+            print(f"prodready-lint: {narrowed}", file=sys.stderr)
+            return EXIT_USAGE
+        result = narrowed
+    code = result.exit_code(threshold=args.severity_threshold, exit_zero=args.exit_zero or bool(args.write_baseline))
     if missing_targets and not any(e.kind == "not-found" for e in result.errors):
         code = EXIT_USAGE
     outcome = _compose(result, args, code)
@@ -403,6 +458,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "scan":
             return _scan(args, sys.argv[1:] if argv is None else list(argv))
+        if args.command in ("report", "attest"):
+            from prodready_lint.report.cli import run as run_report
+
+            _configure_logging()
+            return run_report(args)
         if args.command == "rules":
             _configure_logging()
             return _rules(args)
