@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections import Counter
 import logging
 import os
 import stat
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any

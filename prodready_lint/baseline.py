@@ -94,7 +94,9 @@ def loads(text: str, source: str = "baseline") -> Baseline:
         bytes.fromhex(salt)
         entries = tuple(sorted((row["path"], row["rule"], row["hash"]) for row in rows))
     except (TypeError, KeyError, ValueError):
-        raise BaselineError(f"{source}: malformed baseline file (needs a hex salt and findings with rule, path, hash)")
+        raise BaselineError(
+            f"{source}: malformed baseline file (needs a hex salt and findings with rule, path, hash)"
+        ) from None
     if not all(isinstance(part, str) for entry in entries for part in entry) or not 8 <= len(salt) // 2 <= 64:
         raise BaselineError(f"{source}: malformed baseline file")
     return Baseline(salt, entries)

@@ -119,7 +119,7 @@ def dumps(attestations: Attestations) -> str:
 def write(path: str | os.PathLike, attestation: Attestation) -> Attestations:
     """Add or replace one attestation in ``path`` (created when missing)."""
     current = read(path)
-    entries = tuple(e for e in current.entries if e.item != attestation.item) + (attestation,)
+    entries = (*tuple(e for e in current.entries if e.item != attestation.item), attestation)
     updated = attrs.evolve(current, entries=tuple(sorted(entries, key=lambda e: e.item)))
     try:
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
