@@ -1,4 +1,5 @@
-"""The command line: ``prodready-lint scan``, ``rules`` and ``rule``.
+"""The command line: ``prodready-lint scan``, ``rules`` and ``rule``; ``report`` and
+``attest`` live in :mod:`prodready_lint.report.cli`.
 
 Exit codes: 0 nothing at or above the severity threshold, 1 findings, 2 usage or
 configuration error, 3 no findings but some files could not be analyzed (``--exit-zero``
@@ -358,7 +359,7 @@ def _compose(result, args: argparse.Namespace, code: int) -> dict:
         colour=colour,
         quiet=args.quiet,
         threshold=args.severity_threshold,
-        exit_zero=args.exit_zero,
+        exit_zero=args.exit_zero or bool(args.write_baseline),
     )
     before = [_error_lines(error, args.debug) for error in result.errors]
     if not args.quiet:

@@ -114,7 +114,7 @@ def _header(report: dict) -> list[str]:
 def _summary(report: dict) -> list[str]:
     rows = "".join(
         f'<tr><td>{_e(r["category"])}</td><td><span class="pill {r["status"]}">{_CATEGORY_LABEL[r["status"]]}'
-        f"</span></td><td>{r['blockers']}</td><td>{r['issues']}</td>"
+        f"</span></td><td>{r['blockers']}</td><td>{r['issues']}</td><td>{r['needs_attestation']}</td>"
         f"<td>{'n/a' if r['score'] is None else str(r['score']) + '/10'}</td></tr>"
         for r in report["summary"]
     )
@@ -122,7 +122,7 @@ def _summary(report: dict) -> list[str]:
         "<h2>Executive summary</h2>",
         _chart(report["summary"]),
         '<div class="table"><table><thead><tr><th>Category</th><th>Status</th><th>Blockers</th><th>Issues</th>'
-        f"<th>Score</th></tr></thead><tbody>{rows}</tbody></table></div>",
+        f"<th>To attest</th><th>Score</th></tr></thead><tbody>{rows}</tbody></table></div>",
     ]
 
 

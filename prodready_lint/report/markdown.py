@@ -52,13 +52,14 @@ def _summary(report: dict) -> list[str]:
         "",
         "## Executive Summary",
         "",
-        "| Category | Status | Blockers | Issues | Score |",
-        "|----------|--------|----------|--------|-------|",
+        "| Category | Status | Blockers | Issues | To attest | Score |",
+        "|----------|--------|----------|--------|-----------|-------|",
     ]
     for row in report["summary"]:
         score = "n/a" if row["score"] is None else f"{row['score']}/10"
         lines.append(
-            f"| {row['category']} | {CATEGORY_MARK[row['status']]} | {row['blockers']} | {row['issues']} | {score} |"
+            f"| {row['category']} | {CATEGORY_MARK[row['status']]} | {row['blockers']} | {row['issues']} "
+            f"| {row['needs_attestation']} | {score} |"
         )
     lines += [
         "",
