@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 from prodready_lint.rules import PACK
 from prodready_lint.sdk import FileKind, Rule, Severity, Span
@@ -19,6 +20,7 @@ from prodready_lint.report.tiers import blocks
 from prodready_lint.reporters.json_report import as_dict
 from tests.conftest import git_init, run_cli, write_tree
 
+SCHEMA = Path(__file__).resolve().parents[1] / "prodready_lint/reporters/schemas/readiness-report-v1.json"
 TODAY = dt.date(2026, 6, 1)
 EPOCH = {"SOURCE_DATE_EPOCH": "1780272000"}  # 2026-06-01
 
@@ -120,6 +122,7 @@ def test_the_report_names_every_blocker_of_every_family(tmp_path: Path) -> None:
     }
     report = build(as_dict(result), str(repo), tier=0, today=TODAY)
     assert report["verdict"] == "NOT READY"
+    jsonschema.validate(report, json.loads(SCHEMA.read_text(encoding="utf-8")))
     blocking = [f for f in result.findings if f.severity != Severity.INFO and any(blocks(s, 0) for s in f.checklist)]
     assert blocking, "tier 0 blocks every failed auto item"
     evidence = {(b["rule"], e["path"], e["line"]) for b in report["blockers"] for e in b["evidence"]}
@@ -204,6 +207,7 @@ def test_the_report_is_reproducible_and_the_same_from_a_saved_scan(tmp_path: Pat
     saved = run_cli("report", ".", "--from", str(tmp_path / "scan.json"), "--format", "json", cwd=repo, env=EPOCH)
     assert saved.stdout == outputs["json"]
     document = json.loads(outputs["json"])
+    jsonschema.validate(document, json.loads(SCHEMA.read_text(encoding="utf-8")))
     assert document["date"] == "2026-06-01" and document["verdict"] == "CONDITIONAL"
     assert document["application"]["name"] == "repo"
     # the same content in every format

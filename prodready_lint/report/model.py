@@ -4,7 +4,7 @@
 scan once and report from the file) into one plain, JSON-ready dict that every renderer
 reads, so Markdown, JSON and HTML always hold the same content. Nothing in it depends on
 anything but its inputs: the same scan, tier, attestations and header give the same
-assessment.
+assessment. Its JSON form is described by ``reporters/schemas/readiness-report-v1.json``.
 
 Each checklist item gets one status:
 
