@@ -52,6 +52,8 @@ def test_a_fresh_baseline_reports_nothing_and_exits_0(tmp_path: Path) -> None:
     assert document["findings"] == []
     assert document["scope"] == ["new since baseline .prodready-baseline.json"]
     assert "2 findings recorded in the baseline .prodready-baseline.json not reported" in again.stderr
+    text = run_cli("scan", ".", "--baseline", ".prodready-baseline.json", cwd=repo)
+    assert "No findings.\nOnly findings new since baseline .prodready-baseline.json are reported." in text.stdout
 
 
 def test_moved_code_stays_known_and_a_second_identical_finding_is_new(tmp_path: Path) -> None:
