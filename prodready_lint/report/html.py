@@ -6,6 +6,7 @@ the layout is one column on a phone and tables scroll inside their own box.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -54,12 +55,18 @@ svg{max-width:100%;height:auto;display:block}
 .check{list-style:none;padding-left:0}.check li::before{content:"\\2610  "}.check li.met::before{content:"\\2611  "}
 details summary{cursor:pointer}
 footer{color:var(--muted);font-size:.85rem;margin-top:3em}
-@media (max-width:600px){body{font-size:15px}main{padding:10px}.verdict{font-size:1.3rem}}
+@media (max-width:600px){body{font-size:15px}main{padding:10px}.verdict{font-size:1.3rem}
+th,td{padding:4px 5px}table{font-size:.85rem}}
 """
 
 
 def _e(text: Any) -> str:
     return escape(str(text), quote=True)
+
+
+def _prose(text: str) -> str:
+    """Escaped text with `code` spans shown as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", _e(text))
 
 
 def _link(evidence: dict, link_base: str | None) -> str:
@@ -138,7 +145,7 @@ def _card(entry: dict, link_base: str | None) -> str:
         f'<div class="card {kind}" id="{_e(entry["id"])}"><h4>{_e(entry["id"])}: {_e(entry["title"])}</h4>'
         f"<div><code>{_e(entry['item'])}</code> &middot; {_e(entry['severity'])} &middot; "
         f"{_e(entry['rule'])} {_e(entry['rule_name'])}</div>"
-        f"<ul>{items}</ul><div><strong>Remediation:</strong> {_e(entry['remediation'])}{help_link}</div></div>"
+        f"<ul>{items}</ul><div><strong>Remediation:</strong> {_prose(entry['remediation'])}{help_link}</div></div>"
     )
 
 
