@@ -167,6 +167,10 @@ def test_not_applicable_is_neither_pass_nor_fail(tmp_path: Path) -> None:
     assert item["status"] == "passed"
     statuses = {i["status"] for i in _assess(repo, 1, [encryption])["checklist"]}
     assert {"passed", "signal only", "needs attestation"} <= statuses
+    # a scan saved without the file kinds it saw: nothing is taken as not applicable
+    older = as_dict(scan(tmp_path / "repo", rules=[encryption], cache=False))
+    del older["stats"]["file_kinds"]
+    assert not any(i["status"] == "not applicable" for i in build(older, str(repo), tier=1)["checklist"])
 
 
 def test_attestations_are_recorded_read_and_go_stale(tmp_path: Path) -> None:

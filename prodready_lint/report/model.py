@@ -117,7 +117,7 @@ def _item_status(
     slug: str,
     findings_by_slug: Mapping[str, list[dict]],
     rules_by_slug: Mapping[str, list[dict]],
-    kinds_seen: set[str],
+    kinds_seen: set[str] | None,
     attestations: Attestations,
     today: dt.date,
 ) -> dict[str, Any]:
@@ -136,7 +136,9 @@ def _item_status(
             status, reason = ATTEST, "no installed rule checks it"
             if confirmed is not None and not stale:
                 status, reason = PASSED, "confirmed by a person"
-        elif not any(kind in kinds_seen for rule in rules for kind in rule.get("kinds", ())):
+        elif kinds_seen is not None and not any(
+            kind in kinds_seen for rule in rules for kind in rule.get("kinds", kinds_seen)
+        ):
             status, reason = NOT_APPLICABLE, "nothing in the repository for its rules to check"
         else:
             status, reason = PASSED, f"checked by {len(rules)} rule{'' if len(rules) == 1 else 's'}, no findings"
@@ -190,7 +192,8 @@ def assess(
         raise ValueError(f"tier must be one of {sorted(TIER_NAMES)}, got {tier!r}")
     rules = {rule["id"]: rule for rule in scan.get("rules", ())}
     findings = list(scan.get("findings", ()))
-    kinds_seen = {kind for kind, count in (scan.get("stats", {}).get("file_kinds") or {}).items() if count}
+    counted = scan.get("stats", {}).get("file_kinds")  # None in a scan saved by an older version: unknown
+    kinds_seen = None if counted is None else {kind for kind, count in counted.items() if count}
     findings_by_slug: dict[str, list[dict]] = defaultdict(list)
     for finding in findings:
         for slug in finding.get("checklist") or ["unclassified"]:
