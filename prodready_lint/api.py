@@ -16,6 +16,7 @@ import stat
 import sys
 import time
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,9 @@ class Stats:
     (no rule applied or none of their triggers occur: only checked to be well-formed) or
     failed (see ``errors``), whether the result was computed now or reused: ``files_cached``
     says how many of them came from the cache. ``jobs`` is the number of processes that
-    analyzed files (0 when every result came from the cache)."""
+    analyzed files (0 when every result came from the cache). ``file_kinds`` counts the
+    files seen by kind: what the readiness report reads to tell an item with nothing to
+    check (no Terraform for encryption) from one that passed."""
 
     files_seen: int
     files_parsed: int
@@ -56,6 +59,7 @@ class Stats:
     rules: int
     jobs: int
     seconds: float
+    file_kinds: tuple[tuple[str, int], ...] = ()  # (kind, files of that kind scanned), sorted
 
 
 @attrs.frozen(slots=True)
@@ -67,7 +71,9 @@ class ScanResult:
     ``errors`` lists what could not be analyzed and why, and configuration and usage
     problems. ``notes`` lists what is worth knowing but no problem (files recognised and
     deliberately skipped, such as Helm templates; a capped ``jobs``); they never change
-    the exit code. ``rules`` is the metadata of every rule that ran.
+    the exit code. ``rules`` is the metadata of every rule that ran. ``scope`` says what
+    narrowed the findings, when something did (``new since baseline FILE``, ``on lines
+    changed since REF``; see :mod:`prodready_lint.scope`).
     """
 
     findings: tuple[Finding, ...]
@@ -78,6 +84,7 @@ class ScanResult:
     root: str
     config: Config
     notes: tuple[ScanError, ...] = ()
+    scope: tuple[str, ...] = ()
 
     def failing(self, threshold: Severity | None = None) -> tuple[Finding, ...]:
         """Active findings at or above ``threshold`` (the configured one by default)."""
@@ -570,6 +577,7 @@ def scan_and_watch(
         rules=len(ruleset.rules),
         jobs=used_jobs,
         seconds=round(time.perf_counter() - started, 3),
+        file_kinds=tuple(sorted(Counter(t.kind.value for t in targets).items())),
     )
     result = ScanResult(
         findings=tuple(f for f in findings if not f.suppressed),

@@ -1,5 +1,6 @@
 """The command line: ``prodready-lint scan``, ``rules`` and ``rule``; for pack authors,
-``new-rule`` and ``test-rules``.
+``new-rule`` and ``test-rules``; ``report`` and ``attest`` live in
+:mod:`prodready_lint.report.cli`.
 
 Exit codes: 0 nothing at or above the severity threshold, 1 findings, 2 usage or
 configuration error, 3 no findings but some files could not be analyzed (``--exit-zero``
@@ -120,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--root", metavar="DIR", help="report paths relative to DIR (default: the git work tree or .)")
     run.add_argument("--debug", action="store_true", help="print the traceback of every rule that crashed")
     _add_rules_options(run)
+    _narrowing_options(run)
 
     rules = commands.add_parser(
         "rules",
@@ -158,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
         "(and 'semgrep test' on its Semgrep rules) and print every mismatch.",
     )
     test_rules.add_argument("path", metavar="PATH", help="the pack: a directory or file, as for --rules")
+
+    from prodready_lint.report.cli import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -171,6 +177,50 @@ def _add_rules_options(parser: argparse.ArgumentParser, config: bool = False) ->
     )
     if config:
         parser.add_argument("--config", metavar="FILE", help="a pyproject.toml or TOML config (default: discovered)")
+
+
+def _narrowing_options(parser: argparse.ArgumentParser) -> None:
+    """Baselines and changed-lines mode, for ``scan`` and ``report``."""
+    parser.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE (no line numbers, no secret values) and exit 0",
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="report only findings that FILE does not record")
+    parser.add_argument(
+        "--changed-since",
+        metavar="REF",
+        help="report only findings on lines changed since the git REF (from its merge base with HEAD); "
+        "files are still analyzed whole and repository rules still see every file",
+    )
+
+
+def narrow(result, args: argparse.Namespace):
+    """Apply --write-baseline, --baseline and --changed-since to a scan result: the
+    narrowed result, or a usage problem (a message) when one of them cannot be used."""
+    from prodready_lint import scope
+    from prodready_lint.baseline import BaselineError
+    from prodready_lint.baseline import load as load_baseline
+    from prodready_lint.baseline import write as write_baseline
+    from prodready_lint.changed import ChangedError, changed_lines
+
+    try:
+        if args.write_baseline:
+            written = write_baseline(args.write_baseline, result.findings)
+            count = len(written.entries)
+            print(
+                f"prodready-lint: wrote a baseline of {count} finding{'' if count == 1 else 's'} "
+                f"to {args.write_baseline}",
+                file=sys.stderr,
+            )
+        if args.baseline:
+            result = scope.against_baseline(result, load_baseline(args.baseline), args.baseline)
+        if args.changed_since:
+            changes = changed_lines(result.root, args.changed_since)
+            result = scope.on_changed(result, changes, args.changed_since)
+    except (BaselineError, ChangedError) as error:
+        return str(error)
+    return result
 
 
 _REPEATED_PROBLEMS = 10
@@ -281,7 +331,8 @@ def _emit(kept: dict, output: str | None, seconds: float | None = None) -> int:
 def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
     started = time.perf_counter()
     replay_directory = key = None
-    if not args.no_cache:
+    narrowing = args.write_baseline or args.baseline or args.changed_since
+    if not args.no_cache and not narrowing:  # a baseline or git state is not watched
         from prodready_lint import memo
 
         replay_directory = _replay_directory(args)
@@ -316,7 +367,13 @@ def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
     finally:
         if progress is not None:
             progress.clear()
-    code = result.exit_code(threshold=args.severity_threshold, exit_zero=args.exit_zero)
+    if narrowing:
+        narrowed = narrow(result, args)
+        if isinstance(narrowed, str):
+            print(f"prodready-lint: {narrowed}", file=sys.stderr)
+            return EXIT_USAGE
+        result = narrowed
+    code = result.exit_code(threshold=args.severity_threshold, exit_zero=args.exit_zero or bool(args.write_baseline))
     if missing_targets and not any(e.kind == "not-found" for e in result.errors):
         code = EXIT_USAGE
     outcome = _compose(result, args, code)
@@ -350,7 +407,7 @@ def _compose(result, args: argparse.Namespace, code: int) -> dict:
         colour=colour,
         quiet=args.quiet,
         threshold=args.severity_threshold,
-        exit_zero=args.exit_zero,
+        exit_zero=args.exit_zero or bool(args.write_baseline),
     )
     before = [_error_lines(error, args.debug) for error in result.errors]
     if not args.quiet:
@@ -481,6 +538,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "scan":
             return _scan(args, sys.argv[1:] if argv is None else list(argv))
+        if args.command in ("report", "attest"):
+            from prodready_lint.report.cli import run as run_report
+
+            _configure_logging()
+            return run_report(args)
         _configure_logging()
         if args.command == "rules":
             return _rules(args)

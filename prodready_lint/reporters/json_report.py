@@ -30,6 +30,7 @@ def rule_dict(meta) -> dict[str, Any]:
         "pack": meta.pack,
         "pack_version": meta.pack_version,
         "help_uri": meta.help_uri,
+        "kinds": sorted(kind.value for kind in meta.kinds),
     }
 
 
@@ -54,7 +55,9 @@ def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> d
             "rules": stats.rules,
             "jobs": stats.jobs,
             "seconds": stats.seconds,
+            "file_kinds": dict(stats.file_kinds),
         },
+        "scope": list(result.scope),
         "rules": [rule_dict(meta) for meta in result.rules],
         "packs": _packs(result.rules),
     }
