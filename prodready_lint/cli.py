@@ -330,6 +330,7 @@ def _emit(kept: dict, output: str | None, seconds: float | None = None) -> int:
 
 def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
     started = time.perf_counter()
+    started_ns = time.time_ns()
     replay_directory = key = None
     narrowing = args.write_baseline or args.baseline or args.changed_since
     if not args.no_cache and not narrowing:  # a baseline or git state is not watched
@@ -384,7 +385,7 @@ def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
         from prodready_lint import memo
 
         warm = attrs.evolve(result.stats, files_cached=result.stats.files_seen, jobs=0, seconds=memo.SECONDS)
-        memo.record(replay_directory, key, watched, _compose(attrs.evolve(result, stats=warm), args, code))
+        memo.record(replay_directory, key, watched, _compose(attrs.evolve(result, stats=warm), args, code), started_ns)
     return status
 
 

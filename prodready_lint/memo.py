@@ -12,10 +12,12 @@ recorded, prints the kept report with its timing updated, in a few milliseconds 
 of importing and running the scanner. Any difference, however small, falls back to the
 full scan, whose own per-file cache then serves the unchanged files.
 
-A signature recorded within two seconds of the moment it was read is never trusted (a
-file edited twice within the filesystem's timestamp resolution could keep its size and
-mtime), as git does for racily clean entries. The replay file holds only what the report
-already printed (secrets redacted), as JSON.
+A path whose mtime is less than two seconds older than the start of the recorded scan is
+never trusted (a file edited twice within the filesystem's timestamp resolution could keep
+its size and mtime), as git does for racily clean entries; measuring from the scan's start,
+not from the moment the record is written, also distrusts every file edited while the scan
+was running, whose recorded signature may be newer than the content that was analyzed.
+The replay file holds only what the report already printed (secrets redacted), as JSON.
 """
 
 from __future__ import annotations
@@ -24,11 +26,10 @@ import hashlib
 import json
 import os
 import sys
-import time
 
 __all__ = ["SECONDS", "invocation_key", "load", "record", "render_seconds"]
 
-FORMAT = 1
+FORMAT = 2
 _RACY_NS = 2_000_000_000
 # The report of the recorded run is rendered with this many seconds, replaced on replay
 # by the replay's own time: the one figure that differs between two warm runs.
@@ -86,7 +87,7 @@ def load(directory: str, key: str) -> dict | None:
             memo = json.load(handle)
         if memo.get("key") != key or memo.get("format") != FORMAT:
             return None
-        trusted_before = int(memo["written_ns"]) - _RACY_NS
+        trusted_before = int(memo["started_ns"]) - _RACY_NS
         for path, recorded in memo["watch"]:
             current = _signature(path)
             if current != recorded:
@@ -98,9 +99,10 @@ def load(directory: str, key: str) -> dict | None:
         return None
 
 
-def record(directory: str, key: str, watched: tuple[str, ...], outputs: dict) -> None:
-    """Keep ``outputs`` (what a warm run prints) against the signatures of ``watched``."""
-    memo = {"format": FORMAT, "key": key, "written_ns": time.time_ns(), **outputs}
+def record(directory: str, key: str, watched: tuple[str, ...], outputs: dict, started_ns: int) -> None:
+    """Keep ``outputs`` (what a warm run prints) against the signatures of ``watched``;
+    ``started_ns`` is the wall-clock time (``time.time_ns()``) the scan started at."""
+    memo = {"format": FORMAT, "key": key, "started_ns": started_ns, **outputs}
     memo["watch"] = [[path, _signature(path)] for path in watched]
     target = _file(directory, key)
     try:

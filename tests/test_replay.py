@@ -89,6 +89,25 @@ def test_a_change_younger_than_the_timestamp_resolution_is_never_trusted(repo: P
     assert not replayed(run(repo))
 
 
+def test_a_file_edited_while_the_scan_ran_is_never_trusted(tmp_path: Path) -> None:
+    """The racy window is measured from the scan's start: a file whose mtime is later
+    than that (edited during the scan) may have been analyzed in its older content."""
+    from prodready_lint import memo
+
+    path = tmp_path / "client.py"
+    path.write_text(SERVICE, encoding="utf-8")
+    os.utime(path, (OLD, OLD))
+    outputs = {"stdout": "kept", "stderr": "", "exit_code": 0}
+    memo.record(str(tmp_path / "memo"), "k", (str(path),), outputs, started_ns=time.time_ns())
+    assert memo.load(str(tmp_path / "memo"), "k") is not None  # settled long before the scan
+
+    edited_during_scan = time.time_ns()
+    started = edited_during_scan - 60 * 10**9  # the scan started a minute before the edit
+    os.utime(path, ns=(edited_during_scan, edited_during_scan))
+    memo.record(str(tmp_path / "memo"), "k", (str(path),), outputs, started_ns=started)
+    assert memo.load(str(tmp_path / "memo"), "k") is None
+
+
 def test_a_replay_writes_the_output_file_and_keeps_the_exit_code(repo: Path, tmp_path: Path) -> None:
     write_tree(repo, {"svc/client.py": SERVICE})
     out = tmp_path / "report.sarif"
