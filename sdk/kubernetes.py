@@ -26,6 +26,7 @@ from .yaml_model import Field, YamlFile, YamlMapping, YamlSequence, yaml_bool
 
 __all__ = [
     "INHERITED_SECURITY_FIELDS",
+    "SCALER_KINDS",
     "WORKLOAD_KINDS",
     "Container",
     "ContainerRole",
@@ -37,6 +38,7 @@ __all__ = [
     "Workload",
     "head_span",
     "kube_objects",
+    "scale_target",
     "selector_of",
     "workloads",
 ]
@@ -299,6 +301,12 @@ class Container:
         """Any field of the container with its spans (``resources``, ``livenessProbe``...)."""
         return _field(self.node, name)
 
+    @property
+    def partial(self) -> bool:
+        """The container has no ``image``, which every container of a whole object must
+        have: it is a fragment, such as a Kustomize patch that only adds ``resources``."""
+        return "image" not in self.node
+
 
 def _containers(pod_spec: YamlMapping) -> tuple[Container, ...]:
     pod_context = _mapping(pod_spec, "securityContext")
@@ -478,6 +486,53 @@ class Workload:
         """The pod spec's own ``securityContext`` (with its pod-wide fields)."""
         return _mapping(self.pod_spec, "securityContext")
 
+    @property
+    def pod_spec_path(self) -> str:
+        """Where the pod spec sits in the object, as a dotted path: ``spec.template.spec``,
+        ``spec.jobTemplate.spec.template.spec`` for a CronJob, ``spec`` for a Pod."""
+        return _POD_SPEC_PATHS.get(self.kind, "spec.template.spec")
+
+    @property
+    def partial(self) -> bool:
+        """The object is a fragment rather than a whole object: a Kustomize strategic-merge
+        patch (or a file meant to be merged into one) that names a workload and writes only
+        the fields it changes. Rules judge what a fragment writes, never what it leaves out.
+
+        A whole object has what the API server requires: a pod template with containers,
+        each with an ``image``, and for the ``apps/v1`` kinds (and Argo Rollouts) a
+        ``spec.selector``. A ``$patch`` directive anywhere in the spec also marks a patch.
+        """
+        if self.pod_spec is None or not self.containers:
+            return not (self.kind == "Rollout" and _field(self.object.spec, "workloadRef") is not None)
+        if self.selector is None and self.kind in _SELECTOR_REQUIRED and self.object.api_version in _SELECTOR_VERSIONS:
+            return True
+        if any(container.partial for container in self.containers):
+            return True
+        return _has_patch_directive(self.object.spec)
+
+
+_POD_SPEC_PATHS: Mapping[str, str] = MappingProxyType({"Pod": "spec", "CronJob": "spec.jobTemplate.spec.template.spec"})
+_SELECTOR_REQUIRED = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout"})
+_SELECTOR_VERSIONS = frozenset({"apps/v1", "argoproj.io/v1alpha1"})
+
+
+def _has_patch_directive(node: Any, depth: int = 0) -> bool:
+    """A ``$patch``, ``$retainKeys`` or ``$setElementOrder/...`` key: strategic-merge
+    directives, only ever written in patches."""
+    if depth > 12:
+        return False
+    if isinstance(node, YamlMapping):
+        for key, value in node.items():
+            if isinstance(key, str) and key.startswith("$"):
+                return True
+            if isinstance(value, (YamlMapping, YamlSequence)) and _has_patch_directive(value, depth + 1):
+                return True
+    elif isinstance(node, YamlSequence):
+        return any(
+            _has_patch_directive(item, depth + 1) for item in node if isinstance(item, (YamlMapping, YamlSequence))
+        )
+    return False
+
 
 def _pod_template(obj: KubeObject) -> YamlMapping | None:
     if obj.kind == "Pod":
@@ -510,3 +565,28 @@ def workloads(file: YamlFile) -> Iterator[Workload]:
         workload = _workload(obj)
         if workload is not None:
             yield workload
+
+
+SCALER_KINDS: Mapping[str, str] = MappingProxyType(
+    {"HorizontalPodAutoscaler": "autoscaling", "ScaledObject": "keda.sh"}
+)
+"""Objects that scale a workload's replicas, with their API group: the
+HorizontalPodAutoscaler and KEDA's ``ScaledObject`` (which drives an HPA of its own)."""
+
+
+def scale_target(obj: KubeObject) -> tuple[str, str] | None:
+    """The ``(kind, name)`` of the workload an autoscaler scales (its ``scaleTargetRef``);
+    a KEDA ``ScaledObject`` without a ``kind`` targets a Deployment. ``None`` for other
+    objects, or when the reference names no target."""
+    group = SCALER_KINDS.get(obj.kind)
+    if group is None or obj.group != group:
+        return None
+    ref = _mapping(obj.spec, "scaleTargetRef")
+    if ref is None or not isinstance(ref.get("name"), str):
+        return None
+    kind = ref.get("kind")
+    if not isinstance(kind, str):
+        if obj.kind != "ScaledObject":
+            return None
+        kind = "Deployment"
+    return kind, ref["name"]
