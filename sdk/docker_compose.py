@@ -163,7 +163,15 @@ class ComposeService:
 
 
 def compose_services(file: YamlFile) -> Iterator[ComposeService]:
-    """Every service of a Compose file (nothing for a file :func:`is_compose_file` rejects)."""
+    """Every service of a Compose file (nothing for a file :func:`is_compose_file` rejects);
+    read once per file and shared by every rule that asks."""
+    cached = file.__dict__.get("_compose_services")
+    if cached is None:
+        cached = file.__dict__["_compose_services"] = tuple(_compose_services(file))
+    return iter(cached)
+
+
+def _compose_services(file: YamlFile) -> Iterator[ComposeService]:
     if not is_compose_file(file):
         return
     for document in file.yaml_documents:

@@ -13,6 +13,7 @@ read them: ``image: {repository, tag, digest}`` (the ``helm create`` scaffold, B
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterator
 
 import attrs
@@ -43,10 +44,12 @@ HELM_VALUES_NAMES = (
 _MAX_DEPTH = 12
 
 
+_VALUES_NAME = re.compile("|".join(fnmatch.translate(pattern) for pattern in HELM_VALUES_NAMES))
+
+
 def is_helm_values(path: str) -> bool:
     """A Helm values file, by its name (``values.yaml``, ``values-prod.yaml``...)."""
-    name = path.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in HELM_VALUES_NAMES)
+    return _VALUES_NAME.match(path.rsplit("/", 1)[-1]) is not None
 
 
 @attrs.frozen(slots=True)

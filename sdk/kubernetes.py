@@ -159,7 +159,15 @@ def _object(node: Any, document: int) -> KubeObject | None:
 
 def kube_objects(file: YamlFile) -> Iterator[KubeObject]:
     """Every Kubernetes object of the file, in order; a ``List`` (``kind: List`` or
-    ``kind: DeploymentList``...) yields its items instead of itself."""
+    ``kind: DeploymentList``...) yields its items instead of itself. Computed once per
+    file and shared by every rule that asks (the objects are immutable)."""
+    cached = file.__dict__.get("_kube_objects")
+    if cached is None:
+        cached = file.__dict__["_kube_objects"] = tuple(_kube_objects(file))
+    return iter(cached)
+
+
+def _kube_objects(file: YamlFile) -> Iterator[KubeObject]:
     for document in file.yaml_documents:
         obj = _object(document.value, document.index)
         if obj is None:
@@ -460,6 +468,7 @@ class Workload:
     selector: LabelSelector | None
     replicas: Field | None
     containers: tuple[Container, ...]
+    _directives: bool = attrs.field(default=True, eq=False, repr=False, alias="_directives")
 
     @property
     def kind(self) -> str:
@@ -508,7 +517,7 @@ class Workload:
             return True
         if any(container.partial for container in self.containers):
             return True
-        return _has_patch_directive(self.object.spec)
+        return self._directives and _has_patch_directive(self.object.spec)
 
 
 _POD_SPEC_PATHS: Mapping[str, str] = MappingProxyType({"Pod": "spec", "CronJob": "spec.jobTemplate.spec.template.spec"})
@@ -542,7 +551,7 @@ def _pod_template(obj: KubeObject) -> YamlMapping | None:
     return _mapping(obj.node, "spec", "template")
 
 
-def _workload(obj: KubeObject) -> Workload | None:
+def _workload(obj: KubeObject, directives: bool = True) -> Workload | None:
     groups = WORKLOAD_KINDS.get(obj.kind)
     if groups is None or obj.group not in groups:
         return None
@@ -556,15 +565,19 @@ def _workload(obj: KubeObject) -> Workload | None:
         selector=selector_of(obj),
         replicas=_field(obj.spec, "replicas") if obj.kind in _REPLICATED else None,
         containers=_containers(pod_spec) if pod_spec is not None else (),
+        _directives=directives,
     )
 
 
 def workloads(file: YamlFile) -> Iterator[Workload]:
-    """Every workload of the file, in order (see :data:`WORKLOAD_KINDS`)."""
-    for obj in kube_objects(file):
-        workload = _workload(obj)
-        if workload is not None:
-            yield workload
+    """Every workload of the file, in order (see :data:`WORKLOAD_KINDS`); computed once
+    per file and shared by every rule that asks."""
+    cached = file.__dict__.get("_kube_workloads")
+    if cached is None:
+        directives = "$patch" in file.text or "$retainKeys" in file.text or "$setElementOrder" in file.text
+        found = (_workload(obj, directives) for obj in kube_objects(file))
+        cached = file.__dict__["_kube_workloads"] = tuple(w for w in found if w is not None)
+    return iter(cached)
 
 
 SCALER_KINDS: Mapping[str, str] = MappingProxyType(

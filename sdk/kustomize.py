@@ -234,7 +234,14 @@ def _images(document: YamlMapping) -> Iterator[ImageOverride]:
 def kustomization(file: YamlFile) -> Kustomization | None:
     """The kustomization a file holds: a file named ``kustomization.yaml`` (or ``.yml``),
     or any YAML file whose document is ``kind: Kustomization`` or ``kind: Component``
-    with a ``kustomize.config.k8s.io`` API version. ``None`` for anything else."""
+    with a ``kustomize.config.k8s.io`` API version. ``None`` for anything else. Read
+    once per file and shared by every rule that asks."""
+    if "_kustomization" not in file.__dict__:
+        file.__dict__["_kustomization"] = _read_kustomization(file)
+    return file.__dict__["_kustomization"]
+
+
+def _read_kustomization(file: YamlFile) -> Kustomization | None:
     name = file.path.rsplit("/", 1)[-1]
     for document in file.yaml_documents:
         node = document.value

@@ -123,10 +123,15 @@ class DockerfileRunsAsRoot(Rule):
             if _nonroot_base(root.image):
                 return
             base = stage.base_resolved or stage.base
+            if stage.base_stage is not None:
+                origin = root.base_resolved or root.base
+                what = f"the final stage (FROM {base}, built on {origin}) sets no USER, nor do the stages it builds on"
+            else:
+                what = f"the final stage (FROM {base}) sets no USER"
             ctx.report(
                 first_line(stage.from_instruction.span),
-                f"the final stage (FROM {base}) sets no USER, so the container runs as the base image's user, "
-                "root for most images; add a non-root USER (USER 10001) after the steps that need root",
+                f"{what}, so the container runs as the base image's user, root for most images; add a non-root "
+                "USER (USER 10001) after the steps that need root",
                 confidence=Confidence.MEDIUM,
             )
         elif user.is_root:
