@@ -74,18 +74,18 @@ def _deployment(rng: random.Random, name: str) -> str:
     )
     env = ""
     if rng.random() < 0.3:
-        env = """
+        env = f"""
           env:
             - name: LOG_LEVEL
               value: info
             - name: DB_PASSWORD
               valueFrom:
-                secretKeyRef: {name: %s-db, key: password}""" % name
+                secretKeyRef: {{name: {name}-db, key: password}}"""
     elif rng.random() < 0.1:
-        env = """
+        env = f"""
           env:
             - name: API_TOKEN
-              value: tok-%06d""" % rng.randrange(10**6)
+              value: tok-{rng.randrange(10**6):06d}"""
     replicas_line = f"\n  replicas: {replicas}" if replicas is not None else ""
     doc = f"""apiVersion: apps/v1
 kind: Deployment

@@ -3,10 +3,10 @@
 :func:`kube_objects` yields every object (a document with ``apiVersion`` and ``kind``,
 and the items of a ``kind: List``); :func:`workloads` the ones that run pods
 (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob,
-Pod and Argo Rollout), each with its pod spec, selector, replicas and containers. A
-container's :class:`SecurityContext` is the *effective* one: the pod's settings that
-apply to containers, overridden field by field by the container's own, each setting
-saying where it was written. :class:`LabelSelector` matches labels as Kubernetes does,
+Pod, Argo Rollout and OpenShift DeploymentConfig), each with its pod spec, selector,
+replicas and containers. A container's :class:`SecurityContext` is the *effective*
+one: the pod's settings that apply to containers, overridden field by field by the
+container's own, each setting saying where it was written. :class:`LabelSelector` matches labels as Kubernetes does,
 so a repository rule can pair a Service or a PodDisruptionBudget with its workloads.
 
 Everything points back at the source: each value comes with the span to report at.
@@ -65,12 +65,15 @@ WORKLOAD_KINDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "CronJob": frozenset({"batch"}),
         "Pod": frozenset({""}),
         "Rollout": frozenset({"argoproj.io"}),
+        "DeploymentConfig": frozenset({"apps.openshift.io", ""}),
     }
 )
 """The kinds :func:`workloads` reads, each with the API groups it is defined in (a
 custom resource that reuses a name, such as Volcano's ``Job``, is not a workload)."""
 
-_REPLICATED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"})
+_REPLICATED = frozenset(
+    {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig"}
+)
 
 
 def _field(node: Any, key: str) -> Field | None:
@@ -445,7 +448,7 @@ def selector_of(obj: KubeObject) -> LabelSelector | None:
         return None if selector is None or selector.empty else selector
     if obj.kind == "NetworkPolicy":
         return LabelSelector.parse(spec.get("podSelector"))
-    if obj.kind == "ReplicationController":
+    if obj.kind in ("ReplicationController", "DeploymentConfig"):
         return LabelSelector.from_labels(spec.get("selector"))
     if obj.kind == "CronJob":
         return LabelSelector.parse(_mapping(spec, "jobTemplate", "spec", "selector"))
@@ -503,21 +506,39 @@ class Workload:
 
     @property
     def partial(self) -> bool:
-        """The object is a fragment rather than a whole object: a Kustomize strategic-merge
-        patch (or a file meant to be merged into one) that names a workload and writes only
-        the fields it changes. Rules judge what a fragment writes, never what it leaves out.
+        """The object is certainly a fragment rather than a whole object: a Kustomize
+        strategic-merge patch (or a file meant to be merged into one) that names a workload
+        and writes only the fields it changes. Rules judge what a fragment writes, never
+        what it leaves out.
 
-        A whole object has what the API server requires: a pod template with containers,
-        each with an ``image``, and for the ``apps/v1`` kinds (and Argo Rollouts) a
-        ``spec.selector``. A ``$patch`` directive anywhere in the spec also marks a patch.
+        Certain: it has no pod template or no containers, a container without an
+        ``image``, or a ``$patch`` directive. A Pod is always judged as written (Kustomize
+        patches name controllers, not pods). See :attr:`incomplete` for objects that lack
+        a field the API server requires, which may be patches too.
         """
         if self.pod_spec is None or not self.containers:
             return not (self.kind == "Rollout" and _field(self.object.spec, "workloadRef") is not None)
-        if self.selector is None and self.kind in _SELECTOR_REQUIRED and self.object.api_version in _SELECTOR_VERSIONS:
+        if self._directives and _has_patch_directive(self.object.spec):
             return True
-        if any(container.partial for container in self.containers):
+        if self.kind == "Pod":
+            return False
+        return any(container.partial for container in self.containers)
+
+    @property
+    def incomplete(self) -> bool:
+        """The object lacks a field the API server requires of its kind: a
+        ``spec.selector`` for the ``apps/v1`` kinds and Argo Rollouts, a ``schedule`` for a
+        CronJob, a ``restartPolicy`` for a Job's pods (or it is :attr:`partial`). Such an
+        object is a patch when a kustomization applies its file as one; otherwise it is a
+        manifest written loosely, and judged as a whole."""
+        if self.partial:
             return True
-        return self._directives and _has_patch_directive(self.object.spec)
+        kind, spec = self.kind, self.object.spec
+        if kind in _SELECTOR_REQUIRED and self.object.api_version in _SELECTOR_VERSIONS and self.selector is None:
+            return True
+        if kind == "CronJob" and (spec is None or spec.get("schedule") is None):
+            return True
+        return kind == "Job" and self.pod_spec is not None and self.pod_spec.get("restartPolicy") is None
 
 
 _POD_SPEC_PATHS: Mapping[str, str] = MappingProxyType({"Pod": "spec", "CronJob": "spec.jobTemplate.spec.template.spec"})

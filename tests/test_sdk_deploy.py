@@ -73,7 +73,7 @@ def test_a_kustomization_is_read_with_its_resources_patches_and_images() -> None
         ("legacy-patch.yaml", None),
     ]
     inline = [p for p in found.patches if p.inline]
-    assert len(inline) == 1 and inline[0].target == PatchTarget("Deployment") and inline[0].span.line == 23
+    assert len(inline) == 1 and inline[0].target == PatchTarget("Deployment") and inline[0].span.line == 21
     assert [(i.name, i.new_tag, i.pins) for i in found.images] == [
         ("acme/api", "2.14.1", True),
         ("acme/worker", None, False),
@@ -369,7 +369,7 @@ def test_partial_workloads_are_patches_and_whole_ones_are_not() -> None:
     assert [c.partial for c in found[2].containers] == [True]
     assert found[6].pod_spec_path == "spec.jobTemplate.spec.template.spec"
     assert found[4].pod_spec_path == "spec.template.spec"
-    assert list(workloads(file))[0] is found[0]  # computed once per file
+    assert next(iter(workloads(file))) is found[0]  # computed once per file
 
 
 def test_scale_targets_of_hpas_and_keda() -> None:

@@ -199,11 +199,16 @@ def collect_patches(file: YamlFile) -> dict[str, Any]:
     for document in file.documents:
         if isinstance(document, list) and document and all(isinstance(op, Mapping) and "op" in op for op in document):
             patches.extend(p.to_json() for p in patched_objects([document], PatchTarget()))
+    maybe = []
     for workload in workloads(file):
         if workload.partial:
             patches.extend(p.to_json() for p in patched_objects([workload.node]))
+        elif workload.incomplete:  # a patch only if a kustomization applies the file as one
+            maybe.extend(p.to_json() for p in patched_objects([workload.node]))
     if patches:
         out["patches"] = patches
+    if maybe:
+        out["maybe"] = maybe
     return out
 
 
@@ -225,13 +230,18 @@ class Patches:
             for item in data.get("inline", ()):
                 self._patches.append((self.tree.applies_to(path), PatchedObject.from_json(item)))
             users = patch_files.get(path)
-            for item in data.get("patches", ()):
+            for item in (*data.get("patches", ()), *(data.get("maybe", ()) if users else ())):
                 patch = PatchedObject.from_json(item)
                 if not users:
                     self._patches.append((None, patch))
                     continue
                 for kustomization_path, target in users:
                     self._patches.append((self.tree.applies_to(kustomization_path), _retarget(patch, target)))
+        self.patch_files = frozenset(patch_files)
+
+    def is_patch_file(self, path: str) -> bool:
+        """A kustomization applies the file as a patch: nothing in it is a whole object."""
+        return path in self.patch_files
 
     def for_object(self, path: str, kind: str, name: str | None) -> Iterator[PatchedObject]:
         """The patches that change the object ``kind``/``name`` written in ``path``."""
@@ -263,7 +273,8 @@ class WorkloadRule(RepoRule):
     Subclasses implement :meth:`judge`, yielding a :class:`Missing` for a setting a
     whole workload lacks, or reporting a wrong value through ``ctx`` directly; and may
     implement :meth:`judge_other` for other objects of a file (Compose services, Helm
-    values). Partial workloads (patches) are judged only for what they write.
+    values). Partial workloads, and every workload of a file a kustomization applies as a
+    patch, are judged only for what they write.
     """
 
     kinds = YAML
@@ -299,7 +310,7 @@ class WorkloadRule(RepoRule):
             for item in facts.get("missing", ()):
                 if patches is None:
                     patches = Patches(repo)
-                if patches.writes(path, item["kind"], item["name"], item["needs"]):
+                if patches.is_patch_file(path) or patches.writes(path, item["kind"], item["name"], item["needs"]):
                     continue
                 confidence = Confidence(item["confidence"]) if item.get("confidence") else None
                 ctx.report(path, item["span"], item["message"], confidence=confidence)

@@ -33,7 +33,7 @@ from prodready_lint.sdk import (
 from ._common import YAML, Patches, collect_patches
 
 CHECKLIST = ("high-availability",)
-HA_KINDS = frozenset({"Deployment", "StatefulSet", "Rollout"})
+HA_KINDS = frozenset({"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"})
 TRIGGERS = ("Deployment", "StatefulSet", "Rollout", "HorizontalPodAutoscaler", "ScaledObject", "PodDisruptionBudget")
 KUSTOMIZE_TRIGGERS = ("patch", "resources", "components", "bases")
 
@@ -42,17 +42,24 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _selects_own(terms: Any, labels: Mapping[str, Any], *, nested: bool = False) -> bool | None:
-    """Whether any term's ``labelSelector`` selects the pod's own labels (``None`` when
-    there are no terms)."""
+def _selects_own(terms: Any, labels: Mapping[str, Any], namespace: str | None, *, nested: bool = False) -> bool | None:
+    """Whether any term's ``labelSelector`` selects the pod's own labels, in its own
+    namespace when the term names namespaces (``None`` when there are no terms)."""
     if not isinstance(terms, YamlSequence) or not terms:
         return None
     for term in terms:
         if nested and isinstance(term, YamlMapping):
             term = term.get("podAffinityTerm")
-        selector = LabelSelector.parse(term.get("labelSelector")) if isinstance(term, YamlMapping) else None
-        if selector is not None and not selector.empty and selector.matches(labels):
-            return True
+        if not isinstance(term, YamlMapping):
+            continue
+        selector = LabelSelector.parse(term.get("labelSelector"))
+        if selector is None or selector.empty or not selector.matches(labels):
+            continue
+        namespaces = term.get("namespaces")
+        elsewhere = isinstance(namespaces, YamlSequence) and namespaces and namespace not in namespaces
+        if elsewhere and namespace is not None:
+            continue
+        return True
     return False
 
 
@@ -61,6 +68,7 @@ def _spread(workload: Workload) -> dict[str, Any]:
     span of the setting whose selector misses the workload's own pods)."""
     spec = workload.pod_spec
     labels = workload.template_labels
+    namespace = workload.namespace
     if spec is None:
         return {"state": "missing"}
     wrong: Span | None = None
@@ -68,8 +76,8 @@ def _spread(workload: Workload) -> dict[str, Any]:
     anti = affinity.get("podAntiAffinity") if isinstance(affinity, YamlMapping) else None
     if isinstance(anti, YamlMapping):
         verdicts = [
-            _selects_own(anti.get("requiredDuringSchedulingIgnoredDuringExecution"), labels),
-            _selects_own(anti.get("preferredDuringSchedulingIgnoredDuringExecution"), labels, nested=True),
+            _selects_own(anti.get("requiredDuringSchedulingIgnoredDuringExecution"), labels, namespace),
+            _selects_own(anti.get("preferredDuringSchedulingIgnoredDuringExecution"), labels, namespace, nested=True),
         ]
         if any(verdicts):
             return {"state": "ok"}
@@ -79,7 +87,7 @@ def _spread(workload: Workload) -> dict[str, Any]:
         return {"state": "ok"}  # a template or a variable: not known to be missing
     constraints = spec.get("topologySpreadConstraints")
     if isinstance(constraints, YamlSequence) and constraints:
-        verdict = _selects_own(constraints, labels)
+        verdict = _selects_own(constraints, labels, namespace)
         if verdict:
             return {"state": "ok"}
         wrong = wrong or spec.key_span("topologySpreadConstraints")
@@ -107,6 +115,7 @@ def _workload_fact(workload: Workload) -> dict[str, Any]:
         "replicas": value,
         "replicas_span": span,
         "partial": workload.partial,
+        "incomplete": workload.incomplete,
         "labels": {str(k): str(v) for k, v in workload.template_labels.items()},
         "spread": _spread(workload),
         "pod_path": workload.pod_spec_path,
@@ -173,6 +182,9 @@ class Cluster:
             self.scalers.extend(facts.get("scalers", ()))
             self.budgets.extend(facts.get("budgets", ()))
         self.patches = Patches(repo)
+        for path, workload in self.workloads:  # a file a kustomization applies as a patch holds fragments
+            if workload["incomplete"] and self.patches.is_patch_file(path):
+                workload["partial"] = True
 
     def scalers_of(self, workload: Mapping[str, Any]) -> list[dict[str, Any]]:
         return [

@@ -10,6 +10,7 @@ Kubernetes ``env[].value`` is therefore one finding of each slug, at the same li
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from prodready_lint.sdk import (
@@ -42,12 +43,17 @@ CHECKLIST = ("secrets-management",)
 K8S_SECRETS = "https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables"
 
 
+_PRIVATE_KEY = re.compile(r"-{3,}\s*BEGIN [A-Z0-9 ]*PRIVATE KEY")
+
+
 def _literal_credential(name: str, value: Any) -> str | None:
     """Why the value of ``name`` is a credential delivered as a literal, or ``None``."""
     if not isinstance(value, str) or is_trivial_secret_value(value) or is_secret_reference(value):
         return None
     if url_password(value) is not None:
         return "a URL with a password in it"
+    if _PRIVATE_KEY.search(value):
+        return "a private key"
     if is_credential_name(name):
         return "a credential"
     return None
@@ -59,8 +65,8 @@ class SecretInEnvLiteral(Rule):
     ## What it does
     Checks Kubernetes containers' `env` entries for a `value` given to a credential
     variable (`DB_PASSWORD`, `API_KEY`, `JWT_SECRET`, `*_TOKEN`...) or holding a URL with
-    a password (`postgres://app:pw@db/shop`), and Compose services' `environment` for
-    the same, in both the list and the mapping form.
+    a password (`postgres://app:pw@db/shop`) or a PEM private key, and Compose
+    services' `environment` for the same, in both the list and the mapping form.
 
     ## Why is this bad?
     A literal value lives in the manifest, in the repository's history and in every

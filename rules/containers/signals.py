@@ -48,7 +48,7 @@ SCALER_OBJECTS = frozenset(
         ("Service", "serving.knative.dev"),  # Knative services scale on requests by default
     }
 )
-SCALED_KINDS = frozenset({"Deployment", "StatefulSet", "Rollout"})
+SCALED_KINDS = frozenset({"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"})
 # Helm templates are skipped (not YAML until rendered): their file names still tell.
 _ALERT_TEMPLATES = ("*prometheusrule*.y*ml", "*prometheus-rule*.y*ml", "*alert*rule*.y*ml", "*vmrule*.y*ml")
 _SCALER_TEMPLATES = ("hpa.y*ml", "*-hpa.y*ml", "*_hpa.y*ml", "*horizontalpodautoscaler*.y*ml", "*scaledobject*.y*ml")
