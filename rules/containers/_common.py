@@ -12,6 +12,7 @@ leaves out.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
@@ -44,6 +45,8 @@ from prodready_lint.sdk import (
 )
 
 YAML = frozenset({FileKind.YAML})
+# What a file holding a kustomization or a patch contains (a JSON 6902 patch: "- op:")
+KUSTOMIZE_TRIGGERS = ("patch", "resources", "components", "bases", re.compile(r"(?m)^\s*-?\s*op\s*:"))
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
 CWE_PRIVILEGES = (250,)  # Execution with Unnecessary Privileges
@@ -278,7 +281,7 @@ class WorkloadRule(RepoRule):
     """
 
     kinds = YAML
-    collect_triggers: ClassVar[tuple[str, ...]] = ("containers", "patch", "resources", "components", "bases")
+    collect_triggers: ClassVar[tuple[str | re.Pattern, ...]] = (*KUSTOMIZE_TRIGGERS, "containers")
 
     def collect(self, file: YamlFile, ctx: Context) -> Any:
         facts: dict[str, Any] = {}

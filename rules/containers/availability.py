@@ -30,12 +30,11 @@ from prodready_lint.sdk import (
     workloads,
 )
 
-from ._common import YAML, Patches, collect_patches
+from ._common import KUSTOMIZE_TRIGGERS, YAML, Patches, collect_patches
 
 CHECKLIST = ("high-availability",)
 HA_KINDS = frozenset({"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"})
 TRIGGERS = ("Deployment", "StatefulSet", "Rollout", "HorizontalPodAutoscaler", "ScaledObject", "PodDisruptionBudget")
-KUSTOMIZE_TRIGGERS = ("patch", "resources", "components", "bases")
 
 
 def _int(value: Any) -> int | None:

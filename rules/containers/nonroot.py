@@ -20,6 +20,7 @@ from ._common import (
     CWE_PRIVILEGES,
     DOCKERFILE,
     K8S_SECURITY_CONTEXT,
+    KUSTOMIZE_TRIGGERS,
     POD_SECURITY_STANDARDS,
     Missing,
     WorkloadRule,
@@ -222,7 +223,7 @@ class ContainerRunsAsRoot(WorkloadRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     cwe = CWE_PRIVILEGES
-    collect_triggers = ("containers", "patch", "resources", "components", "bases", "user")
+    collect_triggers = (*KUSTOMIZE_TRIGGERS, "containers", "user")
     references = (K8S_SECURITY_CONTEXT, POD_SECURITY_STANDARDS)
 
     def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:

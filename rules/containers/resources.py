@@ -22,6 +22,7 @@ from prodready_lint.sdk import (
 
 from ._common import (
     CWE_RESOURCES,
+    KUSTOMIZE_TRIGGERS,
     Missing,
     WorkloadRule,
     compose_services_of,
@@ -33,7 +34,7 @@ from ._common import (
 
 CHECKLIST = ("resource-limits",)
 MANAGE_RESOURCES = "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/"
-TRIGGERS = ("containers", "patch", "resources", "components", "bases", "services")
+TRIGGERS = (*KUSTOMIZE_TRIGGERS, "containers", "services")
 
 
 def _section(resources: Any, key: str) -> YamlMapping | None:
