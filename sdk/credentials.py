@@ -61,6 +61,9 @@ _ABOUT_WORDS = frozenset(
     generator generate validation validator checker check""".split()  # noqa: SIM905 - a word list reads better
 )
 _EXACT_NOT_SECRET = frozenset({"pwd", "oldpwd"})
+# Word sequences ending a name that identify rather than authenticate (etcd's
+# --initial-cluster-token only keeps two clusters' members apart)
+_NOT_SECRET_ENDINGS = (("initial", "cluster", "token"),)
 
 _SECRET_REFERENCE = re.compile(
     r"""^(?:
@@ -100,6 +103,8 @@ def is_credential_name(name: str) -> bool:
         return False
     words = name_words(name)
     if not words:
+        return False
+    if any(tuple(words[-len(ending) :]) == ending for ending in _NOT_SECRET_ENDINGS):
         return False
     last = words[-1]
     if last in _ABOUT_WORDS:

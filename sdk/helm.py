@@ -103,9 +103,18 @@ def values_images(file: YamlFile) -> Iterator[ValuesImage]:
                 yield ValuesImage((*path, "image"), field, reference=value.strip())
 
 
+def _preset_named(node: YamlMapping) -> bool:
+    preset = node.get("resourcesPreset")
+    return isinstance(preset, str) and preset.strip().lower() not in ("", "none")
+
+
 def values_resources(file: YamlFile) -> Iterator[tuple[tuple[str, ...], Field]]:
     """Every ``resources`` mapping of a values file shaped like a container's (empty, or
-    holding only ``requests``, ``limits`` and ``claims``), with its path."""
+    holding only ``requests``, ``limits`` and ``claims``), with its path.
+
+    A mapping beside a ``resourcesPreset`` naming a preset (Bitnami charts' ``nano`` to
+    ``2xlarge``, which the chart renders as CPU and memory requests and limits) is left
+    out: the preset fills an empty ``resources``. ``resourcesPreset: none`` does not."""
     for document in file.yaml_documents:
         if not isinstance(document.value, YamlMapping):
             continue
@@ -113,5 +122,5 @@ def values_resources(file: YamlFile) -> Iterator[tuple[tuple[str, ...], Field]]:
             field = node.field("resources")
             if field is None or not isinstance(field.value, YamlMapping):
                 continue
-            if set(field.value) <= {"requests", "limits", "claims"}:
+            if set(field.value) <= {"requests", "limits", "claims"} and not _preset_named(node):
                 yield (*path, "resources"), field

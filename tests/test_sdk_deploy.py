@@ -228,6 +228,9 @@ def test_helm_values_files_images_and_resources() -> None:
         ("KEY", False),
         ("LOG_LEVEL", False),
         ("POSTGRES_HOST_AUTH_METHOD", False),
+        ("ETCD_INITIAL_CLUSTER_TOKEN", False),
+        ("initial-cluster-token", False),
+        ("ETCD_DISCOVERY_TOKEN", True),
     ],
 )
 def test_credential_names(name: str, credential: bool) -> None:
@@ -365,7 +368,10 @@ spec:
 def test_partial_workloads_are_patches_and_whole_ones_are_not() -> None:
     file = load_yaml("deploy.yaml", PARTIAL)
     found = list(workloads(file))
-    assert [w.partial for w in found] == [True, True, True, True, False, False, False]
+    # The second has no selector but whole containers: incomplete (a patch only when a
+    # kustomization applies its file as one), not certainly a fragment.
+    assert [w.partial for w in found] == [True, False, True, True, False, False, False]
+    assert [w.incomplete for w in found] == [True, True, True, True, False, False, False]
     assert [c.partial for c in found[2].containers] == [True]
     assert found[6].pod_spec_path == "spec.jobTemplate.spec.template.spec"
     assert found[4].pod_spec_path == "spec.template.spec"

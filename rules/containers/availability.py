@@ -178,20 +178,43 @@ class Cluster:
             if not isinstance(facts, Mapping):
                 continue
             self.workloads.extend((path, w) for w in facts.get("workloads", ()))
-            self.scalers.extend(facts.get("scalers", ()))
-            self.budgets.extend(facts.get("budgets", ()))
+            self.scalers.extend({**s, "path": path} for s in facts.get("scalers", ()))
+            self.budgets.extend({**b, "path": path} for b in facts.get("budgets", ()))
         self.patches = Patches(repo)
+        self._builds: dict[str, frozenset[str]] = {}
         for path, workload in self.workloads:  # a file a kustomization applies as a patch holds fragments
             if workload["incomplete"] and self.patches.is_patch_file(path):
                 workload["partial"] = True
 
-    def scalers_of(self, workload: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def builds(self, path: str) -> frozenset[str]:
+        """The kustomizations that build from the file at ``path``."""
+        found = self._builds.get(path)
+        if found is None:
+            tree = self.patches.tree
+            found = frozenset(k for k in tree.kustomizations if path in tree.includes(k))
+            self._builds[path] = found
+        return found
+
+    def together(self, a: Mapping[str, Any], a_path: str, b: Mapping[str, Any], b_path: str) -> bool:
+        """Two objects can live in one namespace: the same one is written, or one is
+        not written and, when a kustomization builds that one (and sets its
+        namespace), the same kustomization builds the other."""
+        if not _same_namespace(a["namespace"], b["namespace"]):
+            return False
+        if (a["namespace"] is None) == (b["namespace"] is None):
+            return True
+        unset = a_path if a["namespace"] is None else b_path
+        other = b_path if unset == a_path else a_path
+        builds = self.builds(unset)
+        return not builds or bool(builds & self.builds(other))
+
+    def scalers_of(self, workload: Mapping[str, Any], path: str) -> list[dict[str, Any]]:
         return [
             s
             for s in self.scalers
             if s["kind"] == workload["kind"]
             and s["name"] == workload["name"]
-            and _same_namespace(s["namespace"], workload["namespace"])
+            and self.together(s, s["path"], workload, path)
         ]
 
     def patched_replicas(self, path: str, workload: Mapping[str, Any]) -> list[int]:
@@ -208,7 +231,7 @@ class Cluster:
         written = workload["replicas"]
         counts = [1 if written is None else written if isinstance(written, int) else 0]
         counts += self.patched_replicas(path, workload)
-        counts += [s["max"] for s in self.scalers_of(workload) if isinstance(s["max"], int)]
+        counts += [s["max"] for s in self.scalers_of(workload, path) if isinstance(s["max"], int)]
         return max(counts)
 
     def whole(self) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -285,7 +308,9 @@ class WorkloadSingleReplica(_ClusterRule):
     Reported at `replicas` when it is written, else at the object's first line. A
     Kustomize overlay or component that raises `replicas` for the workload settles its
     base's finding; an overlay that writes `replicas: 1` is itself reported. `replicas: 0`
-    (a workload switched off) and values that are still templates are not judged.
+    (a workload switched off) and values that are still templates are not judged. An
+    autoscaler matches the workload by kind, name and namespace; an object without a
+    namespace matches any, unless a kustomization builds it and not the other.
     """
 
     id = "K8S001"
@@ -302,7 +327,7 @@ class WorkloadSingleReplica(_ClusterRule):
         least = self.settings["min-replicas"]
         for path, workload in cluster.workloads:
             written = workload["replicas"]
-            if written == "?" or (workload["partial"] and written is None) or cluster.scalers_of(workload):
+            if written == "?" or (workload["partial"] and written is None) or cluster.scalers_of(workload, path):
                 continue
             count = 1 if written is None else written
             if count == 0 or count >= least:
@@ -397,7 +422,8 @@ class WorkloadWithoutDisruptionBudget(_ClusterRule):
 
     ## Notes
     Reported at the workload's first line. An object without a namespace matches any
-    namespace (Kustomize or `kubectl -n` sets it).
+    namespace (Kustomize or `kubectl -n` sets it), except that one a kustomization
+    builds matches a namespaced object only when the same kustomization builds both.
     """
 
     id = "K8S002"
@@ -411,7 +437,7 @@ class WorkloadWithoutDisruptionBudget(_ClusterRule):
     def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
         cluster = Cluster(repo)
         selectors = [
-            (budget["namespace"], LabelSelector.parse(budget["selector"]))
+            (budget, LabelSelector.parse(budget["selector"]))
             for budget in cluster.budgets
             if budget["selector"] is not None
         ]
@@ -421,8 +447,10 @@ class WorkloadWithoutDisruptionBudget(_ClusterRule):
                 continue
             labels = workload["labels"]
             if any(
-                selector is not None and _same_namespace(namespace, workload["namespace"]) and selector.matches(labels)
-                for namespace, selector in selectors
+                selector is not None
+                and cluster.together(budget, budget["path"], workload, path)
+                and selector.matches(labels)
+                for budget, selector in selectors
             ):
                 continue
             ctx.report(

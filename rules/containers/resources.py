@@ -62,7 +62,8 @@ class ContainerWithoutRequests(WorkloadRule):
     `resources.requests.cpu` and `resources.requests.memory`; one finding per container
     naming what is missing. A limit without a request counts as the request, as the
     API server copies it. In Helm values files, a container-shaped `resources` mapping
-    without requests (the scaffold's `resources: {}`) is reported with low confidence.
+    without requests (the scaffold's `resources: {}`) is reported with low confidence,
+    unless a `resourcesPreset` beside it names a preset the chart renders (Bitnami).
 
     ## Why is this bad?
     The scheduler places pods by their requests: a pod that requests nothing lands on
@@ -175,7 +176,7 @@ class ContainerWithoutLimits(WorkloadRule):
     option, a missing CPU limit (`resources.limits.cpu`, `deploy.resources.limits.cpus`
     or `cpus`) is reported too, as a finding of its own. In Helm values files, a
     container-shaped `resources` mapping without a memory limit is reported with low
-    confidence.
+    confidence, unless a `resourcesPreset` beside it names a preset the chart renders.
 
     ## Why is this bad?
     Without a memory limit a leaking process grows until the node runs out of memory,
