@@ -11,6 +11,7 @@ the span of its name and of its value, so a secrets rule can report and redact e
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +20,14 @@ import attrs
 from .model import Span
 from .yaml_model import Field, YamlFile, YamlMapping, YamlSequence
 
-__all__ = ["COMPOSE_FILE_NAMES", "ComposeService", "EnvVar", "compose_services", "is_compose_file"]
+__all__ = [
+    "COMPOSE_FILE_NAMES",
+    "ComposeService",
+    "EnvVar",
+    "compose_services",
+    "interpolate",
+    "is_compose_file",
+]
 
 COMPOSE_FILE_NAMES = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml")
 """The file names Docker Compose reads (``docker-compose.override.yml``, ``compose.prod.yaml``...)."""
@@ -155,7 +163,15 @@ class ComposeService:
 
 
 def compose_services(file: YamlFile) -> Iterator[ComposeService]:
-    """Every service of a Compose file (nothing for a file :func:`is_compose_file` rejects)."""
+    """Every service of a Compose file (nothing for a file :func:`is_compose_file` rejects);
+    read once per file and shared by every rule that asks."""
+    cached = file.__dict__.get("_compose_services")
+    if cached is None:
+        cached = file.__dict__["_compose_services"] = tuple(_compose_services(file))
+    return iter(cached)
+
+
+def _compose_services(file: YamlFile) -> Iterator[ComposeService]:
     if not is_compose_file(file):
         return
     for document in file.yaml_documents:
@@ -200,3 +216,35 @@ def _list_entry(file: YamlFile, item: str, span: Span) -> EnvVar:
     name_span = Span(span.line, first, span.line, span.column + at)
     value_span = Span(span.line, span.column + at + 1, span.line, max(last, span.column + at + 1))
     return EnvVar(name, value, span, name_span, value_span)
+
+
+_INTERPOLATION = re.compile(
+    r"\$(?:(?P<escaped>\$)|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<arg>[^}]*))?\}"
+    r"|(?P<bare>[A-Za-z_][A-Za-z0-9_]*))"
+)
+
+
+def interpolate(text: str) -> tuple[str | None, tuple[str, ...]]:
+    """``text`` as Compose interpolates it when no variable is set: ``${VAR:-default}`` and
+    ``${VAR-default}`` give their default, ``$$`` a ``$``, ``${VAR:+alt}`` nothing.
+    Returns the result (``None`` when a variable without a default leaves it unknown)
+    and the names of the variables the text uses."""
+    names: list[str] = []
+    unknown = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal unknown
+        if match["escaped"]:
+            return "$"
+        name = match["braced"] or match["bare"]
+        names.append(name)
+        op = match["op"]
+        if op in (":-", "-"):
+            return match["arg"]
+        if op in (":+", "+"):
+            return ""
+        unknown = True
+        return ""
+
+    result = _INTERPOLATION.sub(replace, text)
+    return (None if unknown else result), tuple(names)

@@ -3,10 +3,10 @@
 :func:`kube_objects` yields every object (a document with ``apiVersion`` and ``kind``,
 and the items of a ``kind: List``); :func:`workloads` the ones that run pods
 (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob,
-Pod and Argo Rollout), each with its pod spec, selector, replicas and containers. A
-container's :class:`SecurityContext` is the *effective* one: the pod's settings that
-apply to containers, overridden field by field by the container's own, each setting
-saying where it was written. :class:`LabelSelector` matches labels as Kubernetes does,
+Pod, Argo Rollout and OpenShift DeploymentConfig), each with its pod spec, selector,
+replicas and containers. A container's :class:`SecurityContext` is the *effective*
+one: the pod's settings that apply to containers, overridden field by field by the
+container's own, each setting saying where it was written. :class:`LabelSelector` matches labels as Kubernetes does,
 so a repository rule can pair a Service or a PodDisruptionBudget with its workloads.
 
 Everything points back at the source: each value comes with the span to report at.
@@ -26,6 +26,7 @@ from .yaml_model import Field, YamlFile, YamlMapping, YamlSequence, yaml_bool
 
 __all__ = [
     "INHERITED_SECURITY_FIELDS",
+    "SCALER_KINDS",
     "WORKLOAD_KINDS",
     "Container",
     "ContainerRole",
@@ -37,6 +38,7 @@ __all__ = [
     "Workload",
     "head_span",
     "kube_objects",
+    "scale_target",
     "selector_of",
     "workloads",
 ]
@@ -63,12 +65,15 @@ WORKLOAD_KINDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "CronJob": frozenset({"batch"}),
         "Pod": frozenset({""}),
         "Rollout": frozenset({"argoproj.io"}),
+        "DeploymentConfig": frozenset({"apps.openshift.io", ""}),
     }
 )
 """The kinds :func:`workloads` reads, each with the API groups it is defined in (a
 custom resource that reuses a name, such as Volcano's ``Job``, is not a workload)."""
 
-_REPLICATED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout"})
+_REPLICATED = frozenset(
+    {"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Rollout", "DeploymentConfig"}
+)
 
 
 def _field(node: Any, key: str) -> Field | None:
@@ -157,7 +162,15 @@ def _object(node: Any, document: int) -> KubeObject | None:
 
 def kube_objects(file: YamlFile) -> Iterator[KubeObject]:
     """Every Kubernetes object of the file, in order; a ``List`` (``kind: List`` or
-    ``kind: DeploymentList``...) yields its items instead of itself."""
+    ``kind: DeploymentList``...) yields its items instead of itself. Computed once per
+    file and shared by every rule that asks (the objects are immutable)."""
+    cached = file.__dict__.get("_kube_objects")
+    if cached is None:
+        cached = file.__dict__["_kube_objects"] = tuple(_kube_objects(file))
+    return iter(cached)
+
+
+def _kube_objects(file: YamlFile) -> Iterator[KubeObject]:
     for document in file.yaml_documents:
         obj = _object(document.value, document.index)
         if obj is None:
@@ -299,6 +312,12 @@ class Container:
         """Any field of the container with its spans (``resources``, ``livenessProbe``...)."""
         return _field(self.node, name)
 
+    @property
+    def partial(self) -> bool:
+        """The container has no ``image``, which every container of a whole object must
+        have: it is a fragment, such as a Kustomize patch that only adds ``resources``."""
+        return "image" not in self.node
+
 
 def _containers(pod_spec: YamlMapping) -> tuple[Container, ...]:
     pod_context = _mapping(pod_spec, "securityContext")
@@ -429,7 +448,7 @@ def selector_of(obj: KubeObject) -> LabelSelector | None:
         return None if selector is None or selector.empty else selector
     if obj.kind == "NetworkPolicy":
         return LabelSelector.parse(spec.get("podSelector"))
-    if obj.kind == "ReplicationController":
+    if obj.kind in ("ReplicationController", "DeploymentConfig"):
         return LabelSelector.from_labels(spec.get("selector"))
     if obj.kind == "CronJob":
         return LabelSelector.parse(_mapping(spec, "jobTemplate", "spec", "selector"))
@@ -452,6 +471,7 @@ class Workload:
     selector: LabelSelector | None
     replicas: Field | None
     containers: tuple[Container, ...]
+    _directives: bool = attrs.field(default=True, eq=False, repr=False, alias="_directives")
 
     @property
     def kind(self) -> str:
@@ -478,6 +498,71 @@ class Workload:
         """The pod spec's own ``securityContext`` (with its pod-wide fields)."""
         return _mapping(self.pod_spec, "securityContext")
 
+    @property
+    def pod_spec_path(self) -> str:
+        """Where the pod spec sits in the object, as a dotted path: ``spec.template.spec``,
+        ``spec.jobTemplate.spec.template.spec`` for a CronJob, ``spec`` for a Pod."""
+        return _POD_SPEC_PATHS.get(self.kind, "spec.template.spec")
+
+    @property
+    def partial(self) -> bool:
+        """The object is certainly a fragment rather than a whole object: a Kustomize
+        strategic-merge patch (or a file meant to be merged into one) that names a workload
+        and writes only the fields it changes. Rules judge what a fragment writes, never
+        what it leaves out.
+
+        Certain: it has no pod template or no containers, a container without an
+        ``image``, or a ``$patch`` directive. A Pod is always judged as written (Kustomize
+        patches name controllers, not pods). See :attr:`incomplete` for objects that lack
+        a field the API server requires, which may be patches too.
+        """
+        if self.pod_spec is None or not self.containers:
+            return not (self.kind == "Rollout" and _field(self.object.spec, "workloadRef") is not None)
+        if self._directives and _has_patch_directive(self.object.spec):
+            return True
+        if self.kind == "Pod":
+            return False
+        return any(container.partial for container in self.containers)
+
+    @property
+    def incomplete(self) -> bool:
+        """The object lacks a field the API server requires of its kind: a
+        ``spec.selector`` for the ``apps/v1`` kinds and Argo Rollouts, a ``schedule`` for a
+        CronJob, a ``restartPolicy`` for a Job's pods (or it is :attr:`partial`). Such an
+        object is a patch when a kustomization applies its file as one; otherwise it is a
+        manifest written loosely, and judged as a whole."""
+        if self.partial:
+            return True
+        kind, spec = self.kind, self.object.spec
+        if kind in _SELECTOR_REQUIRED and self.object.api_version in _SELECTOR_VERSIONS and self.selector is None:
+            return True
+        if kind == "CronJob" and (spec is None or spec.get("schedule") is None):
+            return True
+        return kind == "Job" and self.pod_spec is not None and self.pod_spec.get("restartPolicy") is None
+
+
+_POD_SPEC_PATHS: Mapping[str, str] = MappingProxyType({"Pod": "spec", "CronJob": "spec.jobTemplate.spec.template.spec"})
+_SELECTOR_REQUIRED = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Rollout"})
+_SELECTOR_VERSIONS = frozenset({"apps/v1", "argoproj.io/v1alpha1"})
+
+
+def _has_patch_directive(node: Any, depth: int = 0) -> bool:
+    """A ``$patch``, ``$retainKeys`` or ``$setElementOrder/...`` key: strategic-merge
+    directives, only ever written in patches."""
+    if depth > 12:
+        return False
+    if isinstance(node, YamlMapping):
+        for key, value in node.items():
+            if isinstance(key, str) and key.startswith("$"):
+                return True
+            if isinstance(value, (YamlMapping, YamlSequence)) and _has_patch_directive(value, depth + 1):
+                return True
+    elif isinstance(node, YamlSequence):
+        return any(
+            _has_patch_directive(item, depth + 1) for item in node if isinstance(item, (YamlMapping, YamlSequence))
+        )
+    return False
+
 
 def _pod_template(obj: KubeObject) -> YamlMapping | None:
     if obj.kind == "Pod":
@@ -487,7 +572,7 @@ def _pod_template(obj: KubeObject) -> YamlMapping | None:
     return _mapping(obj.node, "spec", "template")
 
 
-def _workload(obj: KubeObject) -> Workload | None:
+def _workload(obj: KubeObject, directives: bool = True) -> Workload | None:
     groups = WORKLOAD_KINDS.get(obj.kind)
     if groups is None or obj.group not in groups:
         return None
@@ -501,12 +586,41 @@ def _workload(obj: KubeObject) -> Workload | None:
         selector=selector_of(obj),
         replicas=_field(obj.spec, "replicas") if obj.kind in _REPLICATED else None,
         containers=_containers(pod_spec) if pod_spec is not None else (),
+        _directives=directives,
     )
 
 
 def workloads(file: YamlFile) -> Iterator[Workload]:
-    """Every workload of the file, in order (see :data:`WORKLOAD_KINDS`)."""
-    for obj in kube_objects(file):
-        workload = _workload(obj)
-        if workload is not None:
-            yield workload
+    """Every workload of the file, in order (see :data:`WORKLOAD_KINDS`); computed once
+    per file and shared by every rule that asks."""
+    cached = file.__dict__.get("_kube_workloads")
+    if cached is None:
+        directives = "$patch" in file.text or "$retainKeys" in file.text or "$setElementOrder" in file.text
+        found = (_workload(obj, directives) for obj in kube_objects(file))
+        cached = file.__dict__["_kube_workloads"] = tuple(w for w in found if w is not None)
+    return iter(cached)
+
+
+SCALER_KINDS: Mapping[str, str] = MappingProxyType(
+    {"HorizontalPodAutoscaler": "autoscaling", "ScaledObject": "keda.sh"}
+)
+"""Objects that scale a workload's replicas, with their API group: the
+HorizontalPodAutoscaler and KEDA's ``ScaledObject`` (which drives an HPA of its own)."""
+
+
+def scale_target(obj: KubeObject) -> tuple[str, str] | None:
+    """The ``(kind, name)`` of the workload an autoscaler scales (its ``scaleTargetRef``);
+    a KEDA ``ScaledObject`` without a ``kind`` targets a Deployment. ``None`` for other
+    objects, or when the reference names no target."""
+    group = SCALER_KINDS.get(obj.kind)
+    if group is None or obj.group != group:
+        return None
+    ref = _mapping(obj.spec, "scaleTargetRef")
+    if ref is None or not isinstance(ref.get("name"), str):
+        return None
+    kind = ref.get("kind")
+    if not isinstance(kind, str):
+        if obj.kind != "ScaledObject":
+            return None
+        kind = "Deployment"
+    return kind, ref["name"]
