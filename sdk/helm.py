@@ -123,4 +123,13 @@ def values_resources(file: YamlFile) -> Iterator[tuple[tuple[str, ...], Field]]:
             if field is None or not isinstance(field.value, YamlMapping):
                 continue
             if set(field.value) <= {"requests", "limits", "claims"} and not _preset_named(node):
-                yield (*path, "resources"), field
+                if not _storage_only(field.value):
+                    yield (*path, "resources"), field
+
+
+def _storage_only(resources: YamlMapping) -> bool:
+    """A volume claim's ``resources`` (``requests: {storage: 200Gi}``, in a
+    ``volumeClaimTemplate`` or ``persistence`` block): not a container's."""
+    amounts = [resources.get(key) for key in ("requests", "limits")]
+    keys = {name for amount in amounts if isinstance(amount, YamlMapping) for name in amount}
+    return bool(keys) and keys <= {"storage"}
