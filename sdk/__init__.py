@@ -48,6 +48,7 @@ from .python import (
 from .redact import redact
 from .rule import (
     Context,
+    Evidence,
     FileInfo,
     RepoContext,
     Report,
@@ -136,13 +137,29 @@ _LAZY = {
     "selector_of": ("kubernetes", "selector_of"),
     "workloads": ("kubernetes", "workloads"),
     "yaml_bool": ("yaml_model", "yaml_bool"),
+    "AuditRequest": ("audit", "AuditRequest"),
+    "PackageAudit": ("audit", "PackageAudit"),
+    "Vulnerability": ("audit", "Vulnerability"),
+    "audit_packages": ("audit", "audit_packages"),
+    "load_osv_data": ("audit", "load_osv_data"),
+    "DeclaredDependency": ("dependencies", "DeclaredDependency"),
+    "LOCK_FILES": ("dependencies", "LOCK_FILES"),
+    "MANIFESTS": ("dependencies", "MANIFESTS"),
+    "declared_dependencies": ("dependencies", "declared_dependencies"),
+    "pep508_pin": ("dependencies", "pep508_pin"),
+    "CI_PATTERNS": ("ci", "CI_PATTERNS"),
+    "ci_anchor": ("ci", "ci_anchor"),
+    "is_ci_config": ("ci", "is_ci_config"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
+    from .audit import AuditRequest, PackageAudit, Vulnerability, audit_packages, load_osv_data
+    from .ci import CI_PATTERNS, ci_anchor, is_ci_config
     from .config_files import ConfigFile, format_path, load_config_file, parse_path
     from .config_files import Entry as ConfigEntry
     from .config_files import Reference as ConfigReference
     from .config_files import Section as ConfigSection
+    from .dependencies import LOCK_FILES, MANIFESTS, DeclaredDependency, declared_dependencies, pep508_pin
     from .docker_compose import ComposeService, EnvVar, compose_services, is_compose_file
     from .dockerfile import (
         ArgInstruction,
@@ -226,7 +243,10 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "CHECKLIST",
+    "CI_PATTERNS",
     "KINDS",
+    "LOCK_FILES",
+    "MANIFESTS",
     "MISSING",
     "NOT_LITERAL",
     "TIERS",
@@ -234,6 +254,7 @@ __all__ = [
     "AlterAction",
     "ArgInstruction",
     "Attribute",
+    "AuditRequest",
     "BinOp",
     "Call",
     "CallResult",
@@ -253,11 +274,13 @@ __all__ = [
     "Container",
     "ContainerRole",
     "Context",
+    "DeclaredDependency",
     "DockerfileFile",
     "DropSpec",
     "DuplicateKey",
     "EnvInstruction",
     "EnvVar",
+    "Evidence",
     "ExposeInstruction",
     "FString",
     "Field",
@@ -288,6 +311,7 @@ __all__ = [
     "OnbuildInstruction",
     "Option",
     "Origin",
+    "PackageAudit",
     "PythonFacts",
     "PythonFile",
     "RepoContext",
@@ -328,25 +352,32 @@ __all__ = [
     "UserInstruction",
     "Value",
     "Volatility",
+    "Vulnerability",
     "Workload",
     "YamlDocument",
     "YamlEntry",
     "YamlFile",
     "YamlMapping",
     "YamlSequence",
+    "audit_packages",
+    "ci_anchor",
     "classify",
     "compose_services",
+    "declared_dependencies",
     "format_path",
+    "is_ci_config",
     "is_compose_file",
     "kube_objects",
     "literal",
     "load",
     "load_config_file",
+    "load_osv_data",
     "load_requirements",
     "load_sql",
     "load_terraform",
     "parse_path",
     "parse_sql",
+    "pep508_pin",
     "redact",
     "selector_of",
     "string_fragments",
