@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -40,8 +41,8 @@ def _affected(record: dict, name: str, version: str) -> bool:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    records: list = []
-    queries: list = []
+    records: ClassVar[list] = []
+    queries: ClassVar[list] = []
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

@@ -141,5 +141,6 @@ class NoDependencyScanInCi(RepoRule):
             first,
             facts[first]["ci"],
             f"the CI pipeline {first} runs no dependency vulnerability scanner{others}: "
-            "add pip-audit (pypa/gh-action-pip-audit) or prodready-lint --audit-deps, on every change and on a schedule",
+            "add pip-audit (pypa/gh-action-pip-audit) or prodready-lint --audit-deps, "
+            "on every change and on a schedule",
         )
