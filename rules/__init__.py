@@ -8,7 +8,10 @@ from importlib.metadata import PackageNotFoundError, version
 
 from prodready_lint.sdk import RulePack
 
-from . import dependencies, signals, timeouts
+from . import timeouts
+from .app_settings import RULES as APP_SETTINGS_RULES
+from .dependencies import RULES as DEPENDENCY_RULES
+from .signals import RULES as SIGNAL_RULES
 
 
 def _version() -> str:
@@ -22,7 +25,7 @@ def _version() -> str:
 PACK = RulePack(
     name="builtin",
     version=_version(),
-    rules=(*timeouts.RULES, *dependencies.RULES, *signals.RULES),
+    rules=(*timeouts.RULES, *DEPENDENCY_RULES, *SIGNAL_RULES, *APP_SETTINGS_RULES),
     description="prodready-lint's built-in production-readiness rules",
 )
 
