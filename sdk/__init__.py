@@ -150,11 +150,12 @@ _LAZY = {
     "CI_PATTERNS": ("ci", "CI_PATTERNS"),
     "ci_anchor": ("ci", "ci_anchor"),
     "is_ci_config": ("ci", "is_ci_config"),
+    "deploys_service": ("ci", "deploys_service"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
     from .audit import AuditRequest, PackageAudit, Vulnerability, audit_packages, load_osv_data
-    from .ci import CI_PATTERNS, ci_anchor, is_ci_config
+    from .ci import CI_PATTERNS, ci_anchor, deploys_service, is_ci_config
     from .config_files import ConfigFile, format_path, load_config_file, parse_path
     from .config_files import Entry as ConfigEntry
     from .config_files import Reference as ConfigReference
@@ -364,6 +365,7 @@ __all__ = [
     "classify",
     "compose_services",
     "declared_dependencies",
+    "deploys_service",
     "format_path",
     "is_ci_config",
     "is_compose_file",

@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterable
 
 from .files import SourceFile
 from .model import Span
 
-__all__ = ["CI_PATTERNS", "ci_anchor", "is_ci_config"]
+__all__ = ["CI_PATTERNS", "ci_anchor", "deploys_service", "is_ci_config"]
+
+# Files that say a repository deploys a service (not only a library).
+_SERVICE_FILES = re.compile(
+    r"(^|/)(Dockerfile[^/]*|[^/]*\.Dockerfile|Containerfile|(docker-)?compose[^/]*\.ya?ml|Procfile|app\.ya?ml|"
+    r"fly\.toml|render\.ya?ml|heroku\.yml|serverless\.ya?ml|gunicorn[^/]*\.py|wsgi\.py|asgi\.py|manage\.py|"
+    r"Chart\.yaml|kustomization\.ya?ml)$"
+)
+_NOT_SHIPPED = re.compile(r"(^|/)(tests?|docs?|examples?|samples?|\.github|node_modules|vendor)(/|$)")
 
 CI_PATTERNS = (
     ".github/workflows/*.yml",
@@ -70,3 +79,12 @@ def ci_anchor(file: SourceFile) -> Span:
             return Span(number, column, number, len(line.rstrip()) + 1)
     number, line = first or (1, "")
     return Span(number, 1, number, max(len(line.rstrip()), 1) + 1)
+
+
+def deploys_service(paths: Iterable[str]) -> bool:
+    """Whether a repository (its file paths) deploys a service rather than only
+    publishing a library: a Dockerfile, a compose file, a Procfile, a Helm chart or
+    kustomization, a platform file (fly.toml, app.yaml, serverless.yml), a gunicorn
+    configuration, a WSGI/ASGI entry point or Django's manage.py, outside tests, docs and
+    examples."""
+    return any(_SERVICE_FILES.search(path) and not _NOT_SHIPPED.search(path) for path in paths)

@@ -95,8 +95,8 @@ def test_offline_osv_data_file(tmp_path: Path) -> None:
 
 
 def test_offline_file_that_cannot_be_read_is_could_not_audit(tmp_path: Path) -> None:
-    repo = _repo(tmp_path, {"requirements.txt": "requests==2.19.0\n", "osv.json": "not json at all {"})
-    result = prodready_lint.scan([repo], root=repo, cache=False, audit_data=repo / "osv.json")
+    repo = _repo(tmp_path, {"requirements.txt": "requests==2.19.0\n", "osv.data": "not json at all {"})
+    result = prodready_lint.scan([repo], root=repo, cache=False, audit_data=repo / "osv.data")
     [error] = result.errors
     assert error.kind == "could-not-audit" and "cannot read the OSV data file" in error.message
     assert result.exit_code() == 3

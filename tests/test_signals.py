@@ -39,8 +39,8 @@ def test_evidence_names_the_file_and_line_for_every_signal() -> None:
     assert ("app/main.py", 3) in by_rule["SIG006"]
     assert {("app/main.py", 22), ("deploy/deployment.yaml", 7), ("deploy/deployment.yaml", 12)} <= by_rule["SIG007"]
     assert ("app/main.py", 7) in by_rule["SIG008"]
-    assert by_rule["SIG009"] == {("docs/runbooks/orders.md", 1)}
-    assert ("docs/runbooks/orders.md", 3) in by_rule["SIG010"]
+    assert by_rule["SIG009"] == {("docs/runbooks/orders.md", 1), ("docs/runbooks/rollback.md", 1)}
+    assert by_rule["SIG010"] == {("docs/runbooks/rollback.md", 1)}
     assert all(e.checklist for e in result.evidence)
 
 

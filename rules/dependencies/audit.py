@@ -70,7 +70,7 @@ class VulnerableDependency(RepoRule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     cwe = (1395,)
-    kinds = frozenset({FileKind.REQUIREMENTS, FileKind.TOML, FileKind.OTHER})
+    kinds = frozenset({FileKind.REQUIREMENTS, FileKind.TOML, FileKind.JSON})
     references = (
         "https://pypi.org/project/pip-audit/",
         "https://osv.dev/",
@@ -85,7 +85,7 @@ class VulnerableDependency(RepoRule):
     def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
         if ctx.audit is None:
             return
-        locks = [path for path in repo.facts if path.rsplit("/", 1)[-1] in LOCK_FILES]
+        locks = [info.path for info in repo.files if info.path.rsplit("/", 1)[-1] in LOCK_FILES]
         pinned: list[tuple[str, str, str, Any]] = []
         for path, found in sorted(repo.facts.items()):
             for name, version, spec, span, source in found:

@@ -17,6 +17,7 @@ from prodready_lint.sdk import (
     SourceFile,
     ci_anchor,
     classify,
+    deploys_service,
     is_ci_config,
 )
 
@@ -25,9 +26,10 @@ SCANNERS = re.compile(
     r"pip-audit|pip_audit|gh-action-pip-audit|\bsafety\s+(check|scan)\b|pyupio/safety|osv-scanner|"
     r"google/osv-scanner|\bsnyk\b|trivy\s+(fs|repo|filesystem)|aquasecurity/trivy-action|\bgrype\b|"
     r"dependency-review-action|--audit-deps|audit-deps\s*=\s*true|dependency-check|"
-    r"github/codeql-action/analyze|renovate|semgrep\s+ci|\bjake\b|mend|whitesource",
+    r"github/codeql-action/analyze|renovate|semgrep\s+ci|\bjake\b|\bmend\b|whitesource",
     re.IGNORECASE,
 )
+_TESTS = re.compile(r"\b(py\.?test|tox|nox|unittest)\b|(?<![a-z0-9])tests?(?![a-z])", re.I)
 # Files a pipeline delegates to, where the scanner may be run instead.
 _DELEGATES = frozenset({"tox.ini", "Makefile", "makefile", "justfile", ".pre-commit-config.yaml", "pyproject.toml"})
 
@@ -62,6 +64,10 @@ class NoDependencyScanInCi(RepoRule):
     ```requirements title="requirements.txt"
     flask==3.0.3
     ```
+    ```dockerfile title="Dockerfile"
+    FROM python:3.12-slim
+    CMD ["gunicorn", "app:app"]
+    ```
 
     ## Use instead
     ```yaml title=".github/workflows/ci.yml"
@@ -78,9 +84,16 @@ class NoDependencyScanInCi(RepoRule):
     ```requirements title="requirements.txt"
     flask==3.0.3
     ```
+    ```dockerfile title="Dockerfile"
+    FROM python:3.12-slim
+    CMD ["gunicorn", "app:app"]
+    ```
 
     ## Notes
-    The finding points at the first pipeline's `jobs:` (or `stages:`, `pipeline {`) line.
+    Only repositories that deploy a service are checked (a Dockerfile, a compose file, a
+    Procfile, a chart, `wsgi.py`/`asgi.py`, `manage.py`): a library's users audit the
+    versions they install. The finding points at the `jobs:` (or `stages:`) line of the
+    pipeline that runs the tests, else of the first pipeline.
     A `.github/dependabot.yml` alone does not count: it proposes version updates, and its
     security alerts live in the repository settings, where code cannot see them.
     """
@@ -91,7 +104,7 @@ class NoDependencyScanInCi(RepoRule):
     checklist = ("dependency-vulnerabilities", "ci-pipeline")
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    kinds = frozenset({FileKind.YAML, FileKind.OTHER, FileKind.INI, FileKind.TOML, FileKind.REQUIREMENTS})
+    kinds = frozenset({FileKind.YAML, FileKind.INI, FileKind.TOML, FileKind.REQUIREMENTS, FileKind.JSON})
     # pipelines, scanners, and dependency declarations
     collect_triggers = (
         "jobs",
@@ -121,7 +134,8 @@ class NoDependencyScanInCi(RepoRule):
         path = file.path
         base = path.rsplit("/", 1)[-1]
         if is_ci_config(path):
-            return {"ci": ci_anchor(file), "scan": bool(SCANNERS.search(file.text))}
+            text = file.text
+            return {"ci": ci_anchor(file), "scan": bool(SCANNERS.search(text)), "tests": bool(_TESTS.search(text))}
         if base in _DELEGATES or base.startswith("renovate") or base == ".renovaterc":
             return {"scan": True} if SCANNERS.search(file.text) or base.startswith("renovate") else None
         if base in LOCK_FILES or classify(path) is FileKind.REQUIREMENTS or base in ("pyproject.toml", "Pipfile"):
@@ -132,10 +146,13 @@ class NoDependencyScanInCi(RepoRule):
         facts = repo.facts
         if any(f.get("scan") for f in facts.values()) or not any(f.get("deps") for f in facts.values()):
             return
+        if not deploys_service(info.path for info in repo.files):
+            return  # a library's users audit the versions they install
         pipelines = sorted(path for path, f in facts.items() if "ci" in f)
         if not pipelines:
             return
-        first = pipelines[0]
+        # the pipeline that runs the tests is where the scan belongs
+        first = next((path for path in pipelines if facts[path]["tests"]), pipelines[0])
         others = f" (nor do the other {len(pipelines) - 1})" if len(pipelines) > 1 else ""
         ctx.report(
             first,

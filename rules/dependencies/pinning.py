@@ -17,7 +17,16 @@ from prodready_lint.sdk import (
     SourceFile,
 )
 
-from ._common import covered_by_lock
+from ._common import covered_by_lock, directory_of
+
+
+def _compiled_elsewhere(facts: dict, pinned_here: set[str]) -> bool:
+    """The file is the input of another requirements file beside it that pins (nearly)
+    everything it asks for: NetBox's base_requirements.txt and requirements.txt."""
+    names = {name.lower().replace("_", "-").replace(".", "-") for name, _, _ in facts["loose"]}
+    others = pinned_here - set(facts["pinned"])
+    return bool(names) and len(names & others) >= 0.8 * len(names)
+
 
 # Requirements that never reach production: documentation, tests, linters, local tools.
 _NOT_DEPLOYED = re.compile(
@@ -55,8 +64,9 @@ class UnpinnedDependency(RepoRule):
     ```
 
     ## Notes
-    pip-compile and uv inputs (`requirements.in`) are ranges by design and are not
-    checked; their compiled `requirements.txt` is. Requirements files for documentation,
+    pip-compile and uv inputs (`requirements.in`, or a `base_requirements.txt` whose
+    packages a `requirements.txt` beside it pins) are ranges by design and are not
+    checked; the pinned file is. Requirements files for documentation,
     tests, linting and local tools (`docs/requirements.txt`, `requirements-dev.txt`,
     `test-requirements.txt`) never reach production and are not checked. Editable installs
     (`-e .`), local paths and URLs are not version requirements. Ranges in a library's
@@ -70,13 +80,11 @@ class UnpinnedDependency(RepoRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     cwe = (1357,)
-    kinds = frozenset({FileKind.REQUIREMENTS, FileKind.TOML, FileKind.OTHER})
+    kinds = frozenset({FileKind.REQUIREMENTS})
     references = ("https://pip.pypa.io/en/stable/topics/repeatable-installs/",)
 
     def collect(self, file: SourceFile, ctx: Context) -> Any:
         base = file.path.rsplit("/", 1)[-1]
-        if base in LOCK_FILES:
-            return {"lock": True}
         requirements = getattr(file, "requirements", None)
         if requirements is None or not base.endswith(".txt") or base.startswith("constraints"):
             return None
@@ -89,12 +97,18 @@ class UnpinnedDependency(RepoRule):
             for r in requirements
             if r.name and not r.editable and r.url is None and not r.pinned
         ]
-        return {"loose": loose} if loose else None
+        pinned = sorted({r.normalized_name for r in requirements if r.name and r.pinned})
+        return {"loose": loose, "pinned": pinned} if loose or pinned else None
 
     def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
-        locks = [path for path, facts in repo.facts.items() if facts.get("lock")]
+        locks = [info.path for info in repo.files if info.path.rsplit("/", 1)[-1] in LOCK_FILES]
+        pinned_in: dict[str, set[str]] = {}  # directory -> names pinned by a requirements file there
+        for path, facts in repo.facts.items():
+            pinned_in.setdefault(directory_of(path), set()).update(facts["pinned"])
         for path, facts in sorted(repo.facts.items()):
-            if not facts.get("loose") or covered_by_lock(path, locks):
+            if not facts["loose"] or covered_by_lock(path, locks):
+                continue
+            if _compiled_elsewhere(facts, pinned_in.get(directory_of(path), set())):
                 continue
             for name, spec, span in facts["loose"]:
                 allowed = f"allows any version matching {spec!r}" if spec else "allows any version"

@@ -25,6 +25,7 @@ from prodready_lint.sdk import (
     SourceFile,
     Span,
     declared_dependencies,
+    deploys_service,
 )
 
 # What files that stand for the project hold (see project_anchor).
@@ -54,7 +55,8 @@ class SignalRule(RepoRule):
     calls: ClassVar[dict[str, str]] = {}
     # distribution names (canonical) in requirements, manifests and lock files
     packages: ClassVar[dict[str, str]] = {}
-    # path globs (gitignore-free fnmatch on the repository path) -> what it is
+    # path globs (fnmatch on the repository path or the base name) -> what it is; matched
+    # against every file of the scan, whatever its kind
     paths: ClassVar[dict[str, str]] = {}
     # regular expressions over non-Python text files -> what it is
     text: ClassVar[dict[str, str]] = {}
@@ -85,12 +87,6 @@ class SignalRule(RepoRule):
 
     def _evidence_in(self, file: SourceFile) -> list[list[Any]]:
         found: list[list[Any]] = []
-        path = file.path
-        base = path.rsplit("/", 1)[-1]
-        for pattern, what in self.paths.items():
-            if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(base, pattern):
-                found.append([Span(1, 1, 1, 1), what])
-                break
         import_re, text_res = self._compiled()
         if isinstance(file, PythonFile):
             if import_re is not None:
@@ -140,6 +136,17 @@ class SignalRule(RepoRule):
 
     def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
         count = 0
+        if self.paths:  # files that are evidence by their name, whatever their kind
+            for info in sorted(repo.files, key=lambda f: f.path):
+                if _NOT_SHIPPED_EVIDENCE.search(info.path):
+                    continue
+                base = info.path.rsplit("/", 1)[-1]
+                for pattern, what in self.paths.items():
+                    if fnmatch.fnmatch(info.path, pattern) or fnmatch.fnmatch(base, pattern):
+                        if count < MAX_EVIDENCE:
+                            ctx.evidence(info.path, Span(1, 1, 1, 1), f"{self.signal}: {what}")
+                        count += 1
+                        break
         for path, facts in sorted(repo.facts.items()):
             for span, what in facts["evidence"]:
                 if count < MAX_EVIDENCE:
@@ -159,27 +166,16 @@ class SignalRule(RepoRule):
         return None
 
 
-# Files that say the repository deploys a service (not a library).
-_SERVICE_FILES = re.compile(
-    r"(^|/)(Dockerfile[^/]*|[^/]*\.Dockerfile|Containerfile|(docker-)?compose[^/]*\.ya?ml|Procfile|app\.ya?ml|"
-    r"fly\.toml|render\.ya?ml|heroku\.yml|serverless\.ya?ml|gunicorn[^/]*\.py|wsgi\.py|asgi\.py|manage\.py|"
-    r"Chart\.yaml|kustomization\.ya?ml)$"
-)
 _NOT_SHIPPED = re.compile(r"(^|/)(tests?|docs?|examples?|samples?|\.github|node_modules|vendor)(/|$)")
+_NOT_SHIPPED_EVIDENCE = re.compile(r"(^|/)(node_modules|vendor|site-packages|\.venv|venv)(/|$)")
 _ANCHOR_RANK = {"pyproject.toml": 0, "setup.py": 1, "Dockerfile": 2, "requirements.txt": 3}
-
-
-def is_service(repo: Repository) -> bool:
-    """The repository deploys something: a Dockerfile, a compose file, a Procfile, a
-    Helm chart, a WSGI/ASGI entry point or Django's manage.py outside tests and docs."""
-    return any(_SERVICE_FILES.search(f.path) and not _NOT_SHIPPED.search(f.path) for f in repo.files)
 
 
 def service_anchor(repo: Repository) -> tuple[str, Span] | None:
     """Where a finding about the whole service goes: the top-most ``pyproject.toml``
     project table, else ``setup(...)``, the first Dockerfile's ``FROM``, the first
     requirement of ``requirements.txt``. ``None`` for a repository that deploys nothing."""
-    if not is_service(repo):
+    if not deploys_service(info.path for info in repo.files):
         return None
     best = None
     for path, facts in repo.facts.items():

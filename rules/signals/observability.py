@@ -165,9 +165,7 @@ class MetricsExposed(SignalRule):
     summary = "metrics exported (signal)"
     checklist = ("metrics",)
     severity = Severity.INFO
-    kinds = frozenset(
-        {FileKind.PYTHON, FileKind.REQUIREMENTS, FileKind.TOML, FileKind.DOCKERFILE, FileKind.YAML, FileKind.OTHER}
-    )
+    kinds = frozenset({FileKind.PYTHON, FileKind.REQUIREMENTS, FileKind.TOML, FileKind.DOCKERFILE, FileKind.YAML})
     text_kinds = frozenset({FileKind.YAML})
     signal = "metrics"
     modules = {
@@ -263,9 +261,7 @@ class TracingConfigured(SignalRule):
     summary = "distributed tracing configured (signal)"
     checklist = ("tracing",)
     severity = Severity.INFO
-    kinds = frozenset(
-        {FileKind.PYTHON, FileKind.REQUIREMENTS, FileKind.TOML, FileKind.DOCKERFILE, FileKind.YAML, FileKind.OTHER}
-    )
+    kinds = frozenset({FileKind.PYTHON, FileKind.REQUIREMENTS, FileKind.TOML, FileKind.DOCKERFILE, FileKind.YAML})
     text_kinds = frozenset({FileKind.YAML, FileKind.DOCKERFILE})
     signal = "tracing"
     modules = {

@@ -18,7 +18,7 @@ from prodready_lint.sdk import (
 
 from ._base import ANCHOR_TRIGGERS, SignalRule
 
-_DOCS = frozenset({FileKind.OTHER, FileKind.YAML, FileKind.TOML, FileKind.DOCKERFILE, FileKind.REQUIREMENTS})
+_DOCS = frozenset({FileKind.YAML, FileKind.TOML, FileKind.DOCKERFILE, FileKind.REQUIREMENTS})
 
 
 class Runbooks(SignalRule):
@@ -61,6 +61,7 @@ class Runbooks(SignalRule):
     checklist = ("runbooks",)
     severity = Severity.INFO
     kinds = _DOCS
+    collect_triggers = (*ANCHOR_TRIGGERS, "runbook_url")
     text_kinds = frozenset({FileKind.YAML})
     signal = "runbook"
     paths = {
@@ -83,10 +84,9 @@ class RollbackDocumented(SignalRule):
 
     ## What it does
     Records rollback documentation as evidence for the `rollback` checklist item: files
-    named for rollbacks (`ROLLBACK.md`, `docs/rollback.md`) and Markdown or
-    reStructuredText headings about rolling back (`## Rollback`, `Rolling back a
-    release`) in documentation. A service that shows none gets one informational finding
-    at its project file.
+    named for rollbacks (`ROLLBACK.md`, `docs/rollback.md`, `runbooks/rollback-release.md`)
+    and Argo Rollouts / Flagger objects, which roll back automatically. A service that
+    shows none gets one informational finding at its project file.
 
     ## Why is this bad?
     A bad release needs undoing in minutes; working out how (which image, which
@@ -103,13 +103,14 @@ class RollbackDocumented(SignalRule):
     FROM python:3.12-slim
     CMD ["gunicorn", "shop.wsgi"]
     ```
-    ```text title="docs/deploy.md"
+    ```text title="docs/rollback.md"
     # Rollback
     Re-deploy the previous image tag: `make deploy TAG=<previous>` ...
     ```
 
     ## Notes
-    A signal: migration downgrades are checked by the migration rules.
+    A signal: the file is found by its name, not read. Migration downgrades are checked
+    by the migration rules.
     """
 
     id = "SIG010"
@@ -118,31 +119,20 @@ class RollbackDocumented(SignalRule):
     checklist = ("rollback",)
     severity = Severity.INFO
     kinds = _DOCS
+    collect_triggers = (*ANCHOR_TRIGGERS, "Rollout", "Canary")
     signal = "rollback"
     paths = {"*rollback*": "rollback document", "*ROLLBACK*": "rollback document", "*Rollback*": "rollback document"}
+    text_kinds = frozenset({FileKind.YAML})
+    text = {r"^kind:\s*(Rollout|Canary)\s*$": "progressive delivery with automatic rollback"}
     missing = (
         "no rollback procedure found: document how to roll a release back (previous image, migration downgrade, "
         "feature flags) in the repository"
     )
-    _HEADING = re.compile(
-        r"^(#{1,6}[ \t]+.*\b(roll[ -]?back|rolling back)\b.*|.*\b(roll[ -]?back|rolling back)\b.*\n[=\-~^]{3,})$",
-        re.I | re.M,
-    )
-
-    def extra_evidence(self, file: SourceFile) -> list[list[Any]]:
-        if not file.path.lower().endswith((".md", ".rst", ".markdown", ".txt")) or "oll" not in file.text:
-            return []
-        match = self._HEADING.search(file.text)
-        if match is None:
-            return []
-        end = file.text.find("\n", match.start())
-        return [[file.span_from_offsets(match.start(), end if end != -1 else len(file.text)), "rollback section"]]
 
 
 _TESTS = re.compile(
-    r"\b(pytest|py\.test|tox|nox|unittest|coverage\s+run|manage\.py\s+test|make\s+(test|check|ci)|"
-    r"hatch\s+(run\s+)?test|npm\s+(run\s+)?test|go\s+test|cargo\s+test|mvn\s+test|gradle\w*\s+test|"
-    r"tests?\.sh|run[-_]tests?)\b",
+    r"\b(py\.?test|tox|nox|unittest|coverage\s+run|manage\.py\s+test|make\s+(check|ci)|go\s+test|cargo\s+test)\b|"
+    r"(?<![a-z0-9])(tests?|e2e|spec|specs)(?![a-z])",
     re.I,
 )
 
@@ -194,7 +184,7 @@ class CiRunsTests(SignalRule):
     checklist = ("ci-pipeline",)
     severity = Severity.LOW
     confidence = Confidence.MEDIUM
-    kinds = frozenset({FileKind.YAML, FileKind.OTHER})
+    kinds = frozenset({FileKind.YAML})
     collect_triggers = ("jobs", "stages", "steps", "script", "pipeline", "stage(")
     signal = "CI runs the tests"
 
@@ -220,6 +210,3 @@ class CiRunsTests(SignalRule):
             f"the CI pipeline {first} never runs the tests{others}: add a test step (pytest, tox) that gates "
             "merges and deploys",
         )
-
-
-_ = ANCHOR_TRIGGERS

@@ -216,10 +216,8 @@ class GracefulShutdown(SignalRule):
     summary = "graceful shutdown handled (signal)"
     checklist = ("graceful-shutdown",)
     severity = Severity.INFO
-    kinds = frozenset(
-        {FileKind.PYTHON, FileKind.DOCKERFILE, FileKind.YAML, FileKind.SHELL, FileKind.TOML, FileKind.OTHER}
-    )
-    text_kinds = frozenset({FileKind.YAML, FileKind.DOCKERFILE, FileKind.SHELL, FileKind.OTHER})
+    kinds = frozenset({FileKind.PYTHON, FileKind.DOCKERFILE, FileKind.YAML, FileKind.SHELL, FileKind.TOML})
+    text_kinds = frozenset({FileKind.YAML, FileKind.DOCKERFILE, FileKind.SHELL})
     signal = "graceful shutdown"
     calls = {}
     text = {
@@ -317,8 +315,8 @@ class RateLimiting(SignalRule):
     summary = "rate limiting in place (signal)"
     checklist = ("rate-limiting",)
     severity = Severity.INFO
-    kinds = frozenset({*_PYTHON_AND_DEPS, FileKind.YAML, FileKind.INI, FileKind.OTHER})
-    text_kinds = frozenset({FileKind.YAML, FileKind.INI, FileKind.OTHER})
+    kinds = frozenset({*_PYTHON_AND_DEPS, FileKind.YAML, FileKind.INI})
+    text_kinds = frozenset({FileKind.YAML, FileKind.INI})
     signal = "rate limiting"
     modules = {
         "slowapi": "slowapi",
