@@ -103,6 +103,7 @@ class NoDependencyScanInCi(RepoRule):
     summary = "CI pipeline never scans dependencies for known vulnerabilities"
     checklist = ("dependency-vulnerabilities", "ci-pipeline")
     severity = Severity.MEDIUM
+    cwe = (1395,)
     confidence = Confidence.MEDIUM
     kinds = frozenset({FileKind.YAML, FileKind.INI, FileKind.TOML, FileKind.REQUIREMENTS, FileKind.JSON})
     # pipelines, scanners, and dependency declarations

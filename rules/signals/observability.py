@@ -59,6 +59,8 @@ class StructuredLogging(SignalRule):
     summary = "structured logging configured (signal)"
     checklist = ("structured-logging",)
     severity = Severity.INFO
+    cwe = (778,)
+    references = ("https://www.structlog.org/en/stable/logging-best-practices.html",)
     kinds = frozenset({FileKind.PYTHON, FileKind.REQUIREMENTS, FileKind.TOML, FileKind.DOCKERFILE})
     signal = "structured logging"
     modules = {
@@ -165,6 +167,8 @@ class MetricsExposed(SignalRule):
     summary = "metrics exported (signal)"
     checklist = ("metrics",)
     severity = Severity.INFO
+    cwe = (778,)
+    references = ("https://prometheus.github.io/client_python/",)
     kinds = frozenset({FileKind.PYTHON, FileKind.REQUIREMENTS, FileKind.TOML, FileKind.DOCKERFILE, FileKind.YAML})
     text_kinds = frozenset({FileKind.YAML})
     signal = "metrics"
@@ -261,6 +265,8 @@ class TracingConfigured(SignalRule):
     summary = "distributed tracing configured (signal)"
     checklist = ("tracing",)
     severity = Severity.INFO
+    cwe = (778,)
+    references = ("https://opentelemetry.io/docs/languages/python/",)
     kinds = frozenset({FileKind.PYTHON, FileKind.REQUIREMENTS, FileKind.TOML, FileKind.DOCKERFILE, FileKind.YAML})
     text_kinds = frozenset({FileKind.YAML, FileKind.DOCKERFILE})
     signal = "tracing"

@@ -60,6 +60,8 @@ class Runbooks(SignalRule):
     summary = "runbooks exist (signal)"
     checklist = ("runbooks",)
     severity = Severity.INFO
+    cwe = (1059,)
+    references = ("https://sre.google/sre-book/being-on-call/",)
     kinds = _DOCS
     collect_triggers = (*ANCHOR_TRIGGERS, "runbook_url")
     text_kinds = frozenset({FileKind.YAML})
@@ -118,6 +120,8 @@ class RollbackDocumented(SignalRule):
     summary = "rollback procedure documented (signal)"
     checklist = ("rollback",)
     severity = Severity.INFO
+    cwe = (1059,)
+    references = ("https://sre.google/workbook/canarying-releases/",)
     kinds = _DOCS
     collect_triggers = (*ANCHOR_TRIGGERS, "Rollout", "Canary")
     signal = "rollback"
@@ -183,6 +187,8 @@ class CiRunsTests(SignalRule):
     summary = "CI pipeline runs the tests"
     checklist = ("ci-pipeline",)
     severity = Severity.LOW
+    cwe = (710,)
+    references = ("https://docs.github.com/en/actions/automating-builds-and-tests/building-and-testing-python",)
     confidence = Confidence.MEDIUM
     kinds = frozenset({FileKind.YAML})
     collect_triggers = ("jobs", "stages", "steps", "script", "pipeline", "stage(")

@@ -60,6 +60,8 @@ class RetriesWithBackoff(SignalRule):
     summary = "retries with backoff in use (signal)"
     checklist = ("retries-backoff",)
     severity = Severity.INFO
+    cwe = (754,)
+    references = ("https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/",)
     kinds = _PYTHON_AND_DEPS
     signal = "retries with backoff"
     modules = {"tenacity": "tenacity", "backoff": "backoff", "stamina": "stamina"}
@@ -139,6 +141,8 @@ class CircuitBreaker(SignalRule):
     summary = "circuit breaker in use (signal)"
     checklist = ("circuit-breakers",)
     severity = Severity.INFO
+    cwe = (400,)
+    references = ("https://martinfowler.com/bliki/CircuitBreaker.html",)
     kinds = frozenset({*_PYTHON_AND_DEPS, FileKind.YAML})
     text_kinds = frozenset({FileKind.YAML})
     signal = "circuit breaker"
@@ -216,6 +220,8 @@ class GracefulShutdown(SignalRule):
     summary = "graceful shutdown handled (signal)"
     checklist = ("graceful-shutdown",)
     severity = Severity.INFO
+    cwe = (404,)
+    references = ("https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/",)
     kinds = frozenset({FileKind.PYTHON, FileKind.DOCKERFILE, FileKind.YAML, FileKind.SHELL, FileKind.TOML})
     text_kinds = frozenset({FileKind.YAML, FileKind.DOCKERFILE, FileKind.SHELL})
     signal = "graceful shutdown"
@@ -315,6 +321,8 @@ class RateLimiting(SignalRule):
     summary = "rate limiting in place (signal)"
     checklist = ("rate-limiting",)
     severity = Severity.INFO
+    cwe = (770,)
+    references = ("https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/",)
     kinds = frozenset({*_PYTHON_AND_DEPS, FileKind.YAML, FileKind.INI})
     text_kinds = frozenset({FileKind.YAML, FileKind.INI})
     signal = "rate limiting"

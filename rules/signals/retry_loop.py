@@ -60,6 +60,7 @@ class FixedSleepRetryLoop(Rule):
     summary = "retry loop sleeps a fixed time between attempts"
     checklist = ("retries-backoff",)
     severity = Severity.LOW
+    cwe = (400,)
     confidence = Confidence.MEDIUM
     triggers = ("sleep",)
     references = ("https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/",)
