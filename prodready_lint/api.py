@@ -552,6 +552,9 @@ def scan_and_watch(
     errors.extend(repo_errors)
 
     findings.sort(key=lambda f: f.sort_key)
+    unreadable_config = {e.path for e in errors if e.kind == "config" and e.message.startswith("invalid TOML")}
+    if unreadable_config:  # a broken pyproject.toml is one problem, not also a file that failed to parse
+        errors = [e for e in errors if e.path not in unreadable_config or e.is_config]
     errors = sorted(set(errors), key=lambda e: (not e.is_config, e.path, e.line or 0, e.kind, e.message))
     notes += [e for e in errors if e.is_note]
     errors = [e for e in errors if not e.is_note]

@@ -33,7 +33,7 @@ ANCHOR_TRIGGERS = (
     "[project]",
     "[tool.poetry]",
     re.compile(r"^[ \t]*(setuptools\.)?setup\(", re.M),
-    re.compile(r"^[ \t]*FROM[ \t]", re.M | re.I),
+    re.compile(r"^[ \t]*FROM[ \t]", re.M),  # Dockerfiles; upper case, or every "from x import" matches
     re.compile(r"^[A-Za-z0-9][\w.-]*(\[[^\]\n]*\])?[ \t]*(==|>=|~=|<=|!=|$)", re.M),
 )
 MAX_PER_FILE = 3

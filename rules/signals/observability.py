@@ -95,7 +95,7 @@ class StructuredLogging(SignalRule):
         "dictConfig",
         "fileConfig",
         "LOGGING",
-        "serialize",
+        "serialize=True",
     )
     missing = (
         "no logging configuration found: the service logs unstructured text or nothing; configure logging "

@@ -348,7 +348,20 @@ class RateLimiting(SignalRule):
         r"^\s*-?\s*name:\s*rate-limiting\b": "Kong rate-limiting plugin",
         r"envoy\.filters\.http\.(local_)?ratelimit": "Envoy rate limit filter",
     }
-    collect_triggers = (*ANCHOR_TRIGGERS, "limit", "throttl", "THROTTL")
+    collect_triggers = (
+        *ANCHOR_TRIGGERS,
+        "slowapi",
+        "limiter",
+        "Limiter",
+        "ratelimit",
+        "limits",
+        "throttl",
+        "THROTTL",
+        "limit_req",
+        "limit-r",
+        "limit-connections",
+        "rate-limiting",
+    )
     missing = (
         "no rate limiting found: one client can take the service's whole capacity; limit public endpoints "
         "(slowapi, Flask-Limiter, DRF throttling) or at the ingress"
