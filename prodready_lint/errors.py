@@ -18,7 +18,9 @@ class ScanError:
     ``yaml`` (and each loader's own word: ``dockerfile``, ``hcl``, ``sql``, ...),
     ``too-complex``, ``timeout``, ``rule-crash`` (``detail`` holds the traceback),
     ``rule-error`` (a rule reported something impossible, such as a span outside the
-    file), ``crash`` (the worker process died), ``config``, ``rule-pack``, ``usage``; and
+    file), ``crash`` (the worker process died), ``config``, ``rule-pack``, ``usage``,
+    ``could-not-audit`` (the dependency audit could not cover a package: "could not
+    audit: <reason>", never a clean result); and
     the notes ``skipped`` and ``notice``, which are not problems.
     ``path`` is repository-relative (empty for problems not tied to a file).
     """
