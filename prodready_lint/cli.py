@@ -316,7 +316,7 @@ def _replayable(result) -> bool:
     """A run worth replaying: nothing in it depended on chance (a worker killed, a time
     budget) or on something missing that may appear, nor on a vulnerability service
     (advisories are published every day)."""
-    if result.config.audit_deps:
+    if result.config.audit_deps or result.config.audit_data:
         return False
     transient = {"crash", "timeout", "unreadable", "not-found", "usage", "too-large", "could-not-audit"}
     return not any(e.kind in transient for e in result.errors)
