@@ -124,7 +124,12 @@ class DebugEnabled(Rule):
                     and is_true(assignment.value)
                 ):
                     ctx.report(assignment.span, f"{target.text} = True switches debug mode on; read it from settings")
-            elif target.kind == "subscript" and target.key in _DEBUG_KEYS and (target.base or "").endswith("config"):
+            elif (
+                target.kind == "subscript"
+                and isinstance(target.key, str)
+                and target.key in _DEBUG_KEYS
+                and (target.base or "").endswith("config")
+            ):
                 if is_true(assignment.value):
                     ctx.report(assignment.span, f"{target.text} set to True switches debug mode on")
             elif (
