@@ -30,8 +30,19 @@ from prodready_lint.config import Config, discover_config, parse_config, read_co
 from prodready_lint.discovery import Target, discover, find_root, relative_path
 from prodready_lint.errors import ScanError, SourceError
 from prodready_lint.registry import RuleSet, load_packs, resolve_rules
+from prodready_lint.sdk.audit import AuditRequest
 from prodready_lint.sdk.model import FileKind, Finding, Severity
-from prodready_lint.sdk.rule import FileInfo, RepoContext, Report, RepoRule, Repository, Rule, RuleMetadata, RulePack
+from prodready_lint.sdk.rule import (
+    Evidence,
+    FileInfo,
+    RepoContext,
+    Report,
+    RepoRule,
+    Repository,
+    Rule,
+    RuleMetadata,
+    RulePack,
+)
 
 __all__ = ["ScanResult", "Stats", "scan", "scan_and_watch"]
 
@@ -73,7 +84,10 @@ class ScanResult:
     deliberately skipped, such as Helm templates; a capped ``jobs``); they never change
     the exit code. ``rules`` is the metadata of every rule that ran. ``scope`` says what
     narrowed the findings, when something did (``new since baseline FILE``, ``on lines
-    changed since REF``; see :mod:`prodready_lint.scope`).
+    changed since REF``; see :mod:`prodready_lint.scope`). ``evidence`` lists
+    the readiness signals repository rules found (metrics, tracing, a SIGTERM handler...),
+    with where; what the dependency audit could not cover is in ``errors``, as
+    ``could-not-audit``.
     """
 
     findings: tuple[Finding, ...]
@@ -85,6 +99,7 @@ class ScanResult:
     config: Config
     notes: tuple[ScanError, ...] = ()
     scope: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
 
     def failing(self, threshold: Severity | None = None) -> tuple[Finding, ...]:
         """Active findings at or above ``threshold`` (the configured one by default)."""
@@ -294,16 +309,19 @@ def _run_repo_rules(
     everything: Sequence[Target],
     results: Mapping[str, FileResult],
     settings: Mapping[str, Mapping[str, Any]],
-) -> tuple[list[Finding], list[ScanError]]:
+    audit: AuditRequest | None = None,
+) -> tuple[list[Finding], list[ScanError], list[Evidence]]:
     """Run each repository rule's judgement over what it collected from every file.
-    ``everything`` is every file the scan discovered, whatever its kind."""
+    ``everything`` is every file the scan discovered, whatever its kind; ``audit`` is
+    what rules see as ``ctx.audit`` (the dependency audit was asked for)."""
     repo_rules = [r for r in ruleset.rules if issubclass(r, RepoRule)]
     if not repo_rules:
-        return [], []
+        return [], [], []
     files = tuple(FileInfo(t.relpath, t.kind) for t in everything)
     by_path = {t.relpath: t for t in everything}
     reports: list[Report] = []
     errors: list[ScanError] = []
+    evidence: list[Evidence] = []
     for rule_class in repo_rules:
         meta = rule_class.metadata()
         facts = {
@@ -313,10 +331,11 @@ def _run_repo_rules(
             if rule_id == meta.id
         }
         sink: list[Report] = []
+        found: list[Evidence] = []
+        problems: list[tuple[str, int, str]] = []
+        context = RepoContext(meta, settings.get(meta.id, {}), sink, audit=audit, evidence=found, problems=problems)
         try:
-            rule_class(settings.get(meta.id, {})).check_repo(
-                Repository(files, facts), RepoContext(meta, settings.get(meta.id, {}), sink)
-            )
+            rule_class(settings.get(meta.id, {})).check_repo(Repository(files, facts), context)
         except Exception as error:
             errors.append(
                 ScanError(
@@ -328,6 +347,8 @@ def _run_repo_rules(
             )
             continue
         reports.extend(r for r in sink if not ruleset.ignores(r.path, r.rule_id))
+        evidence.extend(found)
+        errors.extend(ScanError(path, "could-not-audit", message, line) for path, line, message in problems)
     findings: list[Finding] = []
     metas = {r.metadata().id: r.metadata() for r in ruleset.rules}
     by_file: dict[str, list[Report]] = {}
@@ -344,7 +365,7 @@ def _run_repo_rules(
             errors.append(ScanError(path, "rule-error", f"cannot report repository findings here: {error}"))
             continue
         findings.extend(finalize(file_reports, data, text, metas, ruleset.severities, errors))
-    return findings, errors
+    return findings, errors, evidence
 
 
 def _merge(results: dict[str, FileResult], semgrep: Mapping[str, FileResult]) -> dict[str, FileResult]:
@@ -405,6 +426,9 @@ def scan(
     installed_rules: bool = True,
     rule_paths: Sequence[str | os.PathLike] = (),
     progress: Callable[[int, int], None] | None = None,
+    audit_deps: bool | None = None,
+    audit_data: str | os.PathLike | None = None,
+    audit_timeout: float | None = None,
 ) -> ScanResult:
     """Scan ``paths`` (files or directories; one path may be given as a string) and
     return a :class:`ScanResult`.
@@ -420,7 +444,10 @@ def scan(
     rules, as ``--rules`` does), in addition to the configuration's ``rules = [...]``.
     ``progress(done, total)`` is called as files complete. ``root`` (default: the git
     work tree or the working directory) is what reported paths are relative to; every
-    path scanned must be inside it.
+    path scanned must be inside it. ``audit_deps`` turns the dependency audit on (it
+    queries a vulnerability service; off unless asked for, here or in the configuration),
+    ``audit_data`` points it at an offline OSV data file instead (and turns it on), and
+    ``audit_timeout`` bounds it in seconds.
     """
     return scan_and_watch(
         paths,
@@ -435,6 +462,9 @@ def scan(
         installed_rules=installed_rules,
         rule_paths=rule_paths,
         progress=progress,
+        audit_deps=audit_deps,
+        audit_data=audit_data,
+        audit_timeout=audit_timeout,
     )[0]
 
 
@@ -452,6 +482,9 @@ def scan_and_watch(
     installed_rules: bool = True,
     rule_paths: Sequence[str | os.PathLike] = (),
     progress: Callable[[int, int], None] | None = None,
+    audit_deps: bool | None = None,
+    audit_data: str | os.PathLike | None = None,
+    audit_timeout: float | None = None,
 ) -> tuple[ScanResult, tuple[str, ...]]:
     """:func:`scan`, and every path whose change could change the result (the
     directories listed, ignore and configuration files, the files analyzed, the rule
@@ -469,6 +502,7 @@ def scan_and_watch(
     else:
         root_path = find_root(targets_in)
     cfg, problems = _load_config(config, _common_directory(targets_in), root_path)
+    cfg = _with_audit(cfg, audit_deps, audit_data, audit_timeout)
     errors: list[ScanError] = [_relative_to(root_path, p) for p in problems]
     notes: list[ScanError] = []
 
@@ -558,11 +592,16 @@ def scan_and_watch(
         errors.extend(result.errors)
     if ruleset.per_file_ignores:  # what repository rules reported while collecting
         findings = [f for f in findings if not ruleset.ignores(f.path, f.rule_id)]
-    repo_findings, repo_errors = _run_repo_rules(ruleset, found.files, results, ruleset.settings)
+    repo_findings, repo_errors, evidence = _run_repo_rules(
+        ruleset, found.files, results, ruleset.settings, _audit_request(cfg, root_path)
+    )
     findings.extend(repo_findings)
     errors.extend(repo_errors)
 
     findings.sort(key=lambda f: f.sort_key)
+    unreadable_config = {e.path for e in errors if e.kind == "config" and e.message.startswith("invalid TOML")}
+    if unreadable_config:  # a broken pyproject.toml is one problem, not also a file that failed to parse
+        errors = [e for e in errors if e.path not in unreadable_config or e.is_config]
     errors = sorted(set(errors), key=lambda e: (not e.is_config, e.path, e.line or 0, e.kind, e.message))
     notes += [e for e in errors if e.is_note]
     errors = [e for e in errors if not e.is_note]
@@ -588,8 +627,36 @@ def scan_and_watch(
         root=str(root_path),
         config=cfg,
         notes=tuple(sorted(set(notes), key=lambda e: (e.path, e.kind, e.message))),
+        evidence=tuple(sorted(evidence, key=lambda e: (e.rule_id, e.path, e.span.line, e.span.column, e.message))),
     )
     return result, _watched(found, targets, targets_in, cfg, root_path, ruleset)
+
+
+def _with_audit(
+    cfg: Config, audit_deps: bool | None, audit_data: str | os.PathLike | None, audit_timeout: float | None
+) -> Config:
+    """The configuration with the audit settings given as arguments (they win)."""
+    changes: dict[str, Any] = {}
+    if audit_deps is not None:
+        changes["audit_deps"] = bool(audit_deps)
+    if audit_data is not None:
+        changes["audit_data"] = os.path.abspath(os.fsdecode(audit_data))
+        changes["audit_deps"] = True
+    if audit_timeout is not None:
+        if isinstance(audit_timeout, bool) or not isinstance(audit_timeout, (int, float)) or audit_timeout <= 0:
+            raise ValueError(f"audit_timeout must be a positive number of seconds, got {audit_timeout!r}")
+        changes["audit_timeout"] = float(audit_timeout)
+    return attrs.evolve(cfg, **changes) if changes else cfg
+
+
+def _audit_request(cfg: Config, root: Path) -> AuditRequest | None:
+    """What repository rules see as ``ctx.audit``: ``None`` unless the audit was asked for."""
+    if not cfg.audit_deps and not cfg.audit_data:
+        return None
+    data = cfg.audit_data
+    if data and not os.path.isabs(data):
+        data = os.path.join(cfg.base_dir or str(root), data)
+    return AuditRequest(timeout=cfg.audit_timeout, service_url=cfg.audit_service_url, data_file=data)
 
 
 def _watched(found, targets, targets_in, cfg: Config, root: Path, ruleset: RuleSet) -> tuple[str, ...]:

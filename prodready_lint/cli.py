@@ -58,6 +58,16 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _audit_timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds between 0 and 86400, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="prodready-lint",
@@ -122,6 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--debug", action="store_true", help="print the traceback of every rule that crashed")
     _add_rules_options(run)
     _narrowing_options(run)
+    run.add_argument(
+        "--audit-deps",
+        action="store_true",
+        default=None,
+        help="audit pinned dependencies for known vulnerabilities (queries OSV through pip-audit)",
+    )
+    run.add_argument(
+        "--audit-data", metavar="FILE", help="audit against this offline OSV data file instead of the service"
+    )
+    run.add_argument(
+        "--audit-timeout",
+        type=_audit_timeout,
+        metavar="SECONDS",
+        help="time the whole dependency audit may take (default: 60)",
+    )
 
     rules = commands.add_parser(
         "rules",
@@ -364,6 +389,9 @@ def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
             root=args.root,
             rule_paths=args.rules,
             progress=progress,
+            audit_deps=args.audit_deps,
+            audit_data=args.audit_data,
+            audit_timeout=args.audit_timeout,
         )
     finally:
         if progress is not None:
@@ -391,8 +419,11 @@ def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 def _replayable(result) -> bool:
     """A run worth replaying: nothing in it depended on chance (a worker killed, a time
-    budget) or on something missing that may appear."""
-    transient = {"crash", "timeout", "unreadable", "not-found", "usage", "too-large", "semgrep"}
+    budget) or on something missing that may appear, nor on a vulnerability service
+    (advisories are published every day)."""
+    if result.config.audit_deps or result.config.audit_data:
+        return False
+    transient = {"crash", "timeout", "unreadable", "not-found", "usage", "too-large", "could-not-audit", "semgrep"}
     return not any(e.kind in transient for e in result.errors)
 
 

@@ -29,6 +29,7 @@ TOOL_KEY = "prodready-lint"
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
 DEFAULT_FILE_TIMEOUT = 60.0
 DEFAULT_FILE_MEMORY = 2 * 10**9
+DEFAULT_AUDIT_TIMEOUT = 60.0
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _UNITS = {
     "": 1,
@@ -83,6 +84,11 @@ class Config:
     rule_paths: tuple[str, ...] = ()
     source: str | None = None
     base_dir: str | None = None
+    # The dependency audit: off unless asked for, since it queries a vulnerability service.
+    audit_deps: bool = False
+    audit_timeout: float = DEFAULT_AUDIT_TIMEOUT
+    audit_data: str | None = None
+    audit_service_url: str | None = None
 
     def digest_data(self) -> dict[str, Any]:
         """The settings that change what a file's analysis produces (for the cache key)."""
@@ -132,6 +138,18 @@ def _directory(value: Any) -> str:
     if isinstance(value, str) and value.strip():
         return value.strip()
     raise ValueError(f"expected a directory path, got {value!r}")
+
+
+def _file(value: Any) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise ValueError(f"expected a file path, got {value!r}")
+
+
+def _url(value: Any) -> str:
+    if isinstance(value, str) and re.match(r"^https?://[^\s/]+", value.strip()):
+        return value.strip()
+    raise ValueError(f"expected an http(s) URL, got {value!r}")
 
 
 def _bool(value: Any) -> bool:
@@ -210,6 +228,10 @@ _KEYS: dict[str, tuple[str, Any]] = {
     "file-timeout": ("file_timeout", _seconds),
     "file-memory": ("file_memory", _parse_size),
     "rules": ("rules", _rules),
+    "audit-deps": ("audit_deps", _bool),
+    "audit-timeout": ("audit_timeout", _seconds),
+    "audit-data": ("audit_data", _file),
+    "audit-service-url": ("audit_service_url", _url),
 }
 
 

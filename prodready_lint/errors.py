@@ -13,16 +13,18 @@ __all__ = ["ConfigError", "ScanError", "SourceError"]
 class ScanError:
     """Something the scan could not do, and why.
 
-        ``kind`` is a stable word for tooling: ``syntax``, ``encoding``, ``binary``,
-        ``too-large``, ``unreadable``, ``broken-symlink``, ``symlink-loop``, ``not-found``,
-        ``yaml`` (and each loader's own word: ``dockerfile``, ``hcl``, ``sql``, ...),
-        ``too-complex``, ``timeout``, ``rule-crash`` (``detail`` holds the traceback),
-        ``rule-error`` (a rule reported something impossible, such as a span outside the
-        file), ``crash`` (the worker process died), ``config``, ``rule-pack``, ``semgrep`` (semgrep is
+    ``kind`` is a stable word for tooling: ``syntax``, ``encoding``, ``binary``,
+    ``too-large``, ``unreadable``, ``broken-symlink``, ``symlink-loop``, ``not-found``,
+    ``yaml`` (and each loader's own word: ``dockerfile``, ``hcl``, ``sql``, ...),
+    ``too-complex``, ``timeout``, ``rule-crash`` (``detail`` holds the traceback),
+    ``rule-error`` (a rule reported something impossible, such as a span outside the
+    file), ``crash`` (the worker process died), ``config``, ``rule-pack``, ``semgrep`` (semgrep is
     missing or failed, or rejected a rule: the message names the rules that did not run),
-    ``usage``; and
-        the notes ``skipped`` and ``notice``, which are not problems.
-        ``path`` is repository-relative (empty for problems not tied to a file).
+    ``usage``,
+    ``could-not-audit`` (the dependency audit could not cover a package: "could not
+    audit: <reason>", never a clean result); and
+    the notes ``skipped`` and ``notice``, which are not problems.
+    ``path`` is repository-relative (empty for problems not tied to a file).
     """
 
     path: str

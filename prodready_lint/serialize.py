@@ -61,3 +61,19 @@ def error_to_dict(error: ScanError) -> dict[str, Any]:
 
 def error_from_dict(data: dict[str, Any]) -> ScanError:
     return ScanError(data["path"], data["kind"], data["message"], data.get("line"), data.get("traceback"))
+
+
+def evidence_to_dict(evidence) -> dict[str, Any]:
+    span = evidence.span
+    return {
+        "rule_id": evidence.rule_id,
+        "message": evidence.message,
+        "location": {
+            "path": evidence.path,
+            "line": span.line,
+            "column": span.column,
+            "end_line": span.end_line,
+            "end_column": span.end_column,
+        },
+        "checklist": list(evidence.checklist),
+    }

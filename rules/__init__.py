@@ -9,6 +9,9 @@ from importlib.metadata import PackageNotFoundError, version
 from prodready_lint.sdk import RulePack
 
 from . import containers, timeouts
+from .app_settings import RULES as APP_SETTINGS_RULES
+from .dependencies import RULES as DEPENDENCY_RULES
+from .signals import RULES as SIGNAL_RULES
 
 
 def _version() -> str:
@@ -22,7 +25,7 @@ def _version() -> str:
 PACK = RulePack(
     name="builtin",
     version=_version(),
-    rules=(*timeouts.RULES, *containers.RULES),
+    rules=(*timeouts.RULES, *containers.RULES, *DEPENDENCY_RULES, *SIGNAL_RULES, *APP_SETTINGS_RULES),
     description="prodready-lint's built-in production-readiness rules",
 )
 

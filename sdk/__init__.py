@@ -49,6 +49,7 @@ from .python import (
 from .redact import redact
 from .rule import (
     Context,
+    Evidence,
     FileInfo,
     RepoContext,
     Report,
@@ -161,9 +162,25 @@ _LAZY = {
     "values_resources": ("helm", "values_resources"),
     "workloads": ("kubernetes", "workloads"),
     "yaml_bool": ("yaml_model", "yaml_bool"),
+    "AuditRequest": ("audit", "AuditRequest"),
+    "PackageAudit": ("audit", "PackageAudit"),
+    "Vulnerability": ("audit", "Vulnerability"),
+    "audit_packages": ("audit", "audit_packages"),
+    "load_osv_data": ("audit", "load_osv_data"),
+    "DeclaredDependency": ("dependencies", "DeclaredDependency"),
+    "LOCK_FILES": ("dependencies", "LOCK_FILES"),
+    "MANIFESTS": ("dependencies", "MANIFESTS"),
+    "declared_dependencies": ("dependencies", "declared_dependencies"),
+    "pep508_pin": ("dependencies", "pep508_pin"),
+    "CI_PATTERNS": ("ci", "CI_PATTERNS"),
+    "ci_anchor": ("ci", "ci_anchor"),
+    "is_ci_config": ("ci", "is_ci_config"),
+    "deploys_service": ("ci", "deploys_service"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
+    from .audit import AuditRequest, PackageAudit, Vulnerability, audit_packages, load_osv_data
+    from .ci import CI_PATTERNS, ci_anchor, deploys_service, is_ci_config
     from .config_files import ConfigFile, format_path, load_config_file, parse_path
     from .config_files import Entry as ConfigEntry
     from .config_files import Reference as ConfigReference
@@ -176,6 +193,7 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
         url_password,
         url_password_span,
     )
+    from .dependencies import LOCK_FILES, MANIFESTS, DeclaredDependency, declared_dependencies, pep508_pin
     from .docker_compose import ComposeService, EnvVar, compose_services, is_compose_file
     from .docker_compose import interpolate as compose_interpolate
     from .dockerfile import (
@@ -275,7 +293,10 @@ def __dir__() -> list[str]:
 __all__ = [
     "API_VERSION",
     "CHECKLIST",
+    "CI_PATTERNS",
     "KINDS",
+    "LOCK_FILES",
+    "MANIFESTS",
     "MISSING",
     "NOT_LITERAL",
     "SCALER_KINDS",
@@ -284,6 +305,7 @@ __all__ = [
     "AlterAction",
     "ArgInstruction",
     "Attribute",
+    "AuditRequest",
     "BinOp",
     "Call",
     "CallResult",
@@ -303,11 +325,13 @@ __all__ = [
     "Container",
     "ContainerRole",
     "Context",
+    "DeclaredDependency",
     "DockerfileFile",
     "DropSpec",
     "DuplicateKey",
     "EnvInstruction",
     "EnvVar",
+    "Evidence",
     "ExposeInstruction",
     "FString",
     "Field",
@@ -341,6 +365,7 @@ __all__ = [
     "OnbuildInstruction",
     "Option",
     "Origin",
+    "PackageAudit",
     "PatchRef",
     "PatchTarget",
     "PatchedObject",
@@ -386,16 +411,22 @@ __all__ = [
     "Value",
     "ValuesImage",
     "Volatility",
+    "Vulnerability",
     "Workload",
     "YamlDocument",
     "YamlEntry",
     "YamlFile",
     "YamlMapping",
     "YamlSequence",
+    "audit_packages",
+    "ci_anchor",
     "classify",
     "compose_interpolate",
     "compose_services",
+    "declared_dependencies",
+    "deploys_service",
     "format_path",
+    "is_ci_config",
     "is_compose_file",
     "is_credential_name",
     "is_helm_values",
@@ -406,6 +437,7 @@ __all__ = [
     "literal",
     "load",
     "load_config_file",
+    "load_osv_data",
     "load_requirements",
     "load_sql",
     "load_terraform",
@@ -414,6 +446,7 @@ __all__ = [
     "parse_path",
     "parse_sql",
     "patched_objects",
+    "pep508_pin",
     "redact",
     "scale_target",
     "selector_of",

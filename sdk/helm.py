@@ -122,9 +122,9 @@ def values_resources(file: YamlFile) -> Iterator[tuple[tuple[str, ...], Field]]:
             field = node.field("resources")
             if field is None or not isinstance(field.value, YamlMapping):
                 continue
-            if set(field.value) <= {"requests", "limits", "claims"} and not _preset_named(node):
-                if not _storage_only(field.value):
-                    yield (*path, "resources"), field
+            container_like = set(field.value) <= {"requests", "limits", "claims"}
+            if container_like and not _preset_named(node) and not _storage_only(field.value):
+                yield (*path, "resources"), field
 
 
 def _storage_only(resources: YamlMapping) -> bool:

@@ -91,8 +91,22 @@ KINDS: Mapping[FileKind, KindSpec] = {
             comments=("#", "//"),
         ),
         KindSpec(FileKind.SQL, "SqlFile", f"{_SDK}.sql:load_sql", suffixes=(".sql",), comments=("--",)),
-        KindSpec(FileKind.JSON, "ConfigFile", f"{_SDK}.config_files:load_json", suffixes=(".json",), comments=("//",)),
-        KindSpec(FileKind.TOML, "ConfigFile", f"{_SDK}.config_files:load_toml", suffixes=(".toml",)),
+        KindSpec(
+            FileKind.JSON,
+            "ConfigFile",
+            f"{_SDK}.config_files:load_json",
+            names=("Pipfile.lock",),
+            suffixes=(".json",),
+            comments=("//",),
+        ),
+        KindSpec(
+            FileKind.TOML,
+            "ConfigFile",
+            f"{_SDK}.config_files:load_toml",
+            # lock files and Pipfile are TOML under names of their own
+            names=("poetry.lock", "uv.lock", "pdm.lock", "Pipfile"),
+            suffixes=(".toml",),
+        ),
         KindSpec(
             FileKind.ENV,
             "ConfigFile",

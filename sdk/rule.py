@@ -24,6 +24,7 @@ from .versioning import FIRST_API_VERSION, parse_api_version
 
 __all__ = [
     "Context",
+    "Evidence",
     "FileInfo",
     "RepoContext",
     "RepoRule",
@@ -175,15 +176,49 @@ class Repository:
     facts: Mapping[str, Any]
 
 
+@attrs.frozen(slots=True)
+class Evidence:
+    """A readiness signal found, with where: what a repository rule records with
+    :meth:`RepoContext.evidence` (metrics exported here, SIGTERM handled there). It is
+    not a finding: the JSON report lists it under ``evidence`` and the readiness report
+    cites it for the rule's checklist items."""
+
+    rule_id: str
+    path: str
+    span: Span
+    message: str
+    checklist: tuple[str, ...] = ()
+
+
 class RepoContext:
-    """Like :class:`Context`, for repository rules: findings name their file."""
+    """Like :class:`Context`, for repository rules: findings name their file.
 
-    __slots__ = ("_sink", "meta", "options")
+    ``audit`` says whether the user asked for the dependency audit (the only network
+    access a scan makes): ``None`` when not, else an
+    :class:`~prodready_lint.sdk.AuditRequest` with its timeout, service and offline data
+    file. Besides findings, a repository rule can record :meth:`evidence` (a signal
+    present) and :meth:`could_not_audit` (a package or file it could not check, never to
+    be taken as clean).
+    """
 
-    def __init__(self, meta: RuleMetadata, options: Mapping[str, Any], sink: list) -> None:
+    __slots__ = ("_evidence", "_problems", "_sink", "audit", "meta", "options")
+
+    def __init__(
+        self,
+        meta: RuleMetadata,
+        options: Mapping[str, Any],
+        sink: list,
+        *,
+        audit: Any = None,
+        evidence: list | None = None,
+        problems: list | None = None,
+    ) -> None:
         self.meta = meta
         self.options = options
         self._sink = sink
+        self.audit = audit
+        self._evidence = evidence if evidence is not None else []
+        self._problems = problems if problems is not None else []
 
     def report(
         self,
@@ -206,6 +241,21 @@ class RepoContext:
                 tuple(secrets),
             )
         )
+
+    def evidence(self, path: str, at: Any, message: str, *, checklist: tuple[str, ...] = ()) -> None:
+        """Record that a readiness signal is present at ``path``/``at`` (checklist slugs
+        default to the rule's)."""
+        self._evidence.append(
+            Evidence(self.meta.id, path, _span_of(None, at), message, checklist or self.meta.checklist)
+        )
+
+    def could_not_audit(self, path: str, at: Any, reason: str) -> None:
+        """Say that something at ``path``/``at`` could not be audited, and why: it
+        becomes a ``could-not-audit`` problem ("could not audit: <reason>") in every
+        output, which keeps the run from passing as clean (exit code 3 when nothing else
+        is found)."""
+        span = _span_of(None, at)
+        self._problems.append((path, span.line, f"could not audit: {reason}"))
 
 
 class Rule:

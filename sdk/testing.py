@@ -169,11 +169,18 @@ class FixtureReport:
         return "\n".join(out)
 
 
-def _scan(paths: Sequence[Path], rules: Sequence[type[Rule]] | None, select: Sequence[str] | None, root: Path):
+def _scan(
+    paths: Sequence[Path],
+    rules: Sequence[type[Rule]] | None,
+    select: Sequence[str] | None,
+    root: Path,
+    audit_data: str | Path | None = None,
+):
     from prodready_lint import scan  # the real engine: fixtures run exactly as a user's scan does
 
     return scan(
         [str(p) for p in paths],
+        audit_data=audit_data,
         config={},
         rules=tuple(rules or ()),
         installed_rules=rules is None,
@@ -203,12 +210,15 @@ def check_fixture(
     rules: Sequence[type[Rule]] | None = None,
     *,
     select: Sequence[str] | None = None,
+    audit_data: str | Path | None = None,
 ) -> FixtureReport:
     """Run ``rules`` (or the installed rules chosen by ``select``) on a fixture file, or
     on a fixture directory as one small repository, and compare findings with markers.
 
     The rules under test are ``rules``, or the installed rules named by ``select`` or,
-    without either, by the markers themselves.
+    without either, by the markers themselves. ``audit_data`` runs the dependency audit
+    against that offline OSV data file (rules see it as ``ctx.audit``); the audit is off
+    otherwise, and a fixture never touches the network.
     """
     path = Path(path).resolve()
     markers = _fixture_markers(path)
@@ -216,7 +226,7 @@ def check_fixture(
     if rules is None and select is None:
         select = sorted(named)
     root = path.parent if path.is_file() else path
-    result = _scan([path], rules, select, root)
+    result = _scan([path], rules, select, root, audit_data)
     tested = {meta.id for meta in result.rules}
     errors = [str(e) for e in result.errors]
     errors += [f"{file}: {problem}" for file, m in sorted(markers.items()) for problem in m.problems]
@@ -240,18 +250,23 @@ def check_fixture(
 
 
 def assert_fixture(
-    path: str | Path, rules: Sequence[type[Rule]] | None = None, *, select: Sequence[str] | None = None
+    path: str | Path,
+    rules: Sequence[type[Rule]] | None = None,
+    *,
+    select: Sequence[str] | None = None,
+    audit_data: str | Path | None = None,
 ) -> FixtureReport:
     """:func:`check_fixture`, raising ``AssertionError`` that lists every mismatch."""
-    report = check_fixture(path, rules, select=select)
+    report = check_fixture(path, rules, select=select, audit_data=audit_data)
     if not report.ok:
         raise AssertionError("fixture does not match its markers:\n" + report.describe())
     return report
 
 
-def check_examples(rule: type[Rule]) -> list[str]:
+def check_examples(rule: type[Rule], *, audit_data: str | Path | None = None) -> list[str]:
     """Run a rule on the code examples of its own documentation: every ``## Example``
-    must be flagged by it, no ``## Use instead`` may be. Returns the problems found."""
+    must be flagged by it, no ``## Use instead`` may be. Returns the problems found.
+    ``audit_data``: an offline OSV data file, for rules that need the dependency audit."""
     meta = rule.metadata()
     problems = []
     with tempfile.TemporaryDirectory(prefix="prodready-example-") as temp:
@@ -262,7 +277,7 @@ def check_examples(rule: type[Rule]) -> list[str]:
                     target = folder / file.filename
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_text(file.code, encoding="utf-8")
-                result = _scan([folder], [rule], None, folder)
+                result = _scan([folder], [rule], None, folder, audit_data)
                 hits = [f for f in result.findings if f.rule_id == meta.id]
                 where = f"{meta.id} {label} #{index + 1}"
                 problems.extend(f"{where}: {error.kind}: {error.message}" for error in result.errors)
@@ -273,10 +288,10 @@ def check_examples(rule: type[Rule]) -> list[str]:
     return problems
 
 
-def assert_examples(rules: type[Rule] | Iterable[type[Rule]]) -> None:
+def assert_examples(rules: type[Rule] | Iterable[type[Rule]], *, audit_data: str | Path | None = None) -> None:
     """:func:`check_examples` for one or more rules, raising ``AssertionError``."""
     rules = [rules] if isinstance(rules, type) else list(rules)
-    problems = [problem for rule in rules for problem in check_examples(rule)]
+    problems = [problem for rule in rules for problem in check_examples(rule, audit_data=audit_data)]
     if problems:
         raise AssertionError("documentation examples do not behave as documented:\n" + "\n".join(problems))
 

@@ -357,7 +357,7 @@ def test_unknown_key_gets_a_suggestion_and_is_not_applied(repo: Path, monkeypatc
 
     assert problems(result) == [  # sorted, like every list of problems
         "unknown key 'exlude' (did you mean 'exclude'?)",
-        "unknown key 'line-length'; known keys: cache-dir, exclude, file-kinds, file-memory, file-timeout, ignore, max-file-size, per-file-ignores, "
+        "unknown key 'line-length'; known keys: audit-data, audit-deps, audit-service-url, audit-timeout, cache-dir, exclude, file-kinds, file-memory, file-timeout, ignore, max-file-size, per-file-ignores, "
         "respect-gitignore, rules, select, severity-threshold",
         "unknown key 'respect_gitignore' (did you mean 'respect-gitignore'?)",
     ]
@@ -629,7 +629,7 @@ def test_file_over_max_file_size_is_reported_and_the_others_are_scanned(repo: Pa
     assert found(result) == ALL_THREE  # service.py is under the limit (it is 537 bytes)
     assert found(result, "inventory/catalogue.py") == []
     assert result.stats.files_failed == 1
-    assert result.stats.files_seen == 4
+    assert result.stats.files_seen == 5  # with pyproject.toml, which the dependency rules read
 
     service_repo(repo, "max-file-size = 100000\n")
     assert found(scan(), "inventory/catalogue.py") == [(len(generated.splitlines()), "TMO001")]

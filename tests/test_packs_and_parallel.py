@@ -45,7 +45,7 @@ def test_a_pack_installed_as_a_distribution_runs_like_the_builtin_one(tmp_path: 
     found = {
         (f["location"]["path"], f["location"]["line"], f["rule_id"])
         for f in report["findings"]
-        if not f["rule_id"].startswith(("CTR", "K8S"))  # the built-in container rules judge the fixture too
+        if f["rule_id"].startswith("ACME")  # the built-in signal rules add informational findings
     }
     assert found == {
         ("Dockerfile", 2, "ACME002"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from prodready_lint import _version
 from prodready_lint.api import ScanResult
-from prodready_lint.serialize import error_to_dict, finding_to_dict
+from prodready_lint.serialize import error_to_dict, evidence_to_dict, finding_to_dict
 from prodready_lint.textsafe import json_safe
 
 SCHEMA_VERSION = 1
@@ -45,6 +45,7 @@ def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> d
         "suppressed": [finding_to_dict(f) for f in result.suppressed],
         "errors": [error_to_dict(e) for e in result.errors],
         "notes": [error_to_dict(e) for e in result.notes],
+        "evidence": [evidence_to_dict(e) for e in result.evidence],
         "stats": {
             "files_seen": stats.files_seen,
             "files_parsed": stats.files_parsed,

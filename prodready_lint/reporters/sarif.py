@@ -24,6 +24,7 @@ from prodready_lint import _version
 from prodready_lint.api import ScanResult
 from prodready_lint.sdk.model import Confidence, Finding
 from prodready_lint.sdk.rule import RuleMetadata
+from prodready_lint.serialize import evidence_to_dict
 from prodready_lint.textsafe import json_safe, printable
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -181,7 +182,7 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
         notifications.append(note)
     root_uri = Path(result.root).as_uri().rstrip("/") + "/"
     baselined = any(part.startswith("new since baseline") for part in result.scope)
-    return {
+    document: dict[str, Any] = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -210,6 +211,10 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
             }
         ],
     }
+    if result.evidence:  # readiness signals found: not results (nothing is wrong), kept for reports
+        run = document["runs"][0]
+        run.setdefault("properties", {})["prodready-lint/evidence"] = [evidence_to_dict(e) for e in result.evidence]
+    return document
 
 
 def render(result: ScanResult) -> str:

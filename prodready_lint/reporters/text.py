@@ -71,9 +71,11 @@ def _plural(count: int, word: str) -> str:
 def _problem_counts(result: ScanResult) -> list[str]:
     """What went wrong, counted the way the stderr listing shows it."""
     files: set[str] = set()
-    directories = rules = config = usage = 0
+    directories = rules = config = usage = unaudited = 0
     for error in result.errors:
-        if error.is_usage:
+        if error.kind == "could-not-audit":
+            unaudited += 1
+        elif error.is_usage:
             usage += 1
         elif error.is_config:
             config += 1
@@ -94,6 +96,8 @@ def _problem_counts(result: ScanResult) -> list[str]:
         parts.append(_plural(config, "configuration problem"))
     if usage:
         parts.append(_plural(usage, "usage problem"))
+    if unaudited:
+        parts.append(f"{unaudited} could not be audited for vulnerabilities")
     return parts
 
 
