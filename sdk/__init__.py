@@ -65,7 +65,13 @@ _LAZY = {
     "ActionKind": ("sql_summary", "ActionKind"),
     "AlterAction": ("sql_summary", "AlterAction"),
     "ArgInstruction": ("dockerfile", "ArgInstruction"),
+    "CfnList": ("cloudformation", "CfnList"),
+    "CfnMapping": ("cloudformation", "CfnMapping"),
+    "CfnResolved": ("cloudformation", "Resolved"),
     "ClientCommand": ("sql", "ClientCommand"),
+    "CloudFormationParameter": ("cloudformation", "CloudFormationParameter"),
+    "CloudFormationResource": ("cloudformation", "CloudFormationResource"),
+    "CloudFormationTemplate": ("cloudformation", "CloudFormationTemplate"),
     "ColumnSpec": ("sql_summary", "ColumnSpec"),
     "ComposeService": ("docker_compose", "ComposeService"),
     "ConfigEntry": ("config_files", "Entry"),
@@ -90,6 +96,7 @@ _LAZY = {
     "ImageRef": ("image_ref", "ImageRef"),
     "IndexSpec": ("sql_summary", "IndexSpec"),
     "Instruction": ("dockerfile", "Instruction"),
+    "Intrinsic": ("cloudformation", "Intrinsic"),
     "KeyValue": ("dockerfile", "KeyValue"),
     "KeyValueInstruction": ("dockerfile", "KeyValueInstruction"),
     "KubeObject": ("kubernetes", "KubeObject"),
@@ -114,8 +121,10 @@ _LAZY = {
     "Tagged": ("yaml_model", "Tagged"),
     "TerraformAttribute": ("terraform", "Attribute"),
     "TerraformBlock": ("terraform", "Block"),
+    "TerraformEvaluation": ("terraform_values", "Evaluation"),
     "TerraformExpression": ("terraform", "Expression"),
     "TerraformFile": ("terraform", "TerraformFile"),
+    "TerraformNode": ("terraform_values", "TerraformNode"),
     "UserInstruction": ("dockerfile", "UserInstruction"),
     "Volatility": ("sql_summary", "Volatility"),
     "Workload": ("kubernetes", "Workload"),
@@ -123,7 +132,12 @@ _LAZY = {
     "YamlEntry": ("yaml_model", "YamlEntry"),
     "YamlMapping": ("yaml_model", "YamlMapping"),
     "YamlSequence": ("yaml_model", "YamlSequence"),
+    "cfn_bool": ("cloudformation", "cfn_bool"),
+    "cfn_int": ("cloudformation", "cfn_int"),
+    "cfn_values": ("cloudformation", "walk_values"),
+    "cloudformation_template": ("cloudformation", "cloudformation_template"),
     "compose_services": ("docker_compose", "compose_services"),
+    "dynamic_reference": ("cloudformation", "dynamic_reference"),
     "format_path": ("config_files", "format_path"),
     "is_compose_file": ("docker_compose", "is_compose_file"),
     "kube_objects": ("kubernetes", "kube_objects"),
@@ -134,11 +148,27 @@ _LAZY = {
     "parse_path": ("config_files", "parse_path"),
     "parse_sql": ("sql", "parse_sql"),
     "selector_of": ("kubernetes", "selector_of"),
+    "terraform_structure": ("terraform_values", "structure"),
+    "terraform_value_text": ("terraform_values", "show_value"),
     "workloads": ("kubernetes", "workloads"),
     "yaml_bool": ("yaml_model", "yaml_bool"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
+    from .cloudformation import (
+        CfnList,
+        CfnMapping,
+        CloudFormationParameter,
+        CloudFormationResource,
+        CloudFormationTemplate,
+        Intrinsic,
+        cfn_bool,
+        cfn_int,
+        cloudformation_template,
+        dynamic_reference,
+    )
+    from .cloudformation import Resolved as CfnResolved
+    from .cloudformation import walk_values as cfn_values
     from .config_files import ConfigFile, format_path, load_config_file, parse_path
     from .config_files import Entry as ConfigEntry
     from .config_files import Reference as ConfigReference
@@ -195,6 +225,10 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
     from .terraform import Expression as TerraformExpression
     from .terraform import TerraformFile, load_terraform
     from .terraform_index import ModuleIndex
+    from .terraform_values import Evaluation as TerraformEvaluation
+    from .terraform_values import TerraformNode
+    from .terraform_values import show_value as terraform_value_text
+    from .terraform_values import structure as terraform_structure
     from .yaml_model import (
         DuplicateKey,
         Field,
@@ -237,8 +271,14 @@ __all__ = [
     "BinOp",
     "Call",
     "CallResult",
+    "CfnList",
+    "CfnMapping",
+    "CfnResolved",
     "ChecklistItem",
     "ClientCommand",
+    "CloudFormationParameter",
+    "CloudFormationResource",
+    "CloudFormationTemplate",
     "CodeExample",
     "ColumnSpec",
     "ComposeService",
@@ -272,6 +312,7 @@ __all__ = [
     "ImageRef",
     "IndexSpec",
     "Instruction",
+    "Intrinsic",
     "KeyValue",
     "KeyValueInstruction",
     "KindSpec",
@@ -321,8 +362,10 @@ __all__ = [
     "Tagged",
     "TerraformAttribute",
     "TerraformBlock",
+    "TerraformEvaluation",
     "TerraformExpression",
     "TerraformFile",
+    "TerraformNode",
     "TextFile",
     "Unknown",
     "UserInstruction",
@@ -334,8 +377,13 @@ __all__ = [
     "YamlFile",
     "YamlMapping",
     "YamlSequence",
+    "cfn_bool",
+    "cfn_int",
+    "cfn_values",
     "classify",
+    "cloudformation_template",
     "compose_services",
+    "dynamic_reference",
     "format_path",
     "is_compose_file",
     "kube_objects",
@@ -350,6 +398,8 @@ __all__ = [
     "redact",
     "selector_of",
     "string_fragments",
+    "terraform_structure",
+    "terraform_value_text",
     "workloads",
     "yaml_bool",
 ]

@@ -16,7 +16,7 @@ The loader checks the syntax at once; blocks and attributes are built on first u
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -74,13 +74,16 @@ class Attribute:
     """``name = value``: ``span`` covers both, ``key_span`` the name, ``value_span`` the value.
 
     ``value`` is str, int, float, bool, None, list or dict for a literal, else an
-    :class:`Expression`.
+    :class:`Expression`. ``source`` is the value's text as written when it is a literal
+    list or object in native syntax (``None`` otherwise), so that
+    :func:`~prodready_lint.sdk.terraform_structure` can locate its parts.
     """
 
     name: str
     value: Any
     key_span: Span
     value_span: Span
+    source: str | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def span(self) -> Span:
@@ -303,12 +306,14 @@ class TerraformFile(SourceFile):
         for block in self.blocks:
             yield from block.walk_attributes()
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, only: Iterable[str] | None = None) -> dict[str, Any]:
         """The model as JSON data, for a repository rule's ``collect``; rebuild it with
-        :class:`~prodready_lint.sdk.terraform_index.ModuleIndex`."""
+        :class:`~prodready_lint.sdk.terraform_index.ModuleIndex`. ``only`` keeps just the
+        top-level blocks whose type or first label is one of these names
+        (``("aws_s3_bucket", "aws_s3_bucket_versioning", "variable", "locals")``)."""
         from .terraform_index import summarize
 
-        return summarize(self)
+        return summarize(self, only)
 
 
 MAX_CHARACTERS = 2 * 1024 * 1024

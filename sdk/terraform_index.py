@@ -31,11 +31,16 @@ from typing import TYPE_CHECKING, Any
 
 from .model import Span
 from .terraform import Attribute, Block, Expression, refers_to
+from .terraform_values import Evaluation, structure
+from .terraform_values import evaluate as _evaluate
 
 if TYPE_CHECKING:  # pragma: no cover
     from .terraform import TerraformFile
 
 __all__ = ["ModuleIndex", "block_from_summary", "module_dir", "summarize", "target_of"]
+
+ANY_VARIABLE = "*"
+"""In :meth:`ModuleIndex.assigned`: some inputs are computed, so any variable may be set."""
 
 SUMMARY_VERSION = 1
 
@@ -64,6 +69,8 @@ def _attribute(attribute: Attribute) -> dict[str, Any]:
         }
     else:
         data["value"] = value
+        if attribute.source is not None:
+            data["source"] = attribute.source
     return data
 
 
@@ -78,13 +85,22 @@ def _block(block: Block) -> dict[str, Any]:
     }
 
 
-def summarize(file: TerraformFile) -> dict[str, Any]:
-    """A file's blocks and attributes as JSON data (spans as ``[line, column, end_line, end_column]``)."""
+def summarize(file: TerraformFile, only: Iterable[str] | None = None) -> dict[str, Any]:
+    """A file's blocks and attributes as JSON data (spans as ``[line, column, end_line, end_column]``).
+
+    ``only`` keeps just the top-level blocks whose type or first label is one of these
+    names: ``("aws_db_instance", "variable", "locals")`` keeps the database resources and
+    what gives their values, so a repository rule collects what it reads and no more.
+    Top-level attributes (what ``.tfvars`` files set) are always kept."""
+    blocks = file.blocks
+    if only is not None:
+        names = frozenset(only)
+        blocks = tuple(b for b in blocks if b.type in names or (b.labels and b.labels[0] in names))
     return {
         "summary": SUMMARY_VERSION,
         "syntax": file.syntax,
         "attributes": [_attribute(a) for a in file.attributes.values()],
-        "blocks": [_block(b) for b in file.blocks],
+        "blocks": [_block(b) for b in blocks],
     }
 
 
@@ -105,7 +121,9 @@ def _attribute_from(data: Mapping[str, Any]) -> Attribute:
         )
     else:
         value = data["value"]
-    return Attribute(data["name"], value, _to_span(data["key_span"]), _to_span(data["value_span"]))
+    return Attribute(
+        data["name"], value, _to_span(data["key_span"]), _to_span(data["value_span"]), data.get("source")
+    )
 
 
 def block_from_summary(data: Mapping[str, Any], path: str) -> Block:
@@ -125,6 +143,8 @@ def block_from_summary(data: Mapping[str, Any], path: str) -> Block:
 # -- the index ------------------------------------------------------------------------------
 
 _MODULE_FILE = re.compile(r"\.(?:tf|tofu)(?:\.json)?$", re.IGNORECASE)
+_VARIABLES_FILE = re.compile(r"\.tfvars(?:\.json)?$", re.IGNORECASE)
+_TERRAGRUNT_FILE = re.compile(r"(?:^|/)terragrunt\.hcl(?:\.json)?$", re.IGNORECASE)
 _NAMES = re.compile(r"[^\[]*")
 _NOT_BLOCKS = frozenset({"count", "each", "self", "path", "terraform"})
 _ADDRESSED = frozenset({"resource", "data", "ephemeral", "module", "variable", "output"})
@@ -189,16 +209,51 @@ class _Module:
 class ModuleIndex:
     """The Terraform modules of a repository, built from ``{path: file.summary()}`` (what
     a repository rule's ``check_repo`` gets as ``repo.facts``). Entries that are not
-    summaries, and files other than ``.tf`` / ``.tf.json`` / ``.tofu`` (``.tfvars``, ``.hcl``), are left out."""
+    summaries are left out; files other than ``.tf`` / ``.tf.json`` / ``.tofu`` hold no
+    module blocks, but the variables that ``.tfvars`` files and Terragrunt ``inputs`` set
+    are remembered (:meth:`assigned`)."""
 
     def __init__(self, summaries: Mapping[str, Any]) -> None:
         self._modules: dict[str, _Module] = {}
+        self._assigned: set[str] = set()
         for path in sorted(summaries):
             data = summaries[path]
-            if not isinstance(data, Mapping) or "blocks" not in data or not _MODULE_FILE.search(path):
+            if not isinstance(data, Mapping) or "blocks" not in data:
+                continue
+            if not _MODULE_FILE.search(path):
+                self._note_inputs(path, [_attribute_from(a) for a in data.get("attributes", ())])
                 continue
             module = self._modules.setdefault(module_dir(path), _Module())
             module.blocks.extend(block_from_summary(block, path) for block in data["blocks"])
+
+    def _note_inputs(self, path: str, attributes: Iterable[Attribute]) -> None:
+        """Remember the variables a ``.tfvars`` file or Terragrunt ``inputs`` set."""
+        if _VARIABLES_FILE.search(path):
+            self._assigned.update(attribute.name for attribute in attributes)
+        elif _TERRAGRUNT_FILE.search(path):
+            for attribute in attributes:
+                if attribute.name == "inputs":
+                    self._assigned.update(_input_names(attribute, native=not path.lower().endswith(".json")))
+
+    def assigned(self) -> frozenset[str]:
+        """Names of the variables that ``.tfvars`` files and Terragrunt ``inputs`` anywhere in
+        the repository set (:data:`ANY_VARIABLE` when some inputs are computed): a default
+        of such a variable is not the value a deploy uses."""
+        if ANY_VARIABLE in self._assigned:
+            return frozenset({ANY_VARIABLE})
+        return frozenset(self._assigned)
+
+    def evaluate(self, block: Block, path: str | Attribute) -> Evaluation | None:
+        """What the attribute at ``path`` in ``block`` (see :meth:`Block.get`) becomes through
+        the module's locals and variable defaults (:func:`~.terraform_values.evaluate`);
+        None when the block has no such attribute."""
+        attribute = block.get(path) if isinstance(path, str) else path
+        if not isinstance(attribute, Attribute):
+            return None
+        assigned = self.assigned()
+        if ANY_VARIABLE in assigned:
+            return _evaluate(None, block, attribute.value)
+        return _evaluate(self, block, attribute.value, assigned=assigned)
 
     @classmethod
     def from_files(cls, files: Iterable[TerraformFile]) -> ModuleIndex:
@@ -207,6 +262,8 @@ class ModuleIndex:
         for file in sorted(files, key=lambda f: f.path):
             if _MODULE_FILE.search(file.path):
                 index._modules.setdefault(module_dir(file.path), _Module()).blocks.extend(file.blocks)
+            else:
+                index._note_inputs(file.path, file.attributes.values())
         return index
 
     @property
@@ -258,6 +315,19 @@ class ModuleIndex:
                     continue
             found.append(candidate)
         return tuple(found)
+
+
+def _input_names(attribute: Attribute, *, native: bool) -> set[str]:
+    """The variable names Terragrunt ``inputs`` set: the keys of its object, or of the
+    objects ``merge()`` combines; :data:`ANY_VARIABLE` when any part is computed."""
+    node = structure(attribute.value, attribute.value_span, native=native)
+    parts = node.items if node.kind == "call" and node.name == "merge" else (node,)
+    names: set[str] = set()
+    for part in parts:
+        if part.kind != "object":
+            return {ANY_VARIABLE}
+        names.update(key for key, _ in part.keys)
+    return names
 
 
 def _normal(directory: str) -> str:

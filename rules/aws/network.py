@@ -1,0 +1,462 @@
+"""AWS017-AWS018: what a VPC exposes: admin and database ports open to the internet, and
+load balancers serving plain HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+from prodready_lint.sdk import (
+    NOT_LITERAL,
+    CfnList,
+    CfnMapping,
+    Intrinsic,
+    ModuleIndex,
+    Option,
+    Severity,
+    Span,
+    TerraformBlock,
+    TerraformNode,
+    terraform_structure,
+)
+
+from ._base import UNKNOWN, AwsRule, CloudFormationSide, Setting, TerraformSide, to_int
+
+# Ports an attacker scans for first: remote administration, databases, caches, search,
+# message brokers and orchestration control planes.
+ADMIN_PORTS: dict[int, str] = {
+    20: "FTP data",
+    21: "FTP",
+    22: "SSH",
+    23: "Telnet",
+    135: "MS RPC",
+    139: "NetBIOS",
+    445: "SMB",
+    1433: "SQL Server",
+    1434: "SQL Server browser",
+    1521: "Oracle",
+    2049: "NFS",
+    2375: "Docker API",
+    2376: "Docker API (TLS)",
+    2379: "etcd",
+    2380: "etcd peers",
+    3306: "MySQL",
+    3389: "RDP",
+    4333: "mSQL",
+    5432: "PostgreSQL",
+    5601: "Kibana",
+    5672: "AMQP",
+    5900: "VNC",
+    5984: "CouchDB",
+    5985: "WinRM",
+    5986: "WinRM (TLS)",
+    6379: "Redis",
+    6443: "Kubernetes API",
+    7000: "Cassandra",
+    7001: "Cassandra (TLS)",
+    8020: "HDFS",
+    8086: "InfluxDB",
+    8888: "Jupyter",
+    9042: "Cassandra CQL",
+    9092: "Kafka",
+    9200: "Elasticsearch",
+    9300: "Elasticsearch transport",
+    10250: "kubelet",
+    11211: "Memcached",
+    15672: "RabbitMQ management",
+    27017: "MongoDB",
+    27018: "MongoDB",
+    27019: "MongoDB",
+    50070: "HDFS web UI",
+}
+WORLD = frozenset({"0.0.0.0/0", "::/0", "0::/0", "::0/0", "0000:0000:0000:0000:0000:0000:0000:0000/0"})
+_ALL_PROTOCOLS = frozenset({"-1", "all"})
+_PORTLESS = frozenset({"icmp", "icmpv6", "1", "58"})
+
+
+@attrs.frozen(slots=True)
+class Ingress:
+    """One ingress rule as both languages write it: protocol and ports as plain values
+    (UNKNOWN when computed) and every source CIDR with where it is written."""
+
+    protocol: Any
+    from_port: Any
+    to_port: Any
+    sources: tuple[tuple[Any, Span, bool], ...]  # (cidr or list of cidrs, span, from a default)
+    label: str
+
+
+def _ports(protocol: Any, from_port: Any, to_port: Any, watched: dict[int, str]) -> list[int] | None:
+    """The watched ports a rule opens, or None when the source does not say."""
+    text = str(protocol).lower() if protocol is not UNKNOWN and protocol is not None else None
+    if text in _ALL_PROTOCOLS or protocol == -1:
+        return sorted(watched)
+    if text is None or text in _PORTLESS:
+        return None
+    low, high = to_int(from_port), to_int(to_port)
+    if low is None or high is None:
+        return None
+    if low == -1 and high == -1:  # "all ports" for TCP/UDP in some tools
+        return sorted(watched)
+    return [port for port in sorted(watched) if low <= port <= high]
+
+
+def _describe(ports: list[int], watched: dict[int, str]) -> str:
+    if len(ports) == len(watched):
+        return "every port, SSH (22) and RDP (3389) included"
+    named = [f"{watched[port]} ({port})" for port in ports[:4]]
+    more = f" and {len(ports) - 4} more" if len(ports) > 4 else ""
+    return ", ".join(named) + more
+
+
+class SecurityGroupAdminPortOpen(AwsRule):
+    """A security group that lets the whole internet reach an admin or database port.
+
+    ## What it does
+    Checks ingress rules (the `ingress` blocks of `aws_security_group`,
+    `aws_security_group_rule` of type `ingress`, `aws_vpc_security_group_ingress_rule`,
+    and CloudFormation `AWS::EC2::SecurityGroup` `SecurityGroupIngress` and
+    `AWS::EC2::SecurityGroupIngress`) whose source is `0.0.0.0/0` or `::/0` and whose
+    port range covers a remote-administration, database, cache, search or broker port
+    (SSH 22, RDP 3389, MySQL 3306, PostgreSQL 5432, SQL Server 1433, Oracle 1521,
+    Redis 6379, Memcached 11211, MongoDB 27017, Elasticsearch 9200, Kibana 5601, the
+    Docker API 2375/2376, ...). A rule for all protocols opens them all. The finding
+    points at the CIDR that opens the rule.
+
+    ## Why is this bad?
+    These ports are scanned across the whole IPv4 space within minutes of an address
+    appearing: an exposed SSH or RDP endpoint meets credential stuffing, an exposed
+    database, Redis or Docker API is often taken over without any credential at all.
+
+    ## Example
+    ```terraform
+    resource "aws_security_group" "bastion" {
+      name = "bastion"
+
+      ingress {
+        from_port   = 22
+        to_port     = 22
+        protocol    = "tcp"
+        cidr_blocks = ["0.0.0.0/0"]
+      }
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_security_group" "bastion" {
+      name = "bastion"
+
+      ingress {
+        from_port   = 22
+        to_port     = 22
+        protocol    = "tcp"
+        cidr_blocks = [var.office_cidr]
+      }
+    }
+    ```
+
+    ## Notes
+    HTTP and HTTPS (80, 443) open to the world are what a public load balancer does and
+    are not reported; egress is not checked. CIDRs from a variable are judged by its
+    default when the module gives one, with lower confidence.
+    """
+
+    id = "AWS017"
+    name = "security-group-admin-port-open"
+    summary = "Security group opening an admin or database port to 0.0.0.0/0 or ::/0"
+    checklist = ("network-exposure",)
+    severity = Severity.HIGH
+    cwe = (284,)
+    references = ("https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",)
+    options = (
+        Option(
+            "ports",
+            "list[str]",
+            [],
+            "Ports to watch instead of the built-in list of admin and database ports (e.g. ['22', '5432']).",
+        ),
+        Option("extra-ports", "list[str]", [], "Ports to watch in addition to the built-in list."),
+    )
+    terraform_types = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
+    cloudformation_types = ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress")
+
+    @property
+    def watched(self) -> dict[int, str]:
+        chosen = self.settings["ports"]
+        ports = {int(p): ADMIN_PORTS.get(int(p), "port") for p in chosen if p.strip().isdigit()} if chosen else {}
+        ports = ports or dict(ADMIN_PORTS)
+        for extra in self.settings["extra-ports"]:
+            if extra.strip().isdigit():
+                ports.setdefault(int(extra), "port")
+        return ports
+
+    def check_module(self, index: ModuleIndex, side: TerraformSide) -> None:
+        self._watched = self.watched
+        super().check_module(index, side)
+
+    def check_template(self, template, side: CloudFormationSide) -> None:
+        self._watched = self.watched
+        super().check_template(template, side)
+
+    # -- Terraform --------------------------------------------------------------------------
+
+    def check_terraform(self, resource: TerraformBlock, side: TerraformSide) -> None:
+        kind = resource.labels[0]
+        if kind == "aws_security_group":
+            for index, block in enumerate(resource.nested("ingress")):
+                self._judge(side, resource, self._tf_block_rule(side, block, f"ingress rule {index + 1}"))
+            ingress = resource.attributes.get("ingress")
+            if ingress is not None:  # ingress = [{...}] (attributes as blocks)
+                node = terraform_structure(ingress, native=not resource.path.endswith(".json"))
+                for index, item in enumerate(node.items if node.kind == "tuple" else ()):
+                    if item.kind == "object":
+                        self._judge(side, resource, self._tf_object_rule(item, f"ingress rule {index + 1}"))
+        elif kind == "aws_security_group_rule":
+            if side.setting(resource, "type").as_str() == "ingress":
+                self._judge(side, resource, self._tf_block_rule(side, resource, "rule"))
+        else:
+            self._judge(side, resource, self._tf_vpc_rule(side, resource))
+
+    def _tf_block_rule(self, side: TerraformSide, block: TerraformBlock, label: str) -> Ingress:
+        protocol, low, high = (side.setting(block, name) for name in ("protocol", "from_port", "to_port"))
+        sources = tuple(_source(side.setting(block, name)) for name in ("cidr_blocks", "ipv6_cidr_blocks"))
+        return Ingress(protocol.value, low.value, high.value, tuple(s for s in sources if s), label)
+
+    def _tf_vpc_rule(self, side: TerraformSide, block: TerraformBlock) -> Ingress:
+        protocol, low, high = (side.setting(block, name) for name in ("ip_protocol", "from_port", "to_port"))
+        sources = tuple(_source(side.setting(block, name)) for name in ("cidr_ipv4", "cidr_ipv6"))
+        return Ingress(protocol.value, low.value, high.value, tuple(s for s in sources if s), "rule")
+
+    def _tf_object_rule(self, item: TerraformNode, label: str) -> Ingress:
+        def value(name: str) -> Any:
+            node = item.get(name)
+            return node.value if node is not None and node.kind == "literal" else UNKNOWN
+
+        sources = []
+        for name in ("cidr_blocks", "ipv6_cidr_blocks"):
+            node = item.get(name)
+            if node is not None and node.kind == "tuple":
+                literal = node.literal
+                sources.append((UNKNOWN if literal is NOT_LITERAL else literal, item.key_span(name), False))
+        return Ingress(value("protocol"), value("from_port"), value("to_port"), tuple(sources), label)
+
+    # -- CloudFormation ---------------------------------------------------------------------
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        if resource.type == "AWS::EC2::SecurityGroupIngress":
+            self._judge(side, resource, self._cfn_rule(side, resource, resource.properties, "rule"))
+            return
+        rules = resource.get("SecurityGroupIngress")
+        if isinstance(rules, CfnList):
+            for index, rule in enumerate(rules):
+                if isinstance(rule, CfnMapping):
+                    self._judge(side, resource, self._cfn_rule(side, resource, rule, f"ingress rule {index + 1}"))
+
+    def _cfn_rule(self, side: CloudFormationSide, resource: Any, rule: CfnMapping, label: str) -> Ingress:
+        def value(name: str) -> tuple[Any, bool]:
+            if name not in rule:
+                return None, False
+            resolved = side.template.resolve(rule[name])
+            if isinstance(resolved.value, Intrinsic):
+                return UNKNOWN, False
+            return resolved.value, resolved.from_default
+
+        sources = []
+        for name in ("CidrIp", "CidrIpv6"):
+            if name in rule:
+                cidr, defaulted = value(name)
+                sources.append((cidr, rule.key_span(name), defaulted))
+        return Ingress(value("IpProtocol")[0], value("FromPort")[0], value("ToPort")[0], tuple(sources), label)
+
+    # -- judgement ----------------------------------------------------------------------------
+
+    def _judge(self, side: Any, resource: Any, rule: Ingress) -> None:
+        open_source = next((s for s in rule.sources if _opens_world(s[0])), None)
+        if open_source is None:
+            return
+        watched = self._watched
+        ports = _ports(rule.protocol, rule.from_port, rule.to_port, watched)
+        if not ports:
+            return
+        _, span, defaulted = open_source
+        setting = Setting("cidr", True, span, from_default=defaulted)
+        side.report(
+            resource,
+            setting,
+            f"security group {side.label(resource)} ({rule.label}) opens {_describe(ports, watched)} to the whole "
+            "internet; allow only known CIDRs or security groups, and reach admin ports through SSM Session "
+            "Manager or a VPN",
+        )
+
+
+def _source(setting: Setting) -> tuple[Any, Span, bool] | None:
+    if not setting.present:
+        return None
+    return (setting.value, setting.span, setting.from_default)
+
+
+def _opens_world(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip() in WORLD
+    if isinstance(value, list):
+        return any(isinstance(item, str) and item.strip() in WORLD for item in value)
+    return False
+
+
+# -- load balancers ----------------------------------------------------------------------------------
+
+
+class LoadBalancerHttpWithoutRedirect(AwsRule):
+    """A load balancer listener serving plain HTTP instead of redirecting to HTTPS.
+
+    ## What it does
+    Checks `aws_lb_listener` / `aws_alb_listener` and `AWS::ElasticLoadBalancingV2::Listener`
+    with protocol `HTTP` whose default action is neither a redirect to `HTTPS` nor a
+    fixed response, and the `HTTP` listeners of classic load balancers (`aws_elb`,
+    `AWS::ElasticLoadBalancing::LoadBalancer`), which cannot redirect. The finding points
+    at the protocol.
+
+    ## Why is this bad?
+    Over plain HTTP, session cookies, tokens and form posts cross the network in clear
+    text and can be read or changed by anyone on the path (public Wi-Fi, a compromised
+    router). Users who type the bare domain land on HTTP first: the listener on port 80
+    should only send them to HTTPS.
+
+    ## Example
+    ```terraform
+    resource "aws_lb_listener" "http" {
+      load_balancer_arn = aws_lb.web.arn
+      port              = 80
+      protocol          = "HTTP"
+
+      default_action {
+        type             = "forward"
+        target_group_arn = aws_lb_target_group.web.arn
+      }
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_lb_listener" "http" {
+      load_balancer_arn = aws_lb.web.arn
+      port              = 80
+      protocol          = "HTTP"
+
+      default_action {
+        type = "redirect"
+        redirect {
+          port        = "443"
+          protocol    = "HTTPS"
+          status_code = "HTTP_301"
+        }
+      }
+    }
+    ```
+
+    ## Notes
+    A listener of an internal load balancer (`internal = true` on the `aws_lb` it names)
+    is reported with low severity: the traffic stays in the VPC, but is still readable
+    there.
+    """
+
+    id = "AWS018"
+    name = "load-balancer-http-without-redirect"
+    summary = "Load balancer listener serving HTTP without a redirect to HTTPS"
+    checklist = ("tls",)
+    severity = Severity.MEDIUM
+    cwe = (319,)
+    references = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html",)
+    terraform_types = ("aws_lb_listener", "aws_alb_listener", "aws_elb")
+    terraform_context = ("aws_lb", "aws_alb")
+    cloudformation_types = ("AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancing::LoadBalancer")
+    _FIX = "redirect HTTP to HTTPS (a redirect default action with protocol HTTPS) and serve on an HTTPS listener"
+
+    def check_terraform(self, resource: TerraformBlock, side: TerraformSide) -> None:
+        label = side.label(resource)
+        if resource.labels[0] == "aws_elb":
+            for listener in resource.nested("listener"):
+                protocol = side.setting(listener, "lb_protocol")
+                if (protocol.as_str() or "").lower() == "http":
+                    side.report(
+                        resource,
+                        protocol,
+                        f"classic load balancer {label} listens on HTTP ({protocol.shown}): traffic travels in clear "
+                        "text and a classic ELB cannot redirect; use an ALB with an HTTPS listener and a redirect",
+                    )
+            return
+        protocol = side.setting(resource, "protocol")
+        if (protocol.as_str() or "").upper() != "HTTP":
+            return
+        actions = resource.nested("default_action")
+        if any(self._tf_safe(side, action) for action in actions):
+            return
+        severity = Severity.LOW if self._internal(side, resource) else None
+        side.report(
+            resource,
+            protocol,
+            f"listener {label} serves {protocol.shown} without redirecting to HTTPS: requests and cookies travel in "
+            f"clear text; {self._FIX}",
+            severity=severity,
+        )
+
+    @staticmethod
+    def _tf_safe(side: TerraformSide, action: TerraformBlock) -> bool:
+        kind = (side.setting(action, "type").as_str() or "").lower()
+        if kind == "fixed-response":
+            return True
+        if kind != "redirect":
+            return False
+        target = side.setting(action, "redirect.protocol")
+        return not target.known or (target.as_str() or "").upper() == "HTTPS"
+
+    @staticmethod
+    def _internal(side: TerraformSide, listener: TerraformBlock) -> bool:
+        arn = listener.attributes.get("load_balancer_arn")
+        for reference in arn.references if arn is not None else ():
+            balancer = side.index.resolve(listener, reference)
+            if balancer is not None and balancer.type == "resource":
+                return side.setting(balancer, "internal").as_bool() is True
+        return False
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        label = side.label(resource)
+        if resource.type == "AWS::ElasticLoadBalancing::LoadBalancer":
+            listeners = resource.get("Listeners")
+            for listener in _mappings(listeners):
+                protocol = listener.field("Protocol")
+                if protocol is not None and str(protocol.value).lower() == "http":
+                    side.report(
+                        resource,
+                        protocol.key_span,
+                        f"classic load balancer {label} listens on HTTP: traffic travels in clear text and a classic "
+                        "ELB cannot redirect; use an ALB with an HTTPS listener and a redirect",
+                    )
+            return
+        protocol = side.setting(resource, "Protocol")
+        if (protocol.as_str() or "").upper() != "HTTP":
+            return
+        for action in _mappings(resource.get("DefaultActions")):
+            kind = str(action.get("Type", "")).lower()
+            if kind == "fixed-response":
+                return
+            if kind == "redirect":
+                config = action.get("RedirectConfig")
+                target = config.get("Protocol") if isinstance(config, CfnMapping) else None
+                if not isinstance(target, str) or target.upper() == "HTTPS":
+                    return
+        side.report(
+            resource,
+            protocol,
+            f"listener {label} serves HTTP without redirecting to HTTPS: requests and cookies travel in clear text; "
+            f"{self._FIX}",
+        )
+
+
+def _mappings(value: Any) -> Iterator[CfnMapping]:
+    if isinstance(value, Iterable) and not isinstance(value, (str, CfnMapping)):
+        for item in value:
+            if isinstance(item, CfnMapping):
+                yield item
