@@ -121,9 +121,7 @@ def _attribute_from(data: Mapping[str, Any]) -> Attribute:
         )
     else:
         value = data["value"]
-    return Attribute(
-        data["name"], value, _to_span(data["key_span"]), _to_span(data["value_span"]), data.get("source")
-    )
+    return Attribute(data["name"], value, _to_span(data["key_span"]), _to_span(data["value_span"]), data.get("source"))
 
 
 def block_from_summary(data: Mapping[str, Any], path: str) -> Block:
