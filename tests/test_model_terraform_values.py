@@ -135,15 +135,21 @@ def test_evaluation_follows_locals_and_defaults_across_files() -> None:
 
 def test_variables_set_by_tfvars_and_terragrunt_inputs() -> None:
     module = _tf("m/main.tf", 'resource "a" "b" {\n  x = var.x\n}\nvariable "x" { default = 1 }\n')
-    tfvars = load("env/prod.tfvars", "x = 2\n")
+    tfvars = load("m/envs/prod.tfvars", "x = 2\n")
     index = ModuleIndex.from_files([module, tfvars])
-    assert index.assigned() == frozenset({"x"}) and not index.evaluate(index.resources("a")[0], "x").known
+    assert index.assigned("m") == frozenset({"x"}) and not index.evaluate(index.resources("a")[0], "x").known
+    # a .tfvars file of another module (examples/complete) does not set this module's variables
+    example = _tf("examples/complete/main.tf", 'module "m" {\n  source = "../../m"\n  x = var.x\n}\n')
+    other = load("examples/complete/test.tfvars", "x = 2\n")
+    index = ModuleIndex.from_files([module, example, other])
+    assert index.assigned("m") == frozenset() and index.assigned("examples/complete") == frozenset({"x"})
+    assert index.evaluate(index.resources("a")[0], "x").value == 1
     terragrunt = load("live/terragrunt.hcl", "inputs = merge(local.common, { y = 1 })\n")
     assert ModuleIndex.from_files([module, terragrunt]).assigned() == frozenset({ANY_VARIABLE})
     literal_inputs = load("live/terragrunt.hcl", "inputs = {\n  y = 1\n  z = var.q\n}\n")
     assert ModuleIndex.from_files([module, literal_inputs]).assigned() == frozenset({"y", "z"})
-    summaries = {"m/main.tf": module.summary(), "env/prod.tfvars": tfvars.summary()}
-    assert ModuleIndex(summaries).assigned() == frozenset({"x"})
+    summaries = {"m/main.tf": module.summary(), "m/envs/prod.tfvars": tfvars.summary()}
+    assert ModuleIndex(summaries).assigned("m") == frozenset({"x"})
 
 
 def test_summary_keeps_only_the_named_blocks() -> None:

@@ -307,6 +307,20 @@ def terraform_written(attribute: TerraformAttribute) -> str:
     return value.text if isinstance(value, TerraformExpression) else show_value(value)
 
 
+_MAX_DEFAULT = 2048
+
+
+def _gives_a_value(block: dict[str, Any]) -> bool:
+    """Whether a summarised block can give a value to evaluate: a variable only through a
+    literal default of reasonable size (a variable without one stays unknown either way)."""
+    if block["type"] != "variable":
+        return True
+    for attribute in block["attributes"]:
+        if attribute["name"] == "default" and "value" in attribute:
+            return len(repr(attribute["value"])) <= _MAX_DEFAULT
+    return False
+
+
 class AwsRule(RepoRule):
     """Base of the AWS rules: declare the resource types read in each language and implement
     :meth:`check_terraform` and :meth:`check_cloudformation` for one resource (or
@@ -350,13 +364,19 @@ class AwsRule(RepoRule):
         """The Terraform block types (and resource or data source types) :meth:`collect` keeps."""
         return (*self.terraform_types, *self.terraform_context, "variable", "locals")
 
+    #: Keep every variable (not only those with a default), for rules that read more than defaults.
+    all_variables: ClassVar[bool] = False
+
     def collect_terraform(self, file: TerraformFile) -> Any:
         keep = self.collected_types()
         if not file.attributes and not any(
             block.type in keep or (block.labels and block.labels[0] in keep) for block in file.blocks
         ):
             return None
-        return file.summary(only=keep)
+        summary = file.summary(only=keep, lean_variables=True)
+        if not self.all_variables:
+            summary["blocks"] = [block for block in summary["blocks"] if _gives_a_value(block)]
+        return summary if summary["blocks"] or summary["attributes"] else None
 
     def collect_template(self, template: CloudFormationTemplate) -> Any:
         """Facts a repository-level judgement needs from a template (none by default)."""

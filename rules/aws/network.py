@@ -18,6 +18,7 @@ from prodready_lint.sdk import (
     Span,
     TerraformBlock,
     TerraformNode,
+    cfn_values,
     terraform_structure,
 )
 
@@ -192,6 +193,66 @@ class SecurityGroupAdminPortOpen(AwsRule):
                 ports.setdefault(int(extra), "port")
         return ports
 
+    # -- where a group is attached -------------------------------------------------------------
+    #
+    # A group attached only to load balancers exposes nothing but their listeners: a load
+    # balancer has no SSH daemon or database behind an arbitrary port, so an all-ports rule
+    # on it opens no admin port. Attachments are collected from every resource of a file,
+    # whatever its type, as (referring type, referred group) pairs.
+
+    def collect_terraform(self, file) -> Any:
+        summary = super().collect_terraform(file)
+        attachments = sorted(
+            {
+                (block.labels[0] if block.type == "resource" else block.type, _group_name(reference))
+                for block in file.blocks
+                if block.type in ("resource", "module", "output", "locals") and (block.labels or block.type == "locals")
+                for reference in block.references
+                if reference.startswith("aws_security_group.")
+            }
+        )
+        if not attachments:
+            return summary
+        summary = summary or {"summary": 1, "syntax": file.syntax, "attributes": [], "blocks": []}
+        summary["security_group_attachments"] = [list(pair) for pair in attachments]
+        return summary
+
+    def check_repo(self, repo, ctx) -> None:
+        self._attached: dict[tuple[str, str], set[str]] = {}
+        for path, facts in repo.facts.items():
+            if isinstance(facts, dict):
+                module = path.rsplit("/", 1)[0] if "/" in path else ""
+                for kind, name in facts.get("security_group_attachments", ()):
+                    self._attached.setdefault((module, name), set()).add(kind)
+        super().check_repo(repo, ctx)
+
+    def _tf_only_load_balancers(self, resource: TerraformBlock, side: TerraformSide) -> bool:
+        if resource.labels[0] == "aws_security_group":
+            group = resource.labels[1]
+        else:
+            attribute = resource.attributes.get("security_group_id")
+            targets = [r for r in (attribute.references if attribute else ()) if r.startswith("aws_security_group.")]
+            if len(targets) != 1:
+                return False
+            group = _group_name(targets[0])
+        module = resource.path.rsplit("/", 1)[0] if "/" in resource.path else ""
+        kinds = self._attached.get((module, group), set()) - _TF_GROUP_TYPES
+        return bool(kinds) and kinds <= _TF_BALANCERS
+
+    def _cfn_only_load_balancers(self, resource, side: CloudFormationSide) -> bool:
+        template = side.template
+        if resource.type == "AWS::EC2::SecurityGroup":
+            group = resource.logical_id
+        else:
+            target = resource.get("GroupId")
+            group = target.target if isinstance(target, Intrinsic) else None
+            if group is None:
+                return False
+        if any(_mentions(output, group) for output in template.outputs.values()):
+            return False  # exported: other stacks may attach it
+        kinds = {r.type for r in template.referencing(group)} - _CFN_GROUP_TYPES
+        return bool(kinds) and kinds <= _CFN_BALANCERS
+
     def check_module(self, index: ModuleIndex, side: TerraformSide) -> None:
         self._watched = self.watched
         super().check_module(index, side)
@@ -204,6 +265,8 @@ class SecurityGroupAdminPortOpen(AwsRule):
 
     def check_terraform(self, resource: TerraformBlock, side: TerraformSide) -> None:
         kind = resource.labels[0]
+        if self._tf_only_load_balancers(resource, side):
+            return
         if kind == "aws_security_group":
             for index, block in enumerate(resource.nested("ingress")):
                 self._judge(side, resource, self._tf_block_rule(side, block, f"ingress rule {index + 1}"))
@@ -245,6 +308,8 @@ class SecurityGroupAdminPortOpen(AwsRule):
     # -- CloudFormation ---------------------------------------------------------------------
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        if self._cfn_only_load_balancers(resource, side):
+            return
         if resource.type == "AWS::EC2::SecurityGroupIngress":
             self._judge(side, resource, self._cfn_rule(side, resource, resource.properties, "rule"))
             return
@@ -289,6 +354,31 @@ class SecurityGroupAdminPortOpen(AwsRule):
             "internet; allow only known CIDRs or security groups, and reach admin ports through SSM Session "
             "Manager or a VPN",
         )
+
+
+_TF_BALANCERS = frozenset({"aws_lb", "aws_alb", "aws_elb"})
+_TF_GROUP_TYPES = frozenset(
+    {
+        "aws_security_group",
+        "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_vpc_security_group_egress_rule",
+    }
+)
+_CFN_BALANCERS = frozenset({"AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ElasticLoadBalancing::LoadBalancer"})
+_CFN_GROUP_TYPES = frozenset(
+    {"AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"}
+)
+
+
+def _group_name(reference: str) -> str:
+    """``web`` for ``aws_security_group.web[0].id``."""
+    return reference.split("[", 1)[0].split(".")[1]
+
+
+def _mentions(value: Any, name: str) -> bool:
+    """Whether a template value names ``name`` through a reference function."""
+    return any(isinstance(item, Intrinsic) and name in item.references for item in cfn_values(value))
 
 
 def _source(setting: Setting) -> tuple[Any, Span, bool] | None:

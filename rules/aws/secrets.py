@@ -143,6 +143,7 @@ class PasswordNotFromSecretStore(AwsRule):
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",
     )
     terraform_types = tuple(TERRAFORM_PASSWORDS)
+    all_variables = True  # whether a variable is marked sensitive matters, default or not
     cloudformation_types = tuple(CLOUDFORMATION_PASSWORDS)
 
     # -- Terraform --------------------------------------------------------------------------
