@@ -477,39 +477,54 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
                         "text and a classic ELB cannot redirect; use an ALB with an HTTPS listener and a redirect",
                     )
             return
+        balancer = self._balancer(side, resource)
         protocol = side.setting(resource, "protocol")
-        if (protocol.as_str() or "").upper() != "HTTP":
-            return
+        if protocol.present:
+            if (protocol.as_str() or "").upper() != "HTTP":
+                return
+            served = protocol.shown
+        elif (
+            resource.has("certificate_arn")
+            or resource.has("ssl_policy")
+            or (
+                balancer is not None
+                and (side.setting(balancer, "load_balancer_type").as_str() or "application") != "application"
+            )
+        ):
+            return  # TLS configured, or a network or gateway load balancer (they have no HTTP)
+        else:
+            served = "HTTP (no protocol: an application load balancer's default)"
+        if any(block.type == "dynamic" for block in resource.blocks):
+            return  # actions generated from a variable: unknown here
         actions = resource.nested("default_action")
-        if any(self._tf_safe(side, action) for action in actions):
-            return
-        severity = Severity.LOW if self._internal(side, resource) else None
+        at: Any = protocol if protocol.present else resource.header_span
+        for action in actions:
+            kind = (side.setting(action, "type").as_str() or "").lower()
+            if kind == "fixed-response":
+                return
+            if kind == "redirect":
+                target = side.setting(action, "redirect.protocol")
+                if target.present and (not target.known or (target.as_str() or "").upper() == "HTTPS"):
+                    return
+                at = target  # the redirect's own protocol is what should say HTTPS
+        severity = Severity.LOW if balancer is not None and side.setting(balancer, "internal").as_bool() else None
         side.report(
             resource,
-            protocol,
-            f"listener {label} serves {protocol.shown} without redirecting to HTTPS: requests and cookies travel in "
-            f"clear text; {self._FIX}",
+            at,
+            f"listener {label} serves {served} without redirecting to HTTPS: requests and cookies travel in clear "
+            f"text; {self._FIX}",
             severity=severity,
         )
 
     @staticmethod
-    def _tf_safe(side: TerraformSide, action: TerraformBlock) -> bool:
-        kind = (side.setting(action, "type").as_str() or "").lower()
-        if kind == "fixed-response":
-            return True
-        if kind != "redirect":
-            return False
-        target = side.setting(action, "redirect.protocol")
-        return not target.known or (target.as_str() or "").upper() == "HTTPS"
-
-    @staticmethod
-    def _internal(side: TerraformSide, listener: TerraformBlock) -> bool:
+    def _balancer(side: TerraformSide, listener: TerraformBlock) -> TerraformBlock | None:
+        """The ``aws_lb`` the listener belongs to, when the module defines it."""
         arn = listener.attributes.get("load_balancer_arn")
         for reference in arn.references if arn is not None else ():
             balancer = side.index.resolve(listener, reference)
             if balancer is not None and balancer.type == "resource":
-                return side.setting(balancer, "internal").as_bool() is True
-        return False
+                return balancer
+        return None
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
         label = side.label(resource)
@@ -528,7 +543,10 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
         protocol = side.setting(resource, "Protocol")
         if (protocol.as_str() or "").upper() != "HTTP":
             return
-        for action in _mappings(resource.get("DefaultActions")):
+        actions = resource.get("DefaultActions")
+        if isinstance(actions, Intrinsic):
+            return  # chosen by a condition: unknown here
+        for action in _mappings(actions):
             kind = str(action.get("Type", "")).lower()
             if kind == "fixed-response":
                 return
