@@ -13,6 +13,7 @@ import itertools
 import logging
 import os
 import stat
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -31,7 +32,7 @@ from prodready_lint.registry import RuleSet, load_packs, resolve_rules
 from prodready_lint.sdk.model import FileKind, Finding, Severity
 from prodready_lint.sdk.rule import FileInfo, RepoContext, Report, RepoRule, Repository, Rule, RuleMetadata, RulePack
 
-__all__ = ["ScanResult", "Stats", "scan"]
+__all__ = ["ScanResult", "Stats", "scan", "scan_and_watch"]
 
 log = logging.getLogger(__name__)
 
@@ -394,6 +395,38 @@ def scan(
     work tree or the working directory) is what reported paths are relative to; every
     path scanned must be inside it.
     """
+    return scan_and_watch(
+        paths,
+        config=config,
+        select=select,
+        ignore=ignore,
+        jobs=jobs,
+        cache=cache,
+        cache_dir=cache_dir,
+        root=root,
+        rules=rules,
+        installed_rules=installed_rules,
+        progress=progress,
+    )[0]
+
+
+def scan_and_watch(
+    paths: str | os.PathLike | Sequence[str | os.PathLike] = (".",),
+    *,
+    config: Config | Mapping[str, Any] | str | os.PathLike | None = None,
+    select: str | Sequence[str] | None = None,
+    ignore: str | Sequence[str] = (),
+    jobs: int | None = None,
+    cache: bool = True,
+    cache_dir: str | os.PathLike | None = None,
+    root: str | os.PathLike | None = None,
+    rules: Sequence[type[Rule]] = (),
+    installed_rules: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[ScanResult, tuple[str, ...]]:
+    """:func:`scan`, and every path whose change could change the result (the
+    directories listed, ignore and configuration files, the files analyzed, the rule
+    packs' and the engine's code): what the command line watches to replay a warm run."""
     started = time.perf_counter()
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0):
         raise ValueError(f"jobs must be 0 (all CPUs) or a positive number of processes, got {jobs!r}")
@@ -402,7 +435,7 @@ def scan(
         root_path = Path(os.path.abspath(os.fsdecode(root)))
         if not root_path.is_dir():
             what = "does not exist" if not os.path.lexists(root_path) else "is not a directory"
-            return _usage_result(root_path, Config(), f"--root {os.fsdecode(root)} {what}", os.fsdecode(root))
+            return _usage_result(root_path, Config(), f"--root {os.fsdecode(root)} {what}", os.fsdecode(root)), ()
         root_path = root_path.resolve()
     else:
         root_path = find_root(targets_in)
@@ -498,7 +531,7 @@ def scan(
         jobs=used_jobs,
         seconds=round(time.perf_counter() - started, 3),
     )
-    return ScanResult(
+    result = ScanResult(
         findings=tuple(f for f in findings if not f.suppressed),
         suppressed=tuple(f for f in findings if f.suppressed),
         errors=tuple(errors),
@@ -508,3 +541,21 @@ def scan(
         config=cfg,
         notes=tuple(sorted(set(notes), key=lambda e: (e.path, e.kind, e.message))),
     )
+    return result, _watched(found, targets, targets_in, cfg, root_path, ruleset)
+
+
+def _watched(found, targets, targets_in, cfg: Config, root: Path, ruleset: RuleSet) -> tuple[str, ...]:
+    """What a replay of this scan must find unchanged (see :func:`scan_and_watch`)."""
+    paths = set(found.watched)
+    paths.update(t.abspath for t in targets)
+    paths.update(os.path.abspath(p) for p in targets_in)
+    if cfg.source:
+        paths.add(os.path.abspath(cfg.source))
+    start = _common_directory(targets_in) if targets_in else root
+    for directory in (start, *start.parents):  # where configuration files are looked for
+        paths.add(str(directory))
+        if directory == root or root not in directory.parents:
+            break
+    paths.update(ruleset.code_files)
+    paths.update(p for p in map(os.path.abspath, sys.path) if os.path.isdir(p))  # installed packs
+    return tuple(sorted(paths))

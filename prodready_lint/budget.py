@@ -7,14 +7,12 @@ imports multiprocessing.
 from __future__ import annotations
 
 import os
-
-import attrs
+from typing import NamedTuple
 
 __all__ = ["Budget", "default_jobs"]
 
 
-@attrs.frozen(slots=True)
-class Budget:
+class Budget(NamedTuple):
     """Per-file limits: seconds of analysis, and bytes of memory a worker may add."""
 
     seconds: float = 60.0

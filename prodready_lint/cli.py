@@ -11,19 +11,22 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import logging
 import os
 import signal
 import sys
+import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from prodready_lint import _version
-from prodready_lint.api import scan
 from prodready_lint.budget import default_jobs
-from prodready_lint.errors import ScanError
-from prodready_lint.reporters import FORMATS, render
-from prodready_lint.sdk.model import Severity
-from prodready_lint.terminal import ProgressBar, use_colour
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prodready_lint.errors import ScanError
+    from prodready_lint.sdk.model import Severity
+
+# The engine is imported only when a run needs it: a warm run replays its last report.
+FORMATS = ("text", "json", "sarif")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FILE_ERRORS, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 3, 130, 143
 
@@ -35,6 +38,8 @@ def _selectors(values: list[str] | None) -> tuple[str, ...] | None:
 
 
 def _severity(text: str) -> Severity:
+    from prodready_lint.sdk.model import Severity
+
     try:
         return Severity.parse(text)
     except ValueError as error:
@@ -134,9 +139,7 @@ def _on_terminal() -> bool:
 
 def _print_errors(errors: Sequence[ScanError], debug: bool = False) -> None:
     for error in errors:
-        print(f"prodready-lint: {error}", file=sys.stderr)
-        if debug and error.detail:
-            print("  " + error.detail.rstrip().replace("\n", "\n  "), file=sys.stderr)
+        sys.stderr.write(_error_lines(error, debug))
 
 
 def _write(text: str, output: str | None) -> bool:
@@ -155,14 +158,104 @@ def _write(text: str, output: str | None) -> bool:
     return True
 
 
-def _scan(args: argparse.Namespace) -> int:
+def _replay_directory(args: argparse.Namespace) -> str | None:
+    """Where the cache (and the kept report of the last run) lives, found without the
+    engine: --cache-dir, $PRODREADY_LINT_CACHE_DIR, the configuration's cache-dir, or
+    ROOT/.prodready-cache."""
+    if args.cache_dir:
+        return os.path.abspath(args.cache_dir)
+    if os.environ.get("PRODREADY_LINT_CACHE_DIR"):
+        return os.path.abspath(os.environ["PRODREADY_LINT_CACHE_DIR"])
+    from pathlib import Path
+
+    from prodready_lint.roots import find_root
+
+    paths = [Path(p) for p in args.paths] or [Path(".")]
+    root = Path(os.path.abspath(args.root)) if args.root else find_root(paths)
+    configured = _configured_cache_dir(args, paths, root)
+    if configured is False:
+        return None  # a configuration that cannot be read: no replay, the scan reports it
+    return configured or str(root / ".prodready-cache")
+
+
+def _configured_cache_dir(args: argparse.Namespace, paths, root) -> str | bool | None:
+    """The cache-dir the configuration sets (absolute), None when it sets none, False
+    when the configuration cannot be read here."""
+    import tomllib
+    from pathlib import Path
+
+    def table_of(path: Path):
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        tool = data.get("tool")
+        nested = tool.get("prodready-lint") if isinstance(tool, dict) else None
+        if path.name == "pyproject.toml" or (nested is not None and set(data) == {"tool"}):
+            return nested
+        return data
+
+    try:
+        if args.config:
+            candidates = [Path(args.config)]
+        else:
+            directories = [
+                os.path.abspath(p if os.path.isdir(p) else os.path.dirname(os.path.abspath(p))) for p in paths
+            ]
+            start = Path(os.path.commonpath(directories))
+            candidates = []
+            for directory in (start, *start.parents):
+                candidates.append(directory / "pyproject.toml")
+                if directory == root or root not in directory.parents:
+                    break
+        for candidate in candidates:
+            if not candidate.is_file():
+                continue
+            table = table_of(candidate)
+            if table is None:
+                continue
+            value = table.get("cache-dir")
+            return os.path.abspath(os.path.join(candidate.parent, value)) if isinstance(value, str) else None
+    except (OSError, ValueError):
+        return False
+    return None
+
+
+def _emit(kept: dict, output: str | None, seconds: float | None = None) -> int:
+    """Print a run's output: problems first, then the report (or write it to a file)."""
+    from prodready_lint.memo import render_seconds
+
+    report = kept["report"] if seconds is None else render_seconds(kept["report"], seconds)
+    sys.stderr.write(kept["before"])
+    if not _write(report, output):
+        return EXIT_USAGE
+    sys.stderr.write(kept["after"])
+    sys.stderr.flush()
+    return int(kept["exit"])
+
+
+def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    started = time.perf_counter()
+    replay_directory = key = None
+    if not args.no_cache:
+        from prodready_lint import memo
+
+        replay_directory = _replay_directory(args)
+        if replay_directory is not None:
+            key = memo.invocation_key(list(argv))
+            kept = memo.load(replay_directory, key)
+            if kept is not None:
+                return _emit(kept, args.output, time.perf_counter() - started)
+
+    from prodready_lint.api import scan_and_watch
+    from prodready_lint.terminal import ProgressBar
+
+    _configure_logging()
     missing_targets = [p for p in args.paths if not os.path.lexists(p)]
     progress = None
     # pre-commit (which sets PRE_COMMIT=1) shows hook output only when the hook is done.
     if not args.quiet and not args.no_progress and not os.environ.get("PRE_COMMIT"):
         progress = ProgressBar(sys.stderr)
     try:
-        result = scan(
+        result, watched = scan_and_watch(
             args.paths,
             config=args.config,
             select=_selectors(args.select),
@@ -176,28 +269,64 @@ def _scan(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.clear()
-    threshold = args.severity_threshold
+    code = result.exit_code(threshold=args.severity_threshold, exit_zero=args.exit_zero)
+    if missing_targets and not any(e.kind == "not-found" for e in result.errors):
+        code = EXIT_USAGE
+    outcome = _compose(result, args, code)
+    status = _emit(outcome, args.output)
+    if status == code and key is not None and _replayable(result):
+        import attrs
+
+        from prodready_lint import memo
+
+        warm = attrs.evolve(result.stats, files_cached=result.stats.files_seen, jobs=0, seconds=memo.SECONDS)
+        memo.record(replay_directory, key, watched, _compose(attrs.evolve(result, stats=warm), args, code))
+    return status
+
+
+def _replayable(result) -> bool:
+    """A run worth replaying: nothing in it depended on chance (a worker killed, a time
+    budget) or on something missing that may appear."""
+    transient = {"crash", "timeout", "unreadable", "not-found", "usage", "too-large"}
+    return not any(e.kind in transient for e in result.errors)
+
+
+def _compose(result, args: argparse.Namespace, code: int) -> dict:
+    """What a run prints, as text: problems before the report, the report, notices after."""
+    from prodready_lint.reporters import render
+    from prodready_lint.terminal import use_colour
+
     colour = args.format == "text" and args.output is None and use_colour(args.color, sys.stdout)
-    report = render(result, args.format, colour=colour, quiet=args.quiet, threshold=threshold, exit_zero=args.exit_zero)
-    _print_errors(result.errors, debug=args.debug)
+    report = render(
+        result,
+        args.format,
+        colour=colour,
+        quiet=args.quiet,
+        threshold=args.severity_threshold,
+        exit_zero=args.exit_zero,
+    )
+    before = [_error_lines(error, args.debug) for error in result.errors]
     if not args.quiet:
-        for note in result.notes:
-            print(f"prodready-lint: note: {note}", file=sys.stderr)
-    if not _write(report, args.output):
-        return EXIT_USAGE
+        before += [f"prodready-lint: note: {note}\n" for note in result.notes]
+    after = []
     if result.errors and args.format == "text" and not args.quiet and _on_terminal():
         # On a terminal the problems printed first have scrolled away above the report.
         shown = result.errors[:_REPEATED_PROBLEMS]
         more = len(result.errors) - len(shown)
         lines = [f"  {error}" for error in shown] + ([f"  ... and {more} more above"] if more else [])
-        print("Problems:\n" + "\n".join(lines), file=sys.stderr)
+        after.append("Problems:\n" + "\n".join(lines) + "\n")
     if args.output and not args.quiet:
         count = len(result.findings)
         findings = f"{count} finding{'' if count == 1 else 's'}"
-        print(f"prodready-lint: wrote {args.format} report with {findings} to {args.output}", file=sys.stderr)
-    if missing_targets and not any(e.kind == "not-found" for e in result.errors):
-        return EXIT_USAGE
-    return result.exit_code(threshold=threshold, exit_zero=args.exit_zero)
+        after.append(f"prodready-lint: wrote {args.format} report with {findings} to {args.output}\n")
+    return {"before": "".join(before), "report": report, "after": "".join(after), "exit": code}
+
+
+def _error_lines(error, debug: bool) -> str:
+    text = f"prodready-lint: {error}\n"
+    if debug and error.detail:
+        text += "  " + error.detail.rstrip().replace("\n", "\n  ") + "\n"
+    return text
 
 
 def _installed_rules():
@@ -256,8 +385,13 @@ def _safe_streams() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _configure_logging() -> None:
+    import logging
+
     logging.basicConfig(level=logging.WARNING, format="prodready-lint: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     with contextlib.suppress(ValueError):  # not in the main thread
         signal.signal(signal.SIGTERM, _on_sigterm)
@@ -268,9 +402,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command == "scan":
-            return _scan(args)
+            return _scan(args, sys.argv[1:] if argv is None else list(argv))
         if args.command == "rules":
+            _configure_logging()
             return _rules(args)
+        _configure_logging()
         return _rule(args)
     except _Terminated:
         print("prodready-lint: terminated", file=sys.stderr)

@@ -28,6 +28,7 @@ import pathspec
 
 from prodready_lint.errors import ScanError
 from prodready_lint.filekinds import classify
+from prodready_lint.roots import find_root, relative_path
 from prodready_lint.sdk.model import FileKind
 
 __all__ = ["DEFAULT_EXCLUDES", "Anchor", "Discovered", "Target", "anchor", "discover", "find_root", "relative_path"]
@@ -76,6 +77,9 @@ class Discovered:
     errors: tuple[ScanError, ...]
     excluded: int  # explicit file arguments left out by excludes or .gitignore
     notes: tuple[ScanError, ...] = ()
+    # every directory listed and ignore file read (absolute paths): what the set of files
+    # depends on, for a caller that wants to know whether it could have changed
+    watched: tuple[str, ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -132,30 +136,6 @@ class _Layer:
         return self.spec.check_file(relpath).include
 
 
-def find_root(paths: Iterable[Path]) -> Path:
-    """The repository root: the nearest ancestor of the first target holding ``.git``;
-    otherwise the working directory when every target is inside it, else their
-    common ancestor."""
-    resolved = [Path(os.path.abspath(p)) for p in paths] or [Path.cwd()]
-    start = resolved[0] if resolved[0].is_dir() else resolved[0].parent
-    for candidate in (start, *start.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    cwd = Path.cwd()
-    if all(p == cwd or cwd in p.parents for p in resolved):
-        return cwd
-    common = Path(os.path.commonpath([str(p if p.is_dir() else p.parent) for p in resolved]))
-    return common
-
-
-def relative_path(abspath: str, root: str) -> str:
-    """Root-relative POSIX path; absolute POSIX when the file is outside the root."""
-    rel = os.path.relpath(abspath, root)
-    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
-        return Path(abspath).as_posix()
-    return Path(rel).as_posix()
-
-
 def _read_patterns(path: str) -> list[str] | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
@@ -182,6 +162,7 @@ class _Walker:
         self.errors: list[ScanError] = []
         self.notes: list[ScanError] = []
         self.seen_real: set[str] = set()
+        self.watched: list[str] = []
         self.excluded = 0
         self._gitignore_cache: dict[str, _Layer | None] = {}
         # Symbolic links are followed after everything reachable without them, so a file
@@ -194,7 +175,10 @@ class _Walker:
             return self._gitignore_cache[dir_abs]
         layer = None
         lines = _read_patterns(os.path.join(dir_abs, ".gitignore"))
+        if lines is not None:
+            self.watched.append(os.path.join(dir_abs, ".gitignore"))
         if dir_rel == "":
+            self.watched.append(os.path.join(dir_abs, ".git", "info", "exclude"))
             extra = _read_patterns(os.path.join(dir_abs, ".git", "info", "exclude"))
             if extra:
                 lines = extra + (lines or [])
@@ -292,6 +276,7 @@ class _Walker:
                 self.seen_real.add(linked[2])
                 stack.append(linked)
             dir_abs, dir_rel, dir_real, ancestors = stack.pop()
+            self.watched.append(dir_abs)
             layers = self.layers_for(dir_abs, dir_rel, floor)
             try:
                 with os.scandir(dir_abs) as iterator:
@@ -444,4 +429,4 @@ def discover(
             walker.add_file(abspath, relpath, os.path.realpath(abspath))
         walker.add_linked_files()
     files = sorted(walker.files, key=lambda t: t.relpath)
-    return Discovered(tuple(files), tuple(walker.errors), walker.excluded, tuple(walker.notes))
+    return Discovered(tuple(files), tuple(walker.errors), walker.excluded, tuple(walker.notes), tuple(walker.watched))

@@ -187,8 +187,8 @@ def _pack_code(pack: RulePack) -> list[str]:
     return sorted(files)
 
 
-def _pack_digest(pack: RulePack) -> str:
-    parts = [pack.name, pack.version, *(f"{path}:{_file_digest(path)}" for path in _pack_code(pack))]
+def _pack_digest(pack: RulePack, files: list[str]) -> str:
+    parts = [pack.name, pack.version, *(f"{path}:{_file_digest(path)}" for path in files)]
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
 
 
@@ -198,11 +198,14 @@ def _rule_source(rule: type[Rule]) -> str | None:
     return path if path and path.endswith(".py") and os.path.isfile(path) else None
 
 
-def _engine_digest() -> str:
-    """Changes whenever the analysis code itself changes (not only on version bumps)."""
+def _engine_files() -> list[str]:
     here = Path(__file__).resolve().parent
     sdk = Path(sys.modules[RulePack.__module__].__file__).resolve().parent
-    files = sorted({*_package_files(str(here)), *_package_files(str(sdk))})
+    return sorted({*_package_files(str(here)), *_package_files(str(sdk))})
+
+
+def _engine_digest(files: list[str]) -> str:
+    """Changes whenever the analysis code itself changes (not only on version bumps)."""
     return hashlib.blake2b("".join(_file_digest(f) for f in files).encode(), digest_size=12).hexdigest()
 
 
@@ -218,6 +221,7 @@ class RuleSet:
     root: str
     digest: str
     available: tuple[RuleMetadata, ...]  # every installed rule, with its pack name
+    code_files: tuple[str, ...] = ()  # the engine's and the chosen packs' source files
     _by_kind: dict[FileKind, tuple[str, ...]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @property
@@ -357,14 +361,18 @@ def resolve_rules(
 
     chosen.sort(key=lambda r: r.metadata().id)
     pack_digests: dict[str, str] = {}
+    code_files = _engine_files()
+    engine = _engine_digest(code_files)
     for rule in chosen:
         pack = pack_of[rule.metadata().id]
         if pack.name not in pack_digests:
-            pack_digests[pack.name] = _pack_digest(pack)
+            files = _pack_code(pack)
+            code_files += files
+            pack_digests[pack.name] = _pack_digest(pack, files)
     digest_data = {
         "version": _version.__version__,
         "python": list(sys.version_info[:2]),
-        "engine": _engine_digest(),
+        "engine": engine,
         "packs": pack_digests,
         "rules": [[r.metadata().id, pack_of[r.metadata().id].name, f"{r.__module__}.{r.__qualname__}"] for r in chosen],
         "settings": {k: dict(v) for k, v in sorted(settings.items())},
@@ -381,5 +389,6 @@ def resolve_rules(
         root=root_str,
         digest=digest,
         available=available,
+        code_files=tuple(sorted(set(code_files))),
     )
     return ruleset, problems

@@ -46,6 +46,8 @@ EXAMPLE_FILENAMES = {
     "ini": "example.ini",
     "shell": "example.sh",
     "bash": "example.sh",
+    "requirements": "requirements.txt",
+    "text": None,  # any other file: the block must name it with title="path"
 }
 
 
@@ -88,9 +90,11 @@ def _examples(body: str) -> tuple[tuple[CodeExample, ...], ...]:
     for match in _FENCE.finditer(body):
         language = (match.group(1) or "python").lower()
         title = _TITLE.search(match.group(2))
-        filename = title.group(1) if title else EXAMPLE_FILENAMES.get(language)
-        if filename is None:
+        if language not in EXAMPLE_FILENAMES:
             raise ValueError(f"code example language {language!r} is not one of {sorted(EXAMPLE_FILENAMES)}")
+        filename = title.group(1) if title else EXAMPLE_FILENAMES[language]
+        if filename is None:
+            raise ValueError(f'a {language!r} code example needs a file name: ```{language} title="path"')
         titled = titled or bool(title)
         files.append(CodeExample(language, filename, match.group(3)))
     if titled:

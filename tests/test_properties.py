@@ -4,6 +4,7 @@ cache and the number of worker processes."""
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -132,3 +133,131 @@ def test_both_parsers_agree_on_generated_code(source: str) -> None:
         return [(c.span, c.callee, c.qualname, c.method, c.receiver, c.args, c.keywords) for c in facts.calls]
 
     assert described(from_ast) == described(from_cst)
+
+
+# -- any bytes, any kind, any name -------------------------------------------------------
+
+KIND_NAMES = [
+    "app.py",
+    "Dockerfile",
+    "deploy/api.yaml",
+    "charts/api/templates/deployment.yaml",
+    "infra/main.tf",
+    "infra/main.tf.json",
+    "db/001_init.sql",
+    ".env",
+    "setup.cfg",
+    "pyproject.toml",
+    "package.json",
+    "requirements.txt",
+    "run.sh",
+]
+SEEDS = {
+    "Dockerfile": b"FROM python:3.12\nUSER root\n",
+    "deploy/api.yaml": b"apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers: []\n",
+    "infra/main.tf": b'resource "aws_db_instance" "db" {\n',
+    "db/001_init.sql": b"DROP TABLE users;\n",
+    ".env": b"DEBUG=true\n",
+    "requirements.txt": b"requests>=2\n",
+}
+
+
+def _every_kind_rules():
+    from prodready_lint.rules import PACK
+
+    from tests.test_readme import _readme_rules
+
+    return [*PACK.rules, *_readme_rules()]
+
+
+@st.composite
+def hostile_bytes(draw, name: str) -> bytes:
+    """Random bytes, random text, or a valid start of the kind followed by either."""
+    body = draw(
+        st.one_of(
+            st.binary(max_size=300),
+            st.text(st.characters(blacklist_categories=()), max_size=300).map(
+                lambda t: t.encode("utf-8", "surrogatepass")
+            ),
+        )
+    )
+    return SEEDS.get(name, b"") + body if draw(st.booleans()) else body
+
+
+_NAME_CHARS = st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_bytes_in_any_kind_under_any_name_never_crash_a_scan(data) -> None:
+    names = data.draw(st.lists(st.sampled_from(KIND_NAMES), min_size=1, max_size=5, unique=True))
+    odd = data.draw(st.lists(st.text(_NAME_CHARS, min_size=1, max_size=12), max_size=2))
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp)
+        for name in names:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(data.draw(hostile_bytes(name)))
+        for name in odd:
+            if name in (".", "..") or len(name.encode("utf-8")) > 200:
+                continue
+            (root / (name + ".py")).write_bytes(data.draw(hostile_bytes("app.py")))
+        raw = os.fsencode(root) + b"/caf\xe9\xff.yaml"
+        with open(raw, "wb") as handle:
+            handle.write(data.draw(hostile_bytes("deploy/api.yaml")))
+        result = prodready_lint.scan(
+            [root], root=root, config={}, cache=False, rules=_every_kind_rules(), installed_rules=False
+        )
+        assert not [e for e in result.errors if e.kind in INTERNAL_ERRORS], result.errors
+        from prodready_lint.reporters import render
+
+        for fmt in ("text", "json", "sarif"):
+            render(result, fmt).encode("utf-8")  # every report is valid UTF-8
+
+
+# -- a damaged cache never changes a result ----------------------------------------------
+
+CACHE_REPO = {
+    "svc/client.py": "import requests\n\ndef rates():\n    return requests.get('https://rates')\n",
+    "svc/util.py": "def add(a, b):\n    return a + b\n",
+    "svc/broken.py": "def f(:\n",
+    "Dockerfile": "FROM python:3.12\nUSER root\n",
+    "db/001.sql": "DROP TABLE legacy;\n",
+}
+WRONG_SHAPES = ["42", "[]", "{}", '{"s": 1}', '{"s": "parsed", "f": [1]}', '{"s": "failed", "e": [{}]}', "null", '"x"']
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_randomly_damaged_cache_never_changes_results(data) -> None:
+    import sqlite3
+
+    with tempfile.TemporaryDirectory() as temp:
+        root = Path(temp) / "repo"
+        for name, text in CACHE_REPO.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text(text, encoding="utf-8")
+        rules = _every_kind_rules()
+
+        def scan(**kwargs):
+            result = prodready_lint.scan([root], root=root, config={}, rules=rules, installed_rules=False, **kwargs)
+            return [(f.path, f.line, f.rule_id, f.message, f.fingerprint) for f in result.findings], result.errors
+
+        fresh = scan(cache=False)
+        cache = Path(temp) / "cache"
+        assert scan(cache_dir=cache) == fresh
+        (database,) = cache.glob("*.sqlite")
+        damage = data.draw(st.sampled_from(["truncate", "flip", "shape"]))
+        if damage == "truncate":
+            content = database.read_bytes()
+            database.write_bytes(content[: data.draw(st.integers(0, len(content)))])
+        elif damage == "flip":
+            content = bytearray(database.read_bytes())
+            for _ in range(data.draw(st.integers(1, 16))):
+                position = data.draw(st.integers(0, len(content) - 1))
+                content[position] ^= 1 << data.draw(st.integers(0, 7))
+            database.write_bytes(bytes(content))
+        else:
+            with sqlite3.connect(database) as db:
+                db.execute("UPDATE files SET result = ?", (data.draw(st.sampled_from(WRONG_SHAPES)),))
+        assert scan(cache_dir=cache) == fresh
+        assert scan(cache_dir=cache) == fresh

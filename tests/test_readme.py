@@ -31,6 +31,29 @@ def test_the_sdk_example_rule_is_a_working_rule(tmp_path) -> None:
     assert [(f.line, f.rule_id) for f in result.findings] == [(2, "ACME001")]
 
 
+def _readme_rules() -> list:
+    from prodready_lint.sdk import Rule
+
+    rules = []
+    for block in re.findall(r"````python\n(.*?)\n````", README, re.DOTALL):
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        rules += [v for v in namespace.values() if isinstance(v, type) and issubclass(v, Rule) and "id" in v.__dict__]
+    return rules
+
+
+def test_every_rule_in_the_readme_behaves_as_its_docs_say() -> None:
+    rules = _readme_rules()
+    kinds = {kind for rule in rules for kind in rule.metadata().kinds}
+    from prodready_lint.sdk import FileKind
+
+    # one rule per kind with a model of its own, and a repository rule
+    assert {FileKind.PYTHON, FileKind.DOCKERFILE, FileKind.YAML, FileKind.TERRAFORM, FileKind.SQL} <= kinds
+    assert {FileKind.ENV, FileKind.REQUIREMENTS} <= kinds
+    assert any(rule.metadata().repo_level for rule in rules)
+    assert_examples(rules)
+
+
 def test_the_readme_names_the_ci_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = 'python -m pip install -e ".[test]" && python -m pytest'

@@ -5,8 +5,11 @@ They only read results: nothing here parses source files or knows about any rule
 
 from __future__ import annotations
 
-from prodready_lint.api import ScanResult
-from prodready_lint.sdk.model import Severity
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from prodready_lint.api import ScanResult
+    from prodready_lint.sdk.model import Severity
 
 FORMATS = ("text", "json", "sarif")
 
