@@ -218,7 +218,10 @@ def evaluate(
     (``var.x``, ``local.x``, ``"${var.x}"``, or a path into an object:
     ``var.db.multi_az``) is followed; a variable gives its ``default`` unless its name is in
     ``assigned`` (set by a ``.tfvars`` file or Terragrunt inputs), and a variable without
-    a default stays unknown."""
+    a default stays unknown. A list written with references in it (``[var.office_cidr,
+    "10.0.0.0/8"]``) is followed item by item, and known only when every item is."""
+    if isinstance(value, Expression) and value.kind == "tuple" and index is not None:
+        return _evaluate_items(index, block, value, assigned)
     via: list[str] = []
     from_default = False
     source: Block | None = None
@@ -259,3 +262,25 @@ def evaluate(
         block = target
         current = next_value
     return Evaluation(current, tuple(via), from_default and bool(via), source if via else None)
+
+
+def _evaluate_items(index: ModuleIndex, block: Block, value: Expression, assigned: frozenset[str]) -> Evaluation:
+    node = structure(value, Span(1, 3, 1, 4))
+    if node.kind != "tuple":
+        return Evaluation(value)
+    items: list[Any] = []
+    via: list[str] = []
+    from_default = False
+    for item in node.items:
+        if item.kind == "literal":
+            items.append(item.value)
+            continue
+        if item.kind != "expression" or item.expression is None:
+            return Evaluation(value)
+        evaluation = evaluate(index, block, item.expression, assigned=assigned)
+        if not evaluation.known or isinstance(evaluation.value, (list, dict)):
+            return Evaluation(value)
+        items.append(evaluation.value)
+        via.extend(evaluation.via)
+        from_default = from_default or evaluation.from_default
+    return Evaluation(items, tuple(via), from_default)

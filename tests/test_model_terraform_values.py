@@ -182,3 +182,22 @@ def test_structure_of_any_text_never_raises(text: str) -> None:
     expression = TerraformExpression(text, "expression")
     node = terraform_structure(expression, Span(3, 7, 3, 8))
     assert node.kind in ("literal", "object", "tuple", "call", "expression")
+
+
+def test_a_list_is_followed_item_by_item() -> None:
+    file = _tf(
+        "sg.tf",
+        """\
+        variable "ops" { default = "0.0.0.0/0" }
+        variable "office" {}
+        resource "aws_security_group_rule" "a" {
+          cidr_blocks = ["10.0.0.0/8", var.ops]
+          other       = [var.office, "10.0.0.0/8"]
+        }
+        """,
+    )
+    index = ModuleIndex.from_files([file])
+    rule = index.resources("aws_security_group_rule")[0]
+    known = index.evaluate(rule, "cidr_blocks")
+    assert (known.value, known.via, known.from_default) == (["10.0.0.0/8", "0.0.0.0/0"], ("var.ops",), True)
+    assert not index.evaluate(rule, "other").known

@@ -19,6 +19,7 @@ STATEFUL_CLOUDFORMATION = (
     "AWS::S3::Bucket",
     "AWS::DynamoDB::Table",
     "AWS::DynamoDB::GlobalTable",
+    "AWS::Serverless::SimpleTable",
     "AWS::EFS::FileSystem",
 )
 # CloudFormation snapshots these when DeletionPolicy is absent.
