@@ -37,7 +37,7 @@ from .terraform_values import evaluate as _evaluate
 if TYPE_CHECKING:  # pragma: no cover
     from .terraform import TerraformFile
 
-__all__ = ["ModuleIndex", "block_from_summary", "module_dir", "summarize", "target_of"]
+__all__ = ["ModuleIndex", "block_from_summary", "compact", "module_dir", "summarize", "target_of"]
 
 ANY_VARIABLE = "*"
 """In :meth:`ModuleIndex.assigned`: some inputs are computed, so any variable may be set."""
@@ -124,6 +124,41 @@ def _lean(block: Block) -> dict[str, Any]:
     }
 
 
+def compact(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """The same summary in a compact form, about half the size, for repository rules
+    whose facts cross processes and land in the cache: a block is ``[type, labels, span,
+    header_span, attributes, blocks]``, an attribute ``[name, key_span, value_span, value]``
+    with an expression as ``{"e": [text, kind, references, functions, strings]}`` and a
+    literal collection's source as a fifth item. :class:`ModuleIndex` and
+    :func:`block_from_summary` read both forms."""
+    return {**summary, "blocks": [_compact_block(block) for block in summary["blocks"]]}
+
+
+def _compact_block(block: Mapping[str, Any]) -> list[Any]:
+    return [
+        block["type"],
+        block["labels"],
+        block["span"],
+        block["header_span"],
+        [_compact_attribute(attribute) for attribute in block["attributes"]],
+        [_compact_block(nested) for nested in block["blocks"]],
+    ]
+
+
+def _compact_attribute(attribute: Mapping[str, Any]) -> list[Any]:
+    if "expression" in attribute:
+        e = attribute["expression"]
+        value: Any = {"e": [e["text"], e["kind"], e["references"], e["functions"], e["strings"]]}
+    else:
+        value = attribute["value"]
+        if isinstance(value, dict):
+            value = {"v": value}  # a literal object is told from an expression by this wrapper
+    item = [attribute["name"], attribute["key_span"], attribute["value_span"], value]
+    if "source" in attribute:
+        item.append(attribute["source"])
+    return item
+
+
 def _to_span(data: Any) -> Span:
     """A span as a summary holds it: a list, a :class:`Span`, or a mapping with Span's fields."""
     if isinstance(data, Span):
@@ -133,7 +168,14 @@ def _to_span(data: Any) -> Span:
     return Span(*data)
 
 
-def _attribute_from(data: Mapping[str, Any]) -> Attribute:
+def _attribute_from(data: Any) -> Attribute:
+    if isinstance(data, list):
+        name, key_span, value_span, value, *source = data
+        if isinstance(value, dict) and "e" in value:
+            value = Expression(value["e"][0], value["e"][1], *(tuple(part) for part in value["e"][2:]))
+        elif isinstance(value, dict):
+            value = value["v"]
+        return Attribute(name, value, _to_span(key_span), _to_span(value_span), source[0] if source else None)
     if "expression" in data:
         e = data["expression"]
         value: Any = Expression(
@@ -144,8 +186,20 @@ def _attribute_from(data: Mapping[str, Any]) -> Attribute:
     return Attribute(data["name"], value, _to_span(data["key_span"]), _to_span(data["value_span"]), data.get("source"))
 
 
-def block_from_summary(data: Mapping[str, Any], path: str) -> Block:
-    """Rebuild a block (and its nested blocks) from :func:`summarize`'s data."""
+def block_from_summary(data: Any, path: str) -> Block:
+    """Rebuild a block (and its nested blocks) from :func:`summarize`'s data (either form)."""
+    if isinstance(data, list):
+        kind, labels, span, header, attributes_data, blocks = data
+        built = [_attribute_from(a) for a in attributes_data]
+        return Block(
+            kind,
+            tuple(labels),
+            {a.name: a for a in built},
+            tuple(block_from_summary(b, path) for b in blocks),
+            _to_span(span),
+            _to_span(header),
+            path,
+        )
     attributes = [_attribute_from(a) for a in data["attributes"]]
     return Block(
         data["type"],
@@ -216,7 +270,8 @@ class _Module:
         item = self._items[position]
         if isinstance(item, Block):
             return item.type, item.labels
-        return item[0]["type"], item[0]["labels"]
+        data = item[0]
+        return (data[0], data[1]) if isinstance(data, list) else (data["type"], data["labels"])
 
     @property
     def blocks(self) -> list[Block]:
@@ -241,7 +296,7 @@ class _Module:
                 if kind in _ADDRESSED:
                     index.setdefault(address_of(kind, tuple(labels)), position)
                 elif kind == "locals":
-                    names = item.attributes if isinstance(item, Block) else (a["name"] for a in item[0]["attributes"])
+                    names = item.attributes if isinstance(item, Block) else _attribute_names(item[0])
                     for name in names:
                         index.setdefault(f"local.{name}", position)
             self._by_address = index
@@ -390,6 +445,12 @@ class ModuleIndex:
                     continue
             found.append(candidate)
         return tuple(found)
+
+
+def _attribute_names(data: Any) -> list[str]:
+    if isinstance(data, list):
+        return [attribute[0] for attribute in data[4]]
+    return [attribute["name"] for attribute in data["attributes"]]
 
 
 def _input_names(attribute: Attribute, *, native: bool) -> set[str]:

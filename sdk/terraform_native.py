@@ -311,13 +311,19 @@ _ONE_UNIT = frozenset(
 
 def _check_one_line(attribute: tree_sitter.Node) -> None:
     """An argument's name, ``=`` and value are on one line; only brackets, strings and
-    heredocs may hold line breaks (``a = var.x\n  + 1`` is not HCL)."""
+    heredocs may hold line breaks (``a = var.x\n  + 1`` is not HCL). Parentheses are
+    brackets wherever the grammar puts them: around a whole expression, or inlined among
+    an operation's operands (``a && (\n b ||\n c\n) ? 1 : 0``)."""
     row = attribute.start_point[0]
     if attribute.end_point[0] == row:
         return
-    stack = list(reversed(attribute.children))
+    stack: list[tuple[list[tree_sitter.Node], int]] = [(attribute.children, 0)]
     while stack:
-        node = stack.pop()
+        siblings, position = stack.pop()
+        if position >= len(siblings):
+            continue
+        node = siblings[position]
+        stack.append((siblings, position + 1))
         if node.type == "comment":
             continue
         if node.start_point[0] != row:
@@ -326,14 +332,17 @@ def _check_one_line(attribute: tree_sitter.Node) -> None:
                 "an argument continues on a new line outside brackets: write it on one line or wrap it in ( )",
                 node.start_point[0] + 1,
             )
+        if node.type == "(":
+            closing = next((i for i in range(position + 1, len(siblings)) if siblings[i].type == ")"), None)
+            if closing is not None:  # "( ... )" may span lines
+                row = siblings[closing].end_point[0]
+                stack[-1] = (siblings, closing + 1)
+                continue
         children = node.children
         if node.type in _ONE_UNIT or not children:
             row = node.end_point[0]
-        elif node.type == "expression" and children[0].type == "(" and len(children) >= 3:
-            row = children[2].end_point[0]  # "( ... )" may span lines
-            stack.extend(reversed(children[3:]))
         else:
-            stack.extend(reversed(children))
+            stack.append((children, 0))
 
 
 def _child(node: tree_sitter.Node, type: str) -> tree_sitter.Node | None:

@@ -17,7 +17,7 @@ lower confidence).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -45,6 +45,7 @@ from prodready_lint.sdk.cloudformation import (
     cfn_int,
     cloudformation_template,
 )
+from prodready_lint.sdk.terraform_index import compact as compact_summary
 from prodready_lint.sdk.terraform_values import show_value
 
 KINDS = frozenset({FileKind.TERRAFORM, FileKind.YAML, FileKind.JSON})
@@ -321,6 +322,35 @@ def _gives_a_value(block: dict[str, Any]) -> bool:
     return False
 
 
+_FOLLOWED = re.compile(r'^\s*(?:"\$\{\s*)?(?:var|local)\.[A-Za-z_][\w.-]*(?:\s*\}")?\s*$')
+
+
+def _lean_locals(block: dict[str, Any], prefixes: tuple[str, ...]) -> dict[str, Any]:
+    """A ``locals`` block with only the values evaluation can follow or the rule reads."""
+
+    def useful(attribute: dict[str, Any]) -> bool:
+        expression = attribute.get("expression")
+        if expression is None:
+            return True
+        if _FOLLOWED.match(expression["text"]):
+            return True
+        return bool(prefixes) and any(ref.startswith(prefixes) for ref in expression["references"])
+
+    return {**block, "attributes": [attribute for attribute in block["attributes"] if useful(attribute)]}
+
+
+def _project(block: dict[str, Any], wanted: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    """A summarised block with only the attributes and nested blocks a rule reads."""
+    names = wanted.get(block["labels"][0]) if block["type"] in ("resource", "data") and block["labels"] else None
+    if names is None:
+        return block
+    return {
+        **block,
+        "attributes": [attribute for attribute in block["attributes"] if attribute["name"] in names],
+        "blocks": [nested for nested in block["blocks"] if nested["type"] in names],
+    }
+
+
 class AwsRule(RepoRule):
     """Base of the AWS rules: declare the resource types read in each language and implement
     :meth:`check_terraform` and :meth:`check_cloudformation` for one resource (or
@@ -366,6 +396,12 @@ class AwsRule(RepoRule):
 
     #: Keep every variable (not only those with a default), for rules that read more than defaults.
     all_variables: ClassVar[bool] = False
+    #: Per resource (or data source) type, the attributes and nested blocks the rule reads:
+    #: the rest of the block is not collected. A type left out is collected whole.
+    terraform_attributes: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    #: Locals are kept when evaluation can use them (a literal, or exactly one ``var.`` or
+    #: ``local.`` reference) or when they refer to something starting with these prefixes.
+    local_references: ClassVar[tuple[str, ...]] = ()
 
     def collect_terraform(self, file: TerraformFile) -> Any:
         keep = self.collected_types()
@@ -374,9 +410,17 @@ class AwsRule(RepoRule):
         ):
             return None
         summary = file.summary(only=keep, lean_variables=True)
+        blocks = summary["blocks"]
         if not self.all_variables:
-            summary["blocks"] = [block for block in summary["blocks"] if _gives_a_value(block)]
-        return summary if summary["blocks"] or summary["attributes"] else None
+            blocks = [block for block in blocks if _gives_a_value(block)]
+        if self.terraform_attributes:
+            blocks = [_project(block, self.terraform_attributes) for block in blocks]
+        blocks = [
+            _lean_locals(block, self.local_references) if block["type"] == "locals" else block for block in blocks
+        ]
+        blocks = [block for block in blocks if block["type"] != "locals" or block["attributes"]]
+        summary["blocks"] = blocks
+        return compact_summary(summary) if blocks or summary["attributes"] else None
 
     def collect_template(self, template: CloudFormationTemplate) -> Any:
         """Facts a repository-level judgement needs from a template (none by default)."""

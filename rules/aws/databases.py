@@ -11,6 +11,10 @@ from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, require_tru
 RDS_DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
 
 
+# attributes through which an RDS resource gets its encryption from elsewhere
+_INHERITED = ("kms_key_id", "snapshot_identifier", "replicate_source_db", "replication_source_identifier")
+
+
 def _is_replica(side: Side, resource: Any) -> bool:
     """A read replica copies its source: its backups, availability and protection are the source's."""
     if side.language == "terraform":
@@ -81,6 +85,10 @@ class DatabaseNotMultiAz(AwsRule):
         "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
     )
     terraform_types = ("aws_db_instance", "aws_elasticache_replication_group")
+    terraform_attributes = {
+        "aws_db_instance": ("multi_az", "replicate_source_db", "engine"),
+        "aws_elasticache_replication_group": ("automatic_failover_enabled", "multi_az_enabled"),
+    }
     cloudformation_types = ("AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup")
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
@@ -197,6 +205,10 @@ class DatabaseBackupsDisabled(AwsRule):
         ),
     )
     terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_attributes = {
+        "aws_db_instance": ("backup_retention_period", "replicate_source_db", "engine"),
+        "aws_rds_cluster": ("backup_retention_period",),
+    }
     cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
@@ -290,6 +302,10 @@ class DatabaseDeletionProtectionDisabled(AwsRule):
     cwe = (693,)
     references = (f"{RDS_DOCS}USER_DeleteInstance.html#USER_DeletionProtection",)
     terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_attributes = {
+        "aws_db_instance": ("deletion_protection", "replicate_source_db", "engine"),
+        "aws_rds_cluster": ("deletion_protection",),
+    }
     cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
@@ -356,6 +372,10 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
     cwe = (693,)
     references = ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance",)
     terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_attributes = {
+        "aws_db_instance": ("skip_final_snapshot", "replicate_source_db"),
+        "aws_rds_cluster": ("skip_final_snapshot",),
+    }
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
         if _is_replica(side, resource):
@@ -417,8 +437,12 @@ class DatabaseStorageUnencrypted(AwsRule):
     cwe = (311,)
     references = (f"{RDS_DOCS}Overview.Encryption.html",)
     terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_attributes = {
+        "aws_db_instance": ("storage_encrypted", "engine", *_INHERITED),
+        "aws_rds_cluster": ("storage_encrypted", "engine", "engine_mode", *_INHERITED),
+    }
     cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
-    _INHERITED_TF = ("kms_key_id", "snapshot_identifier", "replicate_source_db", "replication_source_identifier")
+    _INHERITED_TF = _INHERITED
     _INHERITED_CFN = (
         "KmsKeyId",
         "DBSnapshotIdentifier",
@@ -504,6 +528,7 @@ class DatabasePubliclyAccessible(AwsRule):
     cwe = (668,)
     references = (f"{RDS_DOCS}USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding",)
     terraform_types = ("aws_db_instance", "aws_rds_cluster_instance", "aws_redshift_cluster")
+    terraform_attributes = {name: ("publicly_accessible",) for name in terraform_types}
     cloudformation_types = ("AWS::RDS::DBInstance", "AWS::Redshift::Cluster")
 
     def check_terraform(self, resource, side: TerraformSide) -> None:

@@ -91,6 +91,7 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
         ),
     )
     terraform_types = STATEFUL_TERRAFORM
+    terraform_attributes = {name: ("lifecycle", "replicate_source_db") for name in STATEFUL_TERRAFORM}
     cloudformation_types = STATEFUL_CLOUDFORMATION
     # "resource" and "AWS::" also catch the types added through extra-types
     collect_triggers = (*STATEFUL_TERRAFORM, *STATEFUL_CLOUDFORMATION, "resource", "AWS::", "variable", "locals")

@@ -181,6 +181,15 @@ class SecurityGroupAdminPortOpen(AwsRule):
         Option("extra-ports", "list[str]", [], "Ports to watch in addition to the built-in list."),
     )
     terraform_types = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
+    terraform_attributes = {
+        "aws_security_group": ("ingress",),
+        "aws_security_group_rule": (
+            *("type", "protocol", "from_port", "to_port", "cidr_blocks", "ipv6_cidr_blocks", "security_group_id"),
+        ),
+        "aws_vpc_security_group_ingress_rule": (
+            *("ip_protocol", "from_port", "to_port", "cidr_ipv4", "cidr_ipv6", "security_group_id"),
+        ),
+    }
     cloudformation_types = ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress")
 
     @property
@@ -460,6 +469,15 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
     cwe = (319,)
     references = ("https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html",)
     terraform_types = ("aws_lb_listener", "aws_alb_listener", "aws_elb")
+    terraform_attributes = {
+        **dict.fromkeys(
+            ("aws_lb_listener", "aws_alb_listener"),
+            ("protocol", "default_action", "dynamic", "certificate_arn", "ssl_policy", "load_balancer_arn"),
+        ),
+        "aws_elb": ("listener",),
+        "aws_lb": ("internal", "load_balancer_type"),
+        "aws_alb": ("internal", "load_balancer_type"),
+    }
     terraform_context = ("aws_lb", "aws_alb")
     cloudformation_types = ("AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancing::LoadBalancer")
     _FIX = "redirect HTTP to HTTPS (a redirect default action with protocol HTTPS) and serve on an HTTPS listener"

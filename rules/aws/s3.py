@@ -27,6 +27,7 @@ class _BucketRule(AwsRule):
     """A bucket judged together with the resources of its module that configure it."""
 
     config_types: tuple[str, ...] = ()
+    local_references = ("aws_s3_bucket.",)  # a configuration may name its bucket through a local
 
     def check_module(self, index: ModuleIndex, side: TerraformSide) -> None:
         buckets = Buckets(index)
@@ -102,6 +103,10 @@ class S3BucketVersioningDisabled(_BucketRule):
     cwe = (693,)
     references = (f"{S3_DOCS}Versioning.html",)
     terraform_types = ("aws_s3_bucket",)
+    terraform_attributes = {
+        "aws_s3_bucket": ("bucket", "versioning", "object_lock_enabled", "object_lock_configuration"),
+        "aws_s3_bucket_versioning": ("bucket", "for_each", "versioning_configuration"),
+    }
     terraform_context = ("aws_s3_bucket_versioning",)
     config_types = ("aws_s3_bucket_versioning",)
     cloudformation_types = ("AWS::S3::Bucket",)
@@ -214,6 +219,10 @@ class S3BucketUnencrypted(_BucketRule):
     cwe = (311,)
     references = (f"{S3_DOCS}serv-side-encryption.html",)
     terraform_types = ("aws_s3_bucket",)
+    terraform_attributes = {
+        "aws_s3_bucket": ("bucket", "server_side_encryption_configuration", "dynamic"),
+        "aws_s3_bucket_server_side_encryption_configuration": ("bucket", "for_each"),
+    }
     terraform_context = ("aws_s3_bucket_server_side_encryption_configuration",)
     cloudformation_types = ("AWS::S3::Bucket",)
     _CONFIG = "aws_s3_bucket_server_side_encryption_configuration"
@@ -297,6 +306,11 @@ class S3BucketPublicAccessBlockMissing(_BucketRule):
     cwe = (732,)
     references = (f"{S3_DOCS}access-control-block-public-access.html",)
     terraform_types = ("aws_s3_bucket",)
+    terraform_attributes = {
+        "aws_s3_bucket": ("bucket",),
+        "aws_s3_bucket_public_access_block": ("bucket", "for_each", *_BLOCK_SETTINGS),
+        "aws_s3_account_public_access_block": _BLOCK_SETTINGS,
+    }
     terraform_context = ("aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block")
     config_types = ("aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block")
     cloudformation_types = ("AWS::S3::Bucket",)
@@ -422,6 +436,10 @@ class S3BucketPublicAcl(AwsRule):
     cwe = (732,)
     references = (f"{S3_DOCS}acl-overview.html#canned-acl",)
     terraform_types = ("aws_s3_bucket", "aws_s3_bucket_acl")
+    terraform_attributes = {
+        "aws_s3_bucket": ("acl", "grant"),
+        "aws_s3_bucket_acl": ("acl", "access_control_policy"),
+    }
     cloudformation_types = ("AWS::S3::Bucket",)
 
     def check_terraform(self, resource: TerraformBlock, side: TerraformSide) -> None:
@@ -526,6 +544,7 @@ class S3BucketPolicyPublic(AwsRule):
     cwe = (732,)
     references = (f"{S3_DOCS}access-policy-language-overview.html",)
     terraform_types = ("aws_s3_bucket_policy", "aws_s3_bucket")
+    terraform_attributes = {"aws_s3_bucket": ("policy",), "aws_s3_bucket_policy": ("policy",)}
     terraform_context = ("aws_iam_policy_document",)
     cloudformation_types = ("AWS::S3::BucketPolicy",)
 

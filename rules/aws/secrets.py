@@ -143,6 +143,9 @@ class PasswordNotFromSecretStore(AwsRule):
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",
     )
     terraform_types = tuple(TERRAFORM_PASSWORDS)
+    terraform_attributes = {
+        kind: tuple(path.split(".")[0] for path in paths) for kind, paths in TERRAFORM_PASSWORDS.items()
+    }
     all_variables = True  # whether a variable is marked sensitive matters, default or not
     cloudformation_types = tuple(CLOUDFORMATION_PASSWORDS)
 
@@ -163,7 +166,7 @@ class PasswordNotFromSecretStore(AwsRule):
             side.report(
                 resource,
                 attribute.key_span,
-                f"{label} sets {name} to a literal: the password is in the code and in every copy of it; "
+                f"{label} sets {name} to a literal: it is committed with the code, in every clone and CI log; "
                 f"{_terraform_fix(resource.labels[0])}",
                 secret=_inside_quotes(attribute.value_span, value),
             )
@@ -177,7 +180,7 @@ class PasswordNotFromSecretStore(AwsRule):
             side.report(
                 resource,
                 attribute.key_span,
-                f"{label} sets {name} = {value.text}, and {origin} {kind} a literal password: it is in the code; "
+                f"{label} sets {name} = {value.text}, and {origin} {kind} a literal: it is committed with the code; "
                 f"{_terraform_fix(resource.labels[0])}",
             )
             return
@@ -220,7 +223,7 @@ class PasswordNotFromSecretStore(AwsRule):
             side.report(
                 resource,
                 key_span,
-                f"{label} sets {name} to a literal: the password is in the template and in every copy of it; "
+                f"{label} sets {name} to a literal: it is committed with the template, in every clone and CI log; "
                 f"{_cloudformation_fix(resource.type)}",
                 secret=_inside_quotes(value_span, value),
             )
@@ -237,7 +240,7 @@ class PasswordNotFromSecretStore(AwsRule):
             side.report(
                 resource,
                 parameter.default.key_span,
-                f"parameter {parameter.name}, the {name} of {label}, has a literal Default: the password is in the "
+                f"parameter {parameter.name}, the {name} of {label}, has a literal Default: it is committed with the "
                 "template; drop the default and pass it at deploy time, or use {{resolve:secretsmanager:...}}",
                 secret=_inside_quotes(parameter.default.span, parameter.default.value),
             )

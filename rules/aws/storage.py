@@ -60,6 +60,13 @@ class EbsVolumeUnencrypted(AwsRule):
     cwe = (311,)
     references = (EBS_DOCS,)
     terraform_types = ("aws_ebs_volume", "aws_instance", "aws_launch_configuration", "aws_launch_template")
+    terraform_attributes = {
+        "aws_ebs_volume": ("encrypted", "snapshot_id"),
+        "aws_instance": ("root_block_device", "ebs_block_device", "launch_template"),
+        "aws_launch_configuration": ("root_block_device", "ebs_block_device"),
+        "aws_launch_template": ("block_device_mappings",),
+        "aws_ebs_encryption_by_default": ("enabled",),
+    }
     terraform_context = ("aws_ebs_encryption_by_default",)
     cloudformation_types = (
         "AWS::EC2::Volume",
@@ -206,6 +213,7 @@ class EfsUnencrypted(AwsRule):
     cwe = (311,)
     references = ("https://docs.aws.amazon.com/efs/latest/ug/encryption.html",)
     terraform_types = ("aws_efs_file_system",)
+    terraform_attributes = {"aws_efs_file_system": ("encrypted",)}
     cloudformation_types = ("AWS::EFS::FileSystem",)
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
@@ -281,6 +289,7 @@ class DynamoDbPointInTimeRecoveryDisabled(AwsRule):
     cwe = (693,)
     references = ("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.html",)
     terraform_types = ("aws_dynamodb_table",)
+    terraform_attributes = {"aws_dynamodb_table": ("point_in_time_recovery",)}
     cloudformation_types = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
     _FIX = "turn on point-in-time recovery"
 
@@ -377,6 +386,7 @@ class DynamoDbEncryptionDisabled(AwsRule):
     cwe = (311,)
     references = ("https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html",)
     terraform_types = ("aws_dynamodb_table",)
+    terraform_attributes = {"aws_dynamodb_table": ("server_side_encryption",)}
     cloudformation_types = ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
