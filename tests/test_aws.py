@@ -277,3 +277,91 @@ def test_no_secret_value_in_any_message() -> None:
     values = ("reader-password-42", "ops-password-2024", "redis-auth-token-0123456789", "rabbit-default-pw")
     for finding in report.findings:
         assert not any(value in finding.message or value in finding.snippet for value in values), finding
+
+
+def test_a_source_that_defaults_to_null_is_not_a_replica(tmp_path: Path) -> None:
+    module = {
+        "db/main.tf": """\
+        resource "aws_db_instance" "this" {
+          engine              = var.engine
+          multi_az            = var.multi_az
+          replicate_source_db = var.replicate_source_db
+          lifecycle {
+            prevent_destroy = true
+          }
+        }
+        """,
+        "db/variables.tf": """\
+        variable "multi_az" {
+          default = false
+        }
+        variable "replicate_source_db" {
+          default = null
+        }
+        """,
+    }
+    assert _where(_scan(tmp_path / "a", module, ["AWS001", "AWS016"])) == [("db/main.tf", 3, "AWS001")]
+    module["db/variables.tf"] = module["db/variables.tf"].replace("default = null", 'default = "orders-primary"')
+    assert not _scan(tmp_path / "b", module, ["AWS001", "AWS016"]).findings
+
+
+def test_http_listeners_of_internal_load_balancers_are_low_severity(tmp_path: Path) -> None:
+    template = """\
+    Resources:
+      Internal:
+        Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+        Properties:
+          Scheme: internal
+      InternalListener:
+        Type: AWS::ElasticLoadBalancingV2::Listener
+        Properties:
+          LoadBalancerArn: !Ref Internal
+          Port: 80
+          Protocol: HTTP
+          DefaultActions:
+            - Type: forward
+              TargetGroupArn: !Ref Targets
+      Classic:
+        Type: AWS::ElasticLoadBalancing::LoadBalancer
+        Properties:
+          Scheme: internal
+          Listeners:
+            - LoadBalancerPort: "80"
+              InstancePort: "80"
+              Protocol: HTTP
+    """
+    terraform = """\
+    resource "aws_elb" "internal" {
+      internal = true
+      listener {
+        lb_port           = 80
+        lb_protocol       = "http"
+        instance_port     = 8080
+        instance_protocol = "http"
+      }
+    }
+    """
+    result = _scan(tmp_path, {"stack.yaml": template, "main.tf": terraform}, ["AWS018"])
+    assert sorted(_where(result)) == [
+        ("main.tf", 5, "AWS018"),
+        ("stack.yaml", 11, "AWS018"),
+        ("stack.yaml", 22, "AWS018"),
+    ]
+    assert {finding.severity for finding in result.findings} == {Severity.LOW}
+
+
+def test_an_account_block_that_leaves_a_setting_off_covers_no_bucket(tmp_path: Path) -> None:
+    files = {
+        "buckets.tf": 'resource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\n',
+        "account.tf": """\
+        resource "aws_s3_account_public_access_block" "this" {
+          block_public_acls       = true
+          block_public_policy     = false
+          ignore_public_acls      = true
+          restrict_public_buckets = true
+        }
+        """,
+    }
+    result = _scan(tmp_path, files, ["AWS013"])
+    assert sorted(_where(result)) == [("account.tf", 3, "AWS013"), ("buckets.tf", 1, "AWS013")]
+    assert "making the account's buckets public" in next(f.message for f in result.findings if f.path == "account.tf")

@@ -128,6 +128,17 @@ class Side:
     def setting(self, resource: Any, path: str) -> Setting:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def given(self, resource: Any, path: str) -> bool:
+        """Whether the setting is written with a value that may be set: a value that
+        evaluates to null (``var.source``, which defaults to null; ``!Ref AWS::NoValue``)
+        leaves it unset."""
+        setting = self.setting(resource, path)
+        if not setting.present:
+            return False
+        if setting.known:
+            return setting.value is not None
+        return "AWS::NoValue" not in setting.written
+
     def header(self, resource: Any) -> Span:  # pragma: no cover - interface
         raise NotImplementedError
 

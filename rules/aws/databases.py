@@ -18,8 +18,8 @@ _INHERITED = ("kms_key_id", "snapshot_identifier", "replicate_source_db", "repli
 def _is_replica(side: Side, resource: Any) -> bool:
     """A read replica copies its source: its backups, availability and protection are the source's."""
     if side.language == "terraform":
-        return resource.has("replicate_source_db")
-    return resource.has("SourceDBInstanceIdentifier") or resource.has("SourceDBClusterIdentifier")
+        return side.given(resource, "replicate_source_db")
+    return side.given(resource, "SourceDBInstanceIdentifier") or side.given(resource, "SourceDBClusterIdentifier")
 
 
 def _in_cluster(side: Side, resource: Any) -> bool:
@@ -27,7 +27,7 @@ def _in_cluster(side: Side, resource: Any) -> bool:
     engine = side.setting(resource, "engine" if side.language == "terraform" else "Engine").as_str() or ""
     if engine.lower().startswith("aurora"):
         return True
-    return side.language == "cloudformation" and resource.has("DBClusterIdentifier")
+    return side.language == "cloudformation" and side.given(resource, "DBClusterIdentifier")
 
 
 class DatabaseNotMultiAz(AwsRule):
@@ -454,7 +454,7 @@ class DatabaseStorageUnencrypted(AwsRule):
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
         cluster = resource.labels[0] == "aws_rds_cluster"
-        if any(resource.has(name) for name in self._INHERITED_TF):
+        if any(side.given(resource, name) for name in self._INHERITED_TF):
             return
         if cluster and (side.setting(resource, "engine_mode").as_str() or "").lower() == "serverless":
             return
@@ -462,7 +462,7 @@ class DatabaseStorageUnencrypted(AwsRule):
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
         cluster = resource.type == "AWS::RDS::DBCluster"
-        if any(resource.has(name) for name in self._INHERITED_CFN):
+        if any(side.given(resource, name) for name in self._INHERITED_CFN):
             return
         if cluster and (side.setting(resource, "EngineMode").as_str() or "").lower() == "serverless":
             return

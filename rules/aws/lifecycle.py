@@ -111,7 +111,7 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
             self.check_cloudformation(resource, side)
 
     def check_terraform(self, resource: TerraformBlock, side: TerraformSide) -> None:
-        if resource.labels[0] == "aws_db_instance" and resource.has("replicate_source_db"):
+        if resource.labels[0] == "aws_db_instance" and side.given(resource, "replicate_source_db"):
             return
         label = side.label(resource)
         lifecycle = resource.nested("lifecycle")
@@ -134,7 +134,7 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
         if resource.type == "AWS::RDS::DBInstance" and (
-            resource.has("DBClusterIdentifier") or resource.has("SourceDBInstanceIdentifier")
+            side.given(resource, "DBClusterIdentifier") or side.given(resource, "SourceDBInstanceIdentifier")
         ):
             return  # an Aurora instance or a replica: the cluster or source holds the data
         policy = resource.deletion_policy

@@ -456,9 +456,9 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
     ```
 
     ## Notes
-    A listener of an internal load balancer (`internal = true` on the `aws_lb` it names)
-    is reported with low severity: the traffic stays in the VPC, but is still readable
-    there.
+    A listener of an internal load balancer (`internal = true` on the `aws_lb` or
+    `aws_elb`, `Scheme: internal` on the CloudFormation load balancer it names) is reported
+    with low severity: the traffic stays in the VPC, but is still readable there.
     """
 
     id = "AWS018"
@@ -474,7 +474,7 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
             ("aws_lb_listener", "aws_alb_listener"),
             ("protocol", "default_action", "dynamic", "certificate_arn", "ssl_policy", "load_balancer_arn"),
         ),
-        "aws_elb": ("listener",),
+        "aws_elb": ("listener", "internal"),
         "aws_lb": ("internal", "load_balancer_type"),
         "aws_alb": ("internal", "load_balancer_type"),
     }
@@ -485,6 +485,7 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
     def check_terraform(self, resource: TerraformBlock, side: TerraformSide) -> None:
         label = side.label(resource)
         if resource.labels[0] == "aws_elb":
+            severity = Severity.LOW if side.setting(resource, "internal").as_bool() else None
             for listener in resource.nested("listener"):
                 protocol = side.setting(listener, "lb_protocol")
                 if (protocol.as_str() or "").lower() == "http":
@@ -493,6 +494,7 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
                         protocol,
                         f"classic load balancer {label} listens on HTTP ({protocol.shown}): traffic travels in clear "
                         "text and a classic ELB cannot redirect; use an ALB with an HTTPS listener and a redirect",
+                        severity=severity,
                     )
             return
         balancer = self._balancer(side, resource)
@@ -548,6 +550,7 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
         label = side.label(resource)
         if resource.type == "AWS::ElasticLoadBalancing::LoadBalancer":
             listeners = resource.get("Listeners")
+            severity = Severity.LOW if _internal_scheme(side, resource) else None
             for listener in _mappings(listeners):
                 protocol = listener.field("Protocol")
                 if protocol is not None and str(protocol.value).lower() == "http":
@@ -556,6 +559,7 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
                         protocol.key_span,
                         f"classic load balancer {label} listens on HTTP: traffic travels in clear text and a classic "
                         "ELB cannot redirect; use an ALB with an HTTPS listener and a redirect",
+                        severity=severity,
                     )
             return
         protocol = side.setting(resource, "Protocol")
@@ -573,12 +577,20 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
                 target = config.get("Protocol") if isinstance(config, CfnMapping) else None
                 if not isinstance(target, str) or target.upper() == "HTTPS":
                     return
+        arn = resource.get("LoadBalancerArn")
+        balancer = side.template.resource(arn.target) if isinstance(arn, Intrinsic) and arn.target else None
         side.report(
             resource,
             protocol,
             f"listener {label} serves HTTP without redirecting to HTTPS: requests and cookies travel in clear text; "
             f"{self._FIX}",
+            severity=Severity.LOW if balancer is not None and _internal_scheme(side, balancer) else None,
         )
+
+
+def _internal_scheme(side: CloudFormationSide, balancer: Any) -> bool:
+    """An internal load balancer (``Scheme: internal``): reachable only inside its VPC."""
+    return (side.setting(balancer, "Scheme").as_str() or "").lower() == "internal"
 
 
 def _mappings(value: Any) -> Iterator[CfnMapping]:

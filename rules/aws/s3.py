@@ -316,7 +316,13 @@ class S3BucketPublicAccessBlockMissing(_BucketRule):
     cloudformation_types = ("AWS::S3::Bucket",)
 
     def check_module(self, index: ModuleIndex, side: TerraformSide) -> None:
-        self._account_wide = bool(index.resources("aws_s3_account_public_access_block"))
+        self._account_wide = any(
+            all(
+                side.setting(block, name).present and side.setting(block, name).as_bool() is not False
+                for name in _BLOCK_SETTINGS
+            )
+            for block in index.resources("aws_s3_account_public_access_block")
+        )
         super().check_module(index, side)
 
     def check_bucket(self, bucket: TerraformBlock, buckets: Buckets, side: TerraformSide) -> None:
@@ -331,6 +337,7 @@ class S3BucketPublicAccessBlockMissing(_BucketRule):
             )
 
     def check_config(self, config: TerraformBlock, side: TerraformSide) -> None:
+        subject = "the account's buckets" if config.labels[0] == "aws_s3_account_public_access_block" else "the bucket"
         missing = []
         for name in _BLOCK_SETTINGS:
             setting = side.setting(config, name)
@@ -338,7 +345,7 @@ class S3BucketPublicAccessBlockMissing(_BucketRule):
                 side.report(
                     config,
                     setting,
-                    f"{side.label(config)} sets {setting.shown}: that path to making the bucket public stays open; "
+                    f"{side.label(config)} sets {setting.shown}: that path to making {subject} public stays open; "
                     f"set {name} = true",
                 )
                 return
@@ -348,7 +355,7 @@ class S3BucketPublicAccessBlockMissing(_BucketRule):
             side.report(
                 config,
                 config.header_span,
-                f"{side.label(config)} leaves {', '.join(missing)} unset (false): those paths to making the bucket "
+                f"{side.label(config)} leaves {', '.join(missing)} unset (false): those paths to making {subject} "
                 "public stay open; set all four settings to true",
             )
 
