@@ -13,6 +13,10 @@ Three measurements, each optional:
 3. ``--checkov BIN``: Checkov itself on our hand-labelled fixtures
    (``tests/fixtures/aws``), scored per resource against our ``# expect:`` markers for
    the checks that map to our rules (Checkov reports resources, not lines).
+4. ``--checkov BIN --real DIR [DIR ...]``: Checkov and prodready-lint on real
+   repositories, per resource and rule: every resource Checkov evaluated with a check
+   that maps to one of our rules is judged by both (ours when a finding of the rule
+   falls inside the resource's lines).
 
 Peers are never installed by this script: put Checkov in a throwaway virtualenv.
 """
@@ -378,11 +382,63 @@ def checkov_on_ours(checkov: str, show: bool) -> None:
             print(f"- Checkov only: {rule} {where[0]}:{where[1]}")
 
 
+def checkov_on_real(checkov: str, trees: list[Path], show: bool) -> None:
+    """Both tools on real repositories, per (resource, rule) Checkov evaluated."""
+    print("## Checkov and prodready-lint on real repositories (per resource and rule)\n")
+    print("| repository | resources judged | both flag | both pass | we only | Checkov only | agreement |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    totals: Counter[str] = Counter()
+    rules = sorted(set(CHECKOV_CHECKS.values()))
+    for tree in trees:
+        command = [checkov, "-d", str(tree), "-o", "json", "--compact", "--skip-download"]  # passes too
+        output = subprocess.run(
+            [*command, "--framework", "terraform", "cloudformation"], capture_output=True, text=True, check=False
+        )
+        reports = json.loads(output.stdout or "[]")
+        reports = reports if isinstance(reports, list) else [reports]
+        judged: dict[tuple[str, str, int, int], bool] = {}
+        for report in reports:
+            results = report.get("results", {})
+            for verdict, checks in (
+                ("failed", results.get("failed_checks", [])),
+                ("passed", results.get("passed_checks", [])),
+            ):
+                for check in checks:
+                    rule = CHECKOV_CHECKS.get(check.get("check_id", ""))
+                    if rule is None:
+                        continue
+                    first, last = check["file_line_range"]
+                    key = (rule, check["file_path"].lstrip("/"), first, last)
+                    judged[key] = judged.get(key, False) or verdict == "failed"
+        findings = _scan(tree, rules)
+        counts: Counter[str] = Counter()
+        for (rule, file, first, last), failed in sorted(judged.items()):
+            ours = any(f.rule_id == rule and f.path == file and first <= f.line <= last for f in findings)
+            outcome = {(True, True): "both", (False, False): "neither", (True, False): "ours", (False, True): "theirs"}
+            counts[outcome[ours, failed]] += 1
+            if show and ours != failed:
+                print(f"- {tree.name}: {rule} {file}:{first} {'we only' if ours else 'Checkov only'}")
+        judged_count = sum(counts.values())
+        agree = counts["both"] + counts["neither"]
+        totals.update(counts)
+        print(
+            f"| {tree.name} | {judged_count} | {counts['both']} | {counts['neither']} | {counts['ours']} | "
+            f"{counts['theirs']} | {agree / max(judged_count, 1):.3f} |"
+        )
+    judged_count = sum(totals.values())
+    agree = totals["both"] + totals["neither"]
+    print(
+        f"| **all** | {judged_count} | {totals['both']} | {totals['neither']} | {totals['ours']} | "
+        f"{totals['theirs']} | {agree / max(judged_count, 1):.3f} |\n"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--checkov-tree", type=Path, help="a work tree of bridgecrewio/checkov")
     parser.add_argument("--kics-samples", type=Path, help="KICS samples as DIR/<framework>/<query>/")
     parser.add_argument("--checkov", help="the checkov executable, to run it on our fixtures")
+    parser.add_argument("--real", type=Path, nargs="+", help="repository work trees for Checkov and us side by side")
     parser.add_argument("--show", action="store_true", help="list every disagreement")
     args = parser.parse_args()
     if not (args.checkov_tree or args.kics_samples or args.checkov):
@@ -391,7 +447,9 @@ def main() -> int:
         checkov_fixtures(args.checkov_tree, args.show)
     if args.kics_samples:
         kics_samples(args.kics_samples, args.show)
-    if args.checkov:
+    if args.checkov and args.real:
+        checkov_on_real(args.checkov, args.real, args.show)
+    elif args.checkov:
         checkov_on_ours(args.checkov, args.show)
     return 0
 

@@ -1,19 +1,20 @@
-"""Speed of prodready-lint against Checkov on infrastructure as code, side by side.
+"""Speed of prodready-lint against Checkov on Terraform and CloudFormation, side by side.
 
-    python benchmarks/bench_iac.py [--checkov PATH] [--repeat N] [--keep] [--json FILE]
-                                   [--manifests N] [--terraform N] [--dockerfiles N]
-                                   [--cloudformation N]
+    python benchmarks/bench_aws.py [--checkov PATH] [--repeat N] [--keep] [--json FILE]
+                                   [--terraform N] [--cloudformation N]
+                                   [--manifests N] [--dockerfiles N]
 
-Generates a tree of realistic files (by default 2,000 Kubernetes manifests, 500
-Terraform files and 300 Dockerfiles, from a fixed seed, so every run sees the same
-bytes; ``--cloudformation N`` adds N CloudFormation templates) and times, as real
+Generates a tree of realistic files (by default 500 Terraform files in stacks with
+their variables, locals and separately configured buckets, and 200 CloudFormation
+templates, from a fixed seed, so every run sees the same bytes; ``--manifests N`` and
+``--dockerfiles N`` add Kubernetes manifests and Dockerfiles) and times, as real
 subprocesses, on the same files:
 
 * ``prodready-lint scan DIR --no-cache --exit-zero -q`` with every built-in rule, the
   default number of jobs and ``--jobs 1``;
-* ``checkov -d DIR --framework kubernetes terraform dockerfile --skip-download``
-  (``--quiet --compact -o json``; ``cloudformation`` too when templates are
-  generated), Checkov's own default parallelism;
+* ``checkov -d DIR --framework terraform cloudformation --skip-download``
+  (``--quiet --compact -o json``, and the frameworks of the other kinds generated),
+  Checkov's own default parallelism;
 
 then each tool on each kind's subtree alone, for the per-kind cost (milliseconds per
 file). Both tools run cold: prodready-lint without its cache, Checkov always. The
@@ -429,10 +430,8 @@ def generate(root: Path, manifests: int, terraform: int, dockerfiles: int, cloud
         target = root / "cloudformation" / f"svc{index}.yaml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_cloudformation(rng, index), encoding="utf-8")
-    counts = {"k8s": manifests, "terraform": terraform, "docker": dockerfiles}
-    if cloudformation:
-        counts["cloudformation"] = cloudformation
-    return counts
+    counts = {"k8s": manifests, "terraform": terraform, "docker": dockerfiles, "cloudformation": cloudformation}
+    return {kind: count for kind, count in counts.items() if count}
 
 
 # -- running -------------------------------------------------------------------------------
@@ -498,17 +497,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-checkov", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each prodready-lint measurement")
     parser.add_argument("--checkov-repeat", type=int, default=1)
-    parser.add_argument("--manifests", type=int, default=2000)
     parser.add_argument("--terraform", type=int, default=500)
-    parser.add_argument("--dockerfiles", type=int, default=300)
-    parser.add_argument("--cloudformation", type=int, default=0, help="CloudFormation templates to add (default 0)")
+    parser.add_argument("--cloudformation", type=int, default=200)
+    parser.add_argument("--manifests", type=int, default=0, help="Kubernetes manifests to add (default 0)")
+    parser.add_argument("--dockerfiles", type=int, default=0, help="Dockerfiles to add (default 0)")
     parser.add_argument("--keep", action="store_true", help="keep the generated tree")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.checkov_repeat < 1:
         parser.error("--repeat and --checkov-repeat must be at least 1")
     executable = None if args.no_checkov else (args.checkov or shutil.which("checkov"))
-    work = Path(tempfile.mkdtemp(prefix="prodready-iac-"))
+    work = Path(tempfile.mkdtemp(prefix="prodready-aws-"))
     tree = work / "tree"
     figures: dict = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
