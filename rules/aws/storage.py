@@ -90,9 +90,11 @@ class EbsVolumeUnencrypted(AwsRule):
             return
         if kind == "aws_launch_template":
             for mapping in resource.nested("block_device_mappings"):
+                device = side.setting(mapping, "device_name").as_str()
+                volume = f"device {device}" if device else "a volume"
                 for ebs in mapping.nested("ebs"):
                     if not ebs.has("snapshot_id"):
-                        self._require(side, resource, ebs, "encrypted", f"launch template {label}: a volume")
+                        self._require(side, resource, ebs, "encrypted", f"launch template {label}: {volume}")
             return
         roots = resource.nested("root_block_device")
         if not roots and not resource.has("launch_template"):
