@@ -130,13 +130,13 @@ class Side:
 
     def given(self, resource: Any, path: str) -> bool:
         """Whether the setting is written with a value that may be set: a value that
-        evaluates to null (``var.source``, which defaults to null; ``!Ref AWS::NoValue``)
-        leaves it unset."""
+        evaluates to null or an empty string (``var.source``, which defaults to null or
+        ``""``; ``!Ref AWS::NoValue``) leaves it unset."""
         setting = self.setting(resource, path)
         if not setting.present:
             return False
         if setting.known:
-            return setting.value is not None
+            return setting.value is not None and setting.value != ""
         return "AWS::NoValue" not in setting.written
 
     def header(self, resource: Any) -> Span:  # pragma: no cover - interface
