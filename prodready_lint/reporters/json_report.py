@@ -30,6 +30,7 @@ def rule_dict(meta) -> dict[str, Any]:
         "pack": meta.pack,
         "pack_version": meta.pack_version,
         "help_uri": meta.help_uri,
+        "kinds": sorted(kind.value for kind in meta.kinds),
     }
 
 
@@ -54,9 +55,20 @@ def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> d
             "rules": stats.rules,
             "jobs": stats.jobs,
             "seconds": stats.seconds,
+            "file_kinds": dict(stats.file_kinds),
         },
+        "scope": list(result.scope),
         "rules": [rule_dict(meta) for meta in result.rules],
+        "packs": _packs(result.rules),
     }
+
+
+def _packs(rules) -> list[dict[str, str]]:
+    """The packs whose rules ran, with their versions (the built-in pack included)."""
+    seen: dict[str, str] = {}
+    for meta in rules:
+        seen.setdefault(meta.pack, meta.pack_version)
+    return [{"name": name, "version": version} for name, version in sorted(seen.items())]
 
 
 def render(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> str:

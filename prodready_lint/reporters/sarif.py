@@ -6,7 +6,9 @@ one run; repository-relative POSIX URIs against ``%SRCROOT%``;
 (so alerts are tracked across commits without the upload action recomputing them);
 rule short and full descriptions and help in text and Markdown; ``security-severity``
 as a string; at most 20 tags per rule. Suppressed findings are included with an
-``inSource`` suppression so the alert shows as dismissed, not as fixed.
+``inSource`` suppression so the alert shows as dismissed, not as fixed. A run narrowed
+to what a baseline does not hold marks its results ``baselineState: new`` and says so in
+the run's ``properties.scope``.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ def rule_descriptor(meta: RuleMetadata) -> dict[str, Any]:
     return descriptor
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: Finding, index: dict[str, int], baselined: bool = False) -> dict[str, Any]:
     span = finding.location.span
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,
@@ -110,6 +112,8 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             "checklist": list(finding.checklist),
         },
     }
+    if baselined:  # the run reports only what the baseline does not hold
+        result["baselineState"] = "new"
     if finding.line_hash:
         result["partialFingerprints"]["primaryLocationLineHash"] = finding.line_hash
     if finding.suppression is not None:
@@ -144,6 +148,19 @@ def _unaddressable(finding: Finding) -> dict[str, Any]:
     }
 
 
+def pack_components(rules: list[RuleMetadata]) -> list[dict[str, Any]]:
+    """Every third-party pack whose rules ran, as a SARIF tool extension (the built-in
+    rules belong to the driver)."""
+    seen: dict[str, str] = {}
+    for meta in rules:
+        if meta.pack and meta.pack not in ("builtin", "extra"):
+            seen.setdefault(meta.pack, meta.pack_version)
+    return [
+        {"name": name, "version": version, "properties": {"rules": sorted(m.id for m in rules if m.pack == name)}}
+        for name, version in sorted(seen.items())
+    ]
+
+
 def as_dict(result: ScanResult) -> dict[str, Any]:
     ordered = sorted(result.rules, key=lambda m: m.id)
     index = {meta.id: i for i, meta in enumerate(ordered)}
@@ -163,6 +180,7 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
             note["locations"] = [location]
         notifications.append(note)
     root_uri = Path(result.root).as_uri().rstrip("/") + "/"
+    baselined = any(part.startswith("new since baseline") for part in result.scope)
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -175,7 +193,8 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
                         "semanticVersion": _version.__version__,
                         "informationUri": INFORMATION_URI,
                         "rules": [rule_descriptor(meta) for meta in ordered],
-                    }
+                    },
+                    "extensions": pack_components(ordered),
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
                 "columnKind": "unicodeCodePoints",
@@ -186,7 +205,8 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
                         "toolExecutionNotifications": notifications,
                     }
                 ],
-                "results": [_result(finding, index) for finding in findings],
+                "results": [_result(finding, index, baselined) for finding in findings],
+                **({"properties": {"scope": list(result.scope)}} if result.scope else {}),
             }
         ],
     }

@@ -115,6 +115,8 @@ def summary_lines(result: ScanResult, style: _Style) -> list[str]:
         out.append(style("No findings.", _BOLD))
     if result.suppressed:
         out.append(f"{_plural(len(result.suppressed), 'finding')} suppressed by inline comments.")
+    if result.scope:
+        out.append(f"Only findings {' and '.join(result.scope)} are reported.")
     problems = _problem_counts(result)
     if problems:
         out.append(style(f"{', '.join(problems)} (listed on stderr).", _YELLOW))

@@ -1,0 +1,275 @@
+"""The readiness report: verdict by tier, blockers with evidence, checklist, attestations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+from prodready_lint.rules import PACK
+from prodready_lint.sdk import FileKind, Rule, Severity, Span
+from prodready_lint.sdk.checklist import CHECKLIST
+
+from prodready_lint import scan
+from prodready_lint.report import build, render
+from prodready_lint.report.attestations import Attestation, Attestations, read
+from prodready_lint.report.tiers import blocks
+from prodready_lint.reporters.json_report import as_dict
+from tests.conftest import git_init, run_cli, write_tree
+
+SCHEMA = Path(__file__).resolve().parents[1] / "prodready_lint/reporters/schemas/readiness-report-v1.json"
+TODAY = dt.date(2026, 6, 1)
+EPOCH = {"SOURCE_DATE_EPOCH": "1780272000"}  # 2026-06-01
+
+CLIENT = """\
+import requests
+
+
+def rates(currency):
+    return requests.get(f"https://rates.internal/{currency}", timeout=5)
+"""
+
+
+def _flagging_rule(slug: str, rule_id: str, wanted=frozenset({FileKind.PYTHON})) -> type[Rule]:
+    """A rule for ``slug`` that flags lines holding ``FLAG``: stands in for a family."""
+
+    class Flag(Rule):
+        __doc__ = f"""Flags FLAG for {slug}.
+
+        ## What it does
+        Reports lines holding the word FLAG.
+
+        ## Why is this bad?
+        It stands for a {slug} problem.
+
+        ## Example
+        ```python
+        x = "FLAG"
+        ```
+
+        ## Use instead
+        ```python
+        x = "fine"
+        ```
+        """
+
+        id = rule_id
+        name = f"flag-{slug}"
+        summary = f"a {slug} problem"
+        checklist = (slug,)
+        severity = Severity.HIGH
+        kinds = frozenset(wanted)
+        triggers = ("FLAG",)
+
+        def check(self, file, ctx) -> None:
+            for number, line in enumerate(file.text.splitlines(), 1):
+                if "FLAG" in line:
+                    ctx.report(Span(number, line.index("FLAG") + 1), f"FLAG for {slug}")
+
+    return Flag
+
+
+def _assess(repo: Path, tier: int, rules=(), **kwargs) -> dict:
+    result = scan(repo, rules=list(rules), cache=False)
+    return build(as_dict(result), str(repo), tier=tier, today=TODAY, **kwargs)
+
+
+def test_a_clean_repository_at_tier_2_is_ready(tmp_path: Path) -> None:
+    repo = write_tree(git_init(tmp_path / "clean"), {"app/client.py": CLIENT})
+    stand_ins = [
+        _flagging_rule(slug, f"TST90{n}") for n, slug in enumerate(("secrets", "sql-injection", "pii-logging"))
+    ]
+    report = _assess(repo, 2, stand_ins)
+    assert report["verdict"] == "READY", report["verdict_reasons"]
+    assert report["blockers"] == [] and report["issues"] == []
+    # the same repository with only the installed rules: READY once every item that blocks
+    # at tier 2 has a rule, and until then CONDITIONAL for that reason only
+    process = run_cli("report", ".", "--tier", "2", "--format", "json", "--no-cache", cwd=repo)
+    assert process.returncode == 0, process.stderr
+    installed = json.loads(process.stdout)
+    covered = {slug for rule in PACK.rules for slug in rule.metadata().checklist}
+    missing = [slug for slug in CHECKLIST if blocks(slug, 2) and slug not in covered]
+    if missing:
+        assert installed["verdict"] == "CONDITIONAL"
+        assert installed["verdict_reasons"] == [f"blocking items no installed rule checks: {', '.join(missing)}"]
+    else:
+        assert installed["verdict"] == "READY", installed["verdict_reasons"]
+
+
+def _every_family(base: Path) -> Path:
+    """A repository holding every built-in rule's documented bad example, each in a
+    folder of its own: findings in every family that has landed."""
+    files = {}
+    for rule in PACK.rules:
+        meta = rule.metadata()
+        for index, example in enumerate(meta.docs.bad):
+            for file in example:
+                files[f"{meta.id}/{index}/{file.filename}"] = file.code
+    return write_tree(git_init(base), files)
+
+
+def test_the_report_names_every_blocker_of_every_family(tmp_path: Path) -> None:
+    repo = _every_family(tmp_path / "repo")
+    result = scan(repo, cache=False)
+    # every family has findings (a repository rule may be satisfied by another example's
+    # files, so not necessarily every rule)
+    family = re.compile(r"^[A-Z]+")
+    assert {family.match(f.rule_id).group() for f in result.findings} == {
+        family.match(rule.metadata().id).group() for rule in PACK.rules
+    }
+    report = build(as_dict(result), str(repo), tier=0, today=TODAY)
+    assert report["verdict"] == "NOT READY"
+    jsonschema.validate(report, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    blocking = [f for f in result.findings if f.severity != Severity.INFO and any(blocks(s, 0) for s in f.checklist)]
+    assert blocking, "tier 0 blocks every failed auto item"
+    evidence = {(b["rule"], e["path"], e["line"]) for b in report["blockers"] for e in b["evidence"]}
+    assert {(f.rule_id, f.path, f.line) for f in blocking} <= evidence
+    markdown = render(report, "markdown")
+    html = render(report, "html")
+    for number, blocker in enumerate(report["blockers"], 1):
+        assert blocker["id"] == f"BLOCK-{number:03d}"
+        assert f"### {blocker['id']}: {blocker['title']}" in markdown
+        assert f'id="{blocker["id"]}"' in html
+        for item in blocker["evidence"]:
+            assert f"`{item['path']}:{item['line']}`" in markdown
+            assert f"#L{item['line']}" in html
+        assert blocker["remediation"] and blocker["item"] in CHECKLIST
+    assert "**Overall Status:** 🔴 NOT READY" in markdown
+    assert len(report["action_items"]["P0"]) == len(report["blockers"])
+
+
+def test_what_blocks_depends_on_the_tier(tmp_path: Path) -> None:
+    repo = write_tree(git_init(tmp_path / "repo"), {"client.py": CLIENT.replace(", timeout=5", "")})
+    security = _flagging_rule("secrets", "TST901")
+    write_tree(repo, {"settings.py": 'API_KEY = "FLAG"\n'})
+    by_tier = {tier: _assess(repo, tier, [security]) for tier in (0, 1, 2)}
+    rules = {
+        tier: ({b["rule"] for b in r["blockers"]}, {i["rule"] for i in r["issues"]}) for tier, r in by_tier.items()
+    }
+    assert rules[0] == ({"TMO001", "TST901"}, set())
+    assert rules[1] == ({"TST901"}, {"TMO001"})  # Reliability warns at tier 1
+    assert rules[2] == ({"TST901"}, {"TMO001"})
+    assert all(r["verdict"] == "NOT READY" for r in by_tier.values())
+    timeouts = next(i for i in by_tier[2]["checklist"] if i["item"] == "timeouts")
+    assert timeouts["status"] == "failed"
+
+
+def test_not_applicable_is_neither_pass_nor_fail(tmp_path: Path) -> None:
+    encryption = _flagging_rule("encryption", "TST902", wanted={FileKind.TERRAFORM})
+    repo = write_tree(git_init(tmp_path / "repo"), {"client.py": CLIENT})
+    item = next(i for i in _assess(repo, 1, [encryption])["checklist"] if i["item"] == "encryption")
+    assert (item["status"], item["reason"]) == ("not applicable", "nothing in the repository for its rules to check")
+    write_tree(repo, {"main.tf": 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'})
+    item = next(i for i in _assess(repo, 1, [encryption])["checklist"] if i["item"] == "encryption")
+    assert item["status"] == "passed"
+    statuses = {i["status"] for i in _assess(repo, 1, [encryption])["checklist"]}
+    assert {"passed", "signal only", "needs attestation"} <= statuses
+    # a scan saved without the file kinds it saw: nothing is taken as not applicable
+    older = as_dict(scan(tmp_path / "repo", rules=[encryption], cache=False))
+    del older["stats"]["file_kinds"]
+    assert not any(i["status"] == "not applicable" for i in build(older, str(repo), tier=1)["checklist"])
+
+
+def test_attestations_are_recorded_read_and_go_stale(tmp_path: Path) -> None:
+    repo = write_tree(git_init(tmp_path / "repo"), {"client.py": CLIENT})
+    done = run_cli("attest", "on-call", "--by", "Dana Reyes", "--note", 'rotation "payments"', cwd=repo, env=EPOCH)
+    assert done.returncode == 0, done.stderr
+    run_cli("attest", "slo", "--by", "Sam", "--date", "2025-01-10", cwd=repo)
+    text = (repo / "prodready.toml").read_text(encoding="utf-8")
+    assert '[attestations."on-call"]' in text and "date = 2026-06-01" in text
+    attestations = read(repo / "prodready.toml")
+    assert [(a.item, a.by) for a in attestations.entries] == [("on-call", "Dana Reyes"), ("slo", "Sam")]
+    report = _assess(repo, 1)
+    items = {i["item"]: i for i in report["checklist"]}
+    assert items["on-call"]["status"] == "passed" and items["on-call"]["attestation"]["note"] == 'rotation "payments"'
+    assert items["slo"]["status"] == "needs attestation" and items["slo"]["attestation"]["stale"]
+    assert "stale" in items["slo"]["reason"] and report["attestations"]["stale"] == ["slo"]
+    assert items["incident-response"]["status"] == "needs attestation"
+    longer = Attestations(1000, attestations.entries)
+    assert next(i for i in _assess(repo, 1, attestations=longer)["checklist"] if i["item"] == "slo")["status"] == (
+        "passed"
+    )
+    markdown = render(report, "markdown")
+    assert "| `slo` | Sam | 2025-01-10 | ⚠️ stale |" in markdown
+    bad = run_cli("attest", "Not A Slug", "--by", "x", cwd=repo)
+    assert bad.returncode == 2
+
+
+def test_the_report_is_reproducible_and_the_same_from_a_saved_scan(tmp_path: Path) -> None:
+    repo = write_tree(git_init(tmp_path / "repo"), {"client.py": CLIENT.replace(", timeout=5", "")})
+    outputs = {}
+    for fmt in ("markdown", "json", "html"):
+        first = run_cli("report", ".", "--format", fmt, "--no-cache", cwd=repo, env=EPOCH)
+        second = run_cli("report", ".", "--format", fmt, cwd=repo, env=EPOCH)
+        assert first.returncode == 0 and first.stdout == second.stdout, fmt
+        outputs[fmt] = first.stdout
+    assert run_cli("scan", ".", "--format", "json", "-o", "scan.json", "--exit-zero", cwd=repo).returncode == 0
+    (repo / "scan.json").rename(tmp_path / "scan.json")
+    saved = run_cli("report", ".", "--from", str(tmp_path / "scan.json"), "--format", "json", cwd=repo, env=EPOCH)
+    assert saved.stdout == outputs["json"]
+    document = json.loads(outputs["json"])
+    jsonschema.validate(document, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    assert document["date"] == "2026-06-01" and document["verdict"] == "CONDITIONAL"
+    assert document["application"]["name"] == "repo"
+    # the same content in every format
+    for entry in document["issues"]:
+        assert entry["id"] in outputs["markdown"] and entry["id"] in outputs["html"]
+
+
+def test_the_header_reads_the_project_metadata_and_commit(tmp_path: Path) -> None:
+    repo = write_tree(
+        git_init(tmp_path / "repo"),
+        {"pyproject.toml": '[project]\nname = "payments-api"\nversion = "2.3.1"\n', "client.py": CLIENT},
+    )
+    report = _assess(repo, 1)
+    assert report["application"] == {"name": "payments-api", "version": "2.3.1"}
+    assert report["commit"] == ""  # no commit yet
+    markdown = render(report, "markdown")
+    assert markdown.startswith("# Production Readiness Report: payments-api 2.3.1\n")
+    assert "**Criticality:** Tier 1" in markdown and "**Evaluated:** 2026-06-01" in markdown
+    for heading in (
+        "## Executive Summary",
+        "## Blockers and Issues",
+        "## Category Scores and the Full Checklist",
+        "## Attestations",
+        "## Go/No-Go Criteria",
+        "## Action Items",
+        "### P0:",
+        "### P1:",
+        "### P2:",
+    ):
+        assert heading in markdown
+
+
+def test_a_report_against_a_baseline_says_new_since_baseline(tmp_path: Path) -> None:
+    repo = write_tree(git_init(tmp_path / "repo"), {"client.py": CLIENT.replace(", timeout=5", "")})
+    assert run_cli("scan", ".", "--write-baseline", "base.json", cwd=repo).returncode == 0
+    process = run_cli("report", ".", "--tier", "0", "--baseline", "base.json", cwd=repo)
+    assert process.returncode == 0, process.stderr
+    assert "**Scope:** findings new since baseline base.json" in process.stdout
+    assert re.search(r"### Blockers \(Must Fix Before Launch\)\n\nNone\.", process.stdout)
+    not_ready = run_cli("report", ".", "--tier", "0", cwd=repo)
+    assert not_ready.returncode == 1 and "🔴 NOT READY" in not_ready.stdout
+    strict = run_cli("report", ".", "--tier", "1", "--fail-on", "conditional", cwd=repo)
+    assert strict.returncode == 1 and "🟡 CONDITIONAL" in strict.stdout
+
+
+def test_third_party_slugs_get_an_item_of_their_own(tmp_path: Path) -> None:
+    custom = _flagging_rule("feature-flags", "TST903")
+    repo = write_tree(git_init(tmp_path / "repo"), {"flags.py": 'MODE = "FLAG"\n'})
+    report = _assess(repo, 0, [custom])
+    assert [(b["rule"], b["item"], b["category"]) for b in report["blockers"]] == [
+        ("TST903", "feature-flags", "Custom")
+    ]
+    assert report["summary"][-1]["category"] == "Custom"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_untrusted_text_cannot_break_the_markup(tmp_path: Path, fmt: str) -> None:
+    repo = write_tree(git_init(tmp_path / "repo"), {"client.py": CLIENT})
+    report = _assess(repo, 1, attestations=Attestations(entries=(Attestation("on-call", "<b>x|y</b>", TODAY),)))
+    text = render(report, fmt)
+    assert "<b>x" not in text if fmt == "html" else "x\\|y" in text
