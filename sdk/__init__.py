@@ -176,11 +176,41 @@ _LAZY = {
     "ci_anchor": ("ci", "ci_anchor"),
     "is_ci_config": ("ci", "is_ci_config"),
     "deploys_service": ("ci", "deploys_service"),
+    "CfnList": ("cloudformation", "CfnList"),
+    "CfnMapping": ("cloudformation", "CfnMapping"),
+    "CfnResolved": ("cloudformation", "Resolved"),
+    "CloudFormationParameter": ("cloudformation", "CloudFormationParameter"),
+    "CloudFormationResource": ("cloudformation", "CloudFormationResource"),
+    "CloudFormationTemplate": ("cloudformation", "CloudFormationTemplate"),
+    "Intrinsic": ("cloudformation", "Intrinsic"),
+    "TerraformEvaluation": ("terraform_values", "Evaluation"),
+    "TerraformNode": ("terraform_values", "TerraformNode"),
+    "cfn_bool": ("cloudformation", "cfn_bool"),
+    "cfn_int": ("cloudformation", "cfn_int"),
+    "cfn_values": ("cloudformation", "walk_values"),
+    "cloudformation_template": ("cloudformation", "cloudformation_template"),
+    "dynamic_reference": ("cloudformation", "dynamic_reference"),
+    "terraform_structure": ("terraform_values", "structure"),
+    "terraform_value_text": ("terraform_values", "show_value"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
     from .audit import AuditRequest, PackageAudit, Vulnerability, audit_packages, load_osv_data
     from .ci import CI_PATTERNS, ci_anchor, deploys_service, is_ci_config
+    from .cloudformation import (
+        CfnList,
+        CfnMapping,
+        CloudFormationParameter,
+        CloudFormationResource,
+        CloudFormationTemplate,
+        Intrinsic,
+        cfn_bool,
+        cfn_int,
+        cloudformation_template,
+        dynamic_reference,
+    )
+    from .cloudformation import Resolved as CfnResolved
+    from .cloudformation import walk_values as cfn_values
     from .config_files import ConfigFile, format_path, load_config_file, parse_path
     from .config_files import Entry as ConfigEntry
     from .config_files import Reference as ConfigReference
@@ -261,6 +291,10 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
     from .terraform import Expression as TerraformExpression
     from .terraform import TerraformFile, load_terraform
     from .terraform_index import ModuleIndex
+    from .terraform_values import Evaluation as TerraformEvaluation
+    from .terraform_values import TerraformNode
+    from .terraform_values import show_value as terraform_value_text
+    from .terraform_values import structure as terraform_structure
     from .yaml_model import (
         DuplicateKey,
         Field,
@@ -309,8 +343,14 @@ __all__ = [
     "BinOp",
     "Call",
     "CallResult",
+    "CfnList",
+    "CfnMapping",
+    "CfnResolved",
     "ChecklistItem",
     "ClientCommand",
+    "CloudFormationParameter",
+    "CloudFormationResource",
+    "CloudFormationTemplate",
     "CodeExample",
     "ColumnSpec",
     "ComposeService",
@@ -347,6 +387,7 @@ __all__ = [
     "ImageRef",
     "IndexSpec",
     "Instruction",
+    "Intrinsic",
     "KeyValue",
     "KeyValueInstruction",
     "KindSpec",
@@ -403,8 +444,10 @@ __all__ = [
     "Tagged",
     "TerraformAttribute",
     "TerraformBlock",
+    "TerraformEvaluation",
     "TerraformExpression",
     "TerraformFile",
+    "TerraformNode",
     "TextFile",
     "Unknown",
     "UserInstruction",
@@ -419,12 +462,17 @@ __all__ = [
     "YamlMapping",
     "YamlSequence",
     "audit_packages",
+    "cfn_bool",
+    "cfn_int",
+    "cfn_values",
     "ci_anchor",
     "classify",
+    "cloudformation_template",
     "compose_interpolate",
     "compose_services",
     "declared_dependencies",
     "deploys_service",
+    "dynamic_reference",
     "format_path",
     "is_ci_config",
     "is_compose_file",
@@ -452,6 +500,8 @@ __all__ = [
     "selector_of",
     "semgrep_rules",
     "string_fragments",
+    "terraform_structure",
+    "terraform_value_text",
     "url_password",
     "url_password_span",
     "values_images",

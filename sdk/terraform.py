@@ -16,7 +16,7 @@ The loader checks the syntax at once; blocks and attributes are built on first u
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -27,7 +27,7 @@ from .errors import LoadError
 from .files import SourceFile
 from .model import FileKind, Span
 
-__all__ = ["Attribute", "Block", "Expression", "TerraformFile", "load_terraform", "refers_to"]
+__all__ = ["Attribute", "Block", "Expression", "TerraformFile", "address_of", "load_terraform", "refers_to"]
 
 
 def refers_to(reference: str, address: str) -> bool:
@@ -74,13 +74,16 @@ class Attribute:
     """``name = value``: ``span`` covers both, ``key_span`` the name, ``value_span`` the value.
 
     ``value`` is str, int, float, bool, None, list or dict for a literal, else an
-    :class:`Expression`.
+    :class:`Expression`. ``source`` is the value's text as written when it is a literal
+    list or object in native syntax (``None`` otherwise), so that
+    :func:`~prodready_lint.sdk.terraform_structure` can locate its parts.
     """
 
     name: str
     value: Any
     key_span: Span
     value_span: Span
+    source: str | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def span(self) -> Span:
@@ -108,6 +111,20 @@ def _frozen_mapping(value: Mapping[str, Attribute]) -> Mapping[str, Attribute]:
 
 
 _ADDRESS_PREFIX = {"module": "module.", "variable": "var.", "output": "output.", "provider": "provider."}
+
+
+def address_of(type: str, labels: tuple[str, ...] | list[str]) -> str:
+    """The address of a block with this type and these labels (see :attr:`Block.address`)."""
+    if type == "resource" and len(labels) == 2:
+        return ".".join(labels)
+    if type in ("data", "ephemeral") and len(labels) == 2:
+        return ".".join((type, *labels))
+    prefix = _ADDRESS_PREFIX.get(type)
+    if prefix and len(labels) == 1:
+        return prefix + labels[0]
+    return ".".join((type, *labels))
+
+
 _MISSING: Any = object()
 
 
@@ -141,14 +158,7 @@ class Block:
         """How Terraform names the block: ``aws_s3_bucket.logs``, ``data.aws_iam_policy_document.x``,
         ``module.vpc``, ``var.region``, ``output.id``, ``provider.aws``; other blocks join
         their type and labels (``lifecycle``, ``backend.s3``)."""
-        if self.type == "resource" and len(self.labels) == 2:
-            return ".".join(self.labels)
-        if self.type in ("data", "ephemeral") and len(self.labels) == 2:
-            return ".".join((self.type, *self.labels))
-        prefix = _ADDRESS_PREFIX.get(self.type)
-        if prefix and len(self.labels) == 1:
-            return prefix + self.labels[0]
-        return ".".join((self.type, *self.labels))
+        return address_of(self.type, self.labels)
 
     def nested(self, type: str, *, dynamic: bool = False) -> tuple[Block, ...]:
         """The nested blocks of ``type``; with ``dynamic=True`` also the ``content`` block of
@@ -303,12 +313,16 @@ class TerraformFile(SourceFile):
         for block in self.blocks:
             yield from block.walk_attributes()
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, only: Iterable[str] | None = None, *, lean_variables: bool = False) -> dict[str, Any]:
         """The model as JSON data, for a repository rule's ``collect``; rebuild it with
-        :class:`~prodready_lint.sdk.terraform_index.ModuleIndex`."""
+        :class:`~prodready_lint.sdk.terraform_index.ModuleIndex`. ``only`` keeps just the
+        top-level blocks whose type or first label is one of these names
+        (``("aws_s3_bucket", "aws_s3_bucket_versioning", "variable", "locals")``);
+        ``lean_variables`` keeps only what variable blocks say about values (``default``,
+        ``sensitive``, ``nullable``, ``ephemeral``)."""
         from .terraform_index import summarize
 
-        return summarize(self)
+        return summarize(self, only, lean_variables=lean_variables)
 
 
 MAX_CHARACTERS = 2 * 1024 * 1024

@@ -27,7 +27,9 @@ from .terraform_lexer import check_structure
 if TYPE_CHECKING:  # pragma: no cover
     import tree_sitter
 
-__all__ = ["parse_native", "parse_template"]
+    from .terraform_values import TerraformNode
+
+__all__ = ["parse_native", "parse_structure", "parse_template"]
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +108,89 @@ def parse_template(content: str) -> Expression:
         if inner is not None:
             kind = builder.kind(inner)
     return Expression(content, kind, expression.references, expression.functions, tuple(strings))
+
+
+def parse_structure(text: str, line: int, column: int) -> TerraformNode | None:
+    """The :class:`~.terraform_values.TerraformNode` tree of an expression's source ``text``
+    written at ``line``/``column`` of its file: the text is parsed again at that very
+    position (blank lines before it), so every span is a position in the file. None when
+    the text does not parse as one expression."""
+    synthetic = "\n" * (line - 1) + "x=" + " " * max(column - 3, 0) + text + "\n"
+    try:
+        check_structure(synthetic)
+        source = synthetic.encode("utf-8")
+    except (LoadError, UnicodeEncodeError):
+        return None
+    import tree_sitter
+
+    root = tree_sitter.Parser(_language()).parse(source).root_node
+    if root.has_error or not root.named_children or not root.named_children[0].named_children:
+        return None
+    attribute = root.named_children[0].named_children[0]
+    node = _child(attribute, "expression") if attribute.type == "attribute" else None
+    if node is None:
+        return None
+    builder = _Builder(TerraformFile("", synthetic, "hcl", lambda _: ((), {})), source)
+    return _StructureBuilder(builder).node(node)
+
+
+class _StructureBuilder:
+    """Builds :class:`~.terraform_values.TerraformNode` trees; nesting is capped by
+    :func:`~.terraform_lexer.check_structure`, so the recursion stays shallow."""
+
+    def __init__(self, builder: _Builder) -> None:
+        from .terraform_values import TerraformNode
+
+        self.builder = builder
+        self.Node = TerraformNode
+
+    def node(self, node: tree_sitter.Node) -> TerraformNode:
+        builder = self.builder
+        span = builder.node_span(node)
+        literal = builder.literal(node)
+        inner = node
+        while inner.type == "expression":
+            children = [child for child in inner.children if child.type != "comment"]
+            if len(children) == 1:
+                inner = children[0]
+            elif len(children) == 3 and children[0].type == "(":
+                inner = children[1]
+            else:
+                break
+        if inner.type == "template_expr":
+            sole = builder.sole_interpolation(inner.children[0])
+            if sole is not None:
+                return self.node(sole)
+        if literal is not _NOT_LITERAL and inner.type != "collection_value":
+            return self.Node("literal", span, literal)
+        if inner.type == "collection_value":
+            collection = inner.children[0]
+            if collection.type == "tuple":
+                items = tuple(self.node(child) for child in collection.named_children if child.type == "expression")
+                return self.Node("tuple", span, items=items)
+            keys: list[tuple[str, Span]] = []
+            values: list[Any] = []
+            for element in collection.named_children:
+                if element.type != "object_elem":
+                    continue
+                key_node, value_node = element.child_by_field_name("key"), element.child_by_field_name("val")
+                assert key_node is not None and value_node is not None
+                key = builder.object_key(key_node)
+                if key is _NOT_LITERAL:
+                    return self.Node("expression", span, builder.expression(node))
+                keys.append((key, builder.node_span(key_node)))
+                values.append(self.node(value_node))
+            return self.Node("object", span, items=tuple(values), keys=tuple(keys))
+        if inner.type == "function_call":
+            arguments = _child(inner, "function_arguments")
+            if arguments is None or not any(child.type == "ellipsis" for child in arguments.children):
+                items = tuple(
+                    self.node(child)
+                    for child in (arguments.named_children if arguments is not None else ())
+                    if child.type == "expression"
+                )
+                return self.Node("call", span, builder.expression(node), items, name=builder.text(inner.children[0]))
+        return self.Node("expression", span, builder.expression(node))
 
 
 # -- errors ------------------------------------------------------------------------------
@@ -226,13 +311,19 @@ _ONE_UNIT = frozenset(
 
 def _check_one_line(attribute: tree_sitter.Node) -> None:
     """An argument's name, ``=`` and value are on one line; only brackets, strings and
-    heredocs may hold line breaks (``a = var.x\n  + 1`` is not HCL)."""
+    heredocs may hold line breaks (``a = var.x\n  + 1`` is not HCL). Parentheses are
+    brackets wherever the grammar puts them: around a whole expression, or inlined among
+    an operation's operands (``a && (\n b ||\n c\n) ? 1 : 0``)."""
     row = attribute.start_point[0]
     if attribute.end_point[0] == row:
         return
-    stack = list(reversed(attribute.children))
+    stack: list[tuple[list[tree_sitter.Node], int]] = [(attribute.children, 0)]
     while stack:
-        node = stack.pop()
+        siblings, position = stack.pop()
+        if position >= len(siblings):
+            continue
+        node = siblings[position]
+        stack.append((siblings, position + 1))
         if node.type == "comment":
             continue
         if node.start_point[0] != row:
@@ -241,14 +332,17 @@ def _check_one_line(attribute: tree_sitter.Node) -> None:
                 "an argument continues on a new line outside brackets: write it on one line or wrap it in ( )",
                 node.start_point[0] + 1,
             )
+        if node.type == "(":
+            closing = next((i for i in range(position + 1, len(siblings)) if siblings[i].type == ")"), None)
+            if closing is not None:  # "( ... )" may span lines
+                row = siblings[closing].end_point[0]
+                stack[-1] = (siblings, closing + 1)
+                continue
         children = node.children
         if node.type in _ONE_UNIT or not children:
             row = node.end_point[0]
-        elif node.type == "expression" and children[0].type == "(" and len(children) >= 3:
-            row = children[2].end_point[0]  # "( ... )" may span lines
-            stack.extend(reversed(children[3:]))
         else:
-            stack.extend(reversed(children))
+            stack.append((children, 0))
 
 
 def _child(node: tree_sitter.Node, type: str) -> tree_sitter.Node | None:
@@ -417,7 +511,9 @@ class _Builder:
     def attribute(self, node: tree_sitter.Node) -> Attribute:
         key, value = _child(node, "identifier"), _child(node, "expression")
         assert key is not None and value is not None
-        return Attribute(self.text(key), self.value(value), self.node_span(key), self.node_span(value))
+        data = self.value(value)
+        source = self.text(value) if isinstance(data, list | dict) and data else None
+        return Attribute(self.text(key), data, self.node_span(key), self.node_span(value), source)
 
     def block(self, node: tree_sitter.Node) -> Block:
         type_node = node.children[0]

@@ -848,3 +848,19 @@ def test_a_repository_rule_reports_in_the_right_file_through_the_engine(repo: Pa
     assert [(f.path, f.line, f.location.column, f.message) for f in result.findings] == [
         ("infra/buckets.tf", 5, 1, "aws_s3_bucket.assets has no versioning")
     ]
+
+
+def test_parentheses_among_operands_may_span_lines() -> None:
+    # cloudposse/terraform-aws-s3-bucket writes its count this way; `terraform fmt` accepts it
+    text = (
+        'resource "aws_s3_bucket_policy" "default" {\n'
+        "  count = local.enabled && (\n"
+        "    var.allow_ssl_requests_only ||\n"
+        "    length(var.source_policy_documents) > 0\n"
+        "  ) ? 1 : 0\n"
+        "}\n"
+    )
+    block = load_terraform("main.tf", text).blocks[0]
+    assert block.attributes["count"].value_span.end_line == 5
+    with pytest.raises(LoadError):
+        load_terraform("main.tf", "x = (a) +\n  1\n")

@@ -1,0 +1,548 @@
+"""AWS001-AWS006: RDS, Aurora and ElastiCache settings a production database needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prodready_lint.sdk import Option, Severity
+
+from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, require_true
+
+RDS_DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
+
+
+# attributes through which an RDS resource gets its encryption from elsewhere
+_INHERITED = ("kms_key_id", "snapshot_identifier", "replicate_source_db", "replication_source_identifier")
+
+
+def _is_replica(side: Side, resource: Any) -> bool:
+    """A read replica copies its source: its backups, availability and protection are the source's."""
+    if side.language == "terraform":
+        return side.given(resource, "replicate_source_db")
+    return side.given(resource, "SourceDBInstanceIdentifier") or side.given(resource, "SourceDBClusterIdentifier")
+
+
+def _in_cluster(side: Side, resource: Any) -> bool:
+    """An Aurora instance: its cluster holds storage, backups and protection."""
+    engine = side.setting(resource, "engine" if side.language == "terraform" else "Engine").as_str() or ""
+    if engine.lower().startswith("aurora"):
+        return True
+    return side.language == "cloudformation" and side.given(resource, "DBClusterIdentifier")
+
+
+class DatabaseNotMultiAz(AwsRule):
+    """An RDS instance or ElastiCache replication group that runs in one Availability Zone.
+
+    ## What it does
+    Checks `aws_db_instance` (`multi_az`), `aws_elasticache_replication_group`
+    (`automatic_failover_enabled` and `multi_az_enabled`) and their CloudFormation
+    equivalents (`AWS::RDS::DBInstance` `MultiAZ`, `AWS::ElastiCache::ReplicationGroup`
+    `AutomaticFailoverEnabled` and `MultiAZEnabled`) for a setting that is absent (the
+    default is a single AZ) or false.
+
+    ## Why is this bad?
+    A single-AZ database goes down with its Availability Zone, and a failed primary is
+    replaced only by a restore from backup: minutes to hours of downtime and lost writes.
+    With Multi-AZ, AWS keeps a synchronous standby (RDS) or replicas in other zones
+    (ElastiCache) and fails over on its own in a minute or two.
+
+    ## Example
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier     = "orders"
+      engine         = "postgres"
+      instance_class = "db.m6g.large"
+      multi_az       = false
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier     = "orders"
+      engine         = "postgres"
+      instance_class = "db.m6g.large"
+      multi_az       = true
+    }
+    ```
+
+    ## Notes
+    Aurora is multi-AZ through the instances of its cluster (add a second
+    `aws_rds_cluster_instance`), so clusters and their instances are not checked here;
+    neither are read replicas, whose availability is their source's. A value from a
+    variable is judged by the variable's default when the module gives one, with lower
+    confidence.
+    """
+
+    id = "AWS001"
+    name = "database-not-multi-az"
+    summary = "RDS instance or ElastiCache replication group without Multi-AZ"
+    checklist = ("high-availability",)
+    severity = Severity.MEDIUM
+    cwe = (653,)  # a failure that one zone contains takes the whole service down
+    references = (
+        f"{RDS_DOCS}Concepts.MultiAZ.html",
+        "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
+    )
+    terraform_types = ("aws_db_instance", "aws_elasticache_replication_group")
+    terraform_attributes = {
+        "aws_db_instance": ("multi_az", "replicate_source_db", "engine"),
+        "aws_elasticache_replication_group": ("automatic_failover_enabled", "multi_az_enabled"),
+    }
+    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup")
+
+    def check_terraform(self, resource, side: TerraformSide) -> None:
+        if resource.labels[0] == "aws_db_instance":
+            self._rds(side, resource, "multi_az")
+        else:
+            self._cache(side, resource, "automatic_failover_enabled", "multi_az_enabled")
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        if resource.type == "AWS::RDS::DBInstance":
+            self._rds(side, resource, "MultiAZ")
+        else:
+            self._cache(side, resource, "AutomaticFailoverEnabled", "MultiAZEnabled")
+
+    def _rds(self, side: Side, resource: Any, key: str) -> None:
+        if _is_replica(side, resource) or _in_cluster(side, resource):
+            return
+        require_true(
+            side,
+            resource,
+            key,
+            what="RDS instance",
+            missing="it runs in a single Availability Zone (the default)",
+            disabled="it runs in a single Availability Zone",
+            fix=f"set {key} = true for a standby in another zone and automatic failover",
+        )
+
+    def _cache(self, side: Side, resource: Any, failover_key: str, multi_az_key: str) -> None:
+        failover = side.setting(resource, failover_key)
+        multi_az = side.setting(resource, multi_az_key)
+        label = side.label(resource)
+        fix = f"set {failover_key} = true and {multi_az_key} = true with at least one replica"
+        what = "ElastiCache replication group"
+        if failover.as_bool() is False:
+            side.report(
+                resource,
+                failover,
+                f"{what} {label} sets {failover.shown}: a failed primary is not replaced; {fix}",
+            )
+        elif multi_az.as_bool() is False:
+            side.report(resource, multi_az, f"{what} {label} sets {multi_az.shown}: its nodes may share a zone; {fix}")
+        elif not failover.present and not multi_az.present:
+            side.report(
+                resource,
+                side.header(resource),
+                f"{what} {label} sets neither {failover_key} nor {multi_az_key}: a failed primary or zone "
+                f"is not recovered on its own; {fix}",
+            )
+        elif not multi_az.present and failover.as_bool() is True:
+            side.report(
+                resource,
+                side.header(resource),
+                f"{what} {label} sets no {multi_az_key}: its replicas may share the primary's zone; {fix}",
+            )
+        elif not failover.present and multi_az.as_bool() is True:
+            side.report(
+                resource,
+                side.header(resource),
+                f"{what} {label} sets no {failover_key}: Multi-AZ needs automatic failover; {fix}",
+            )
+
+
+class DatabaseBackupsDisabled(AwsRule):
+    """An RDS instance or Aurora cluster without automated backups, or keeping them too briefly.
+
+    ## What it does
+    Checks `aws_db_instance` and `aws_rds_cluster` (`backup_retention_period`) and
+    `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (`BackupRetentionPeriod`) for a
+    retention of 0 (automated backups and point-in-time recovery off), a retention below
+    the configured minimum, or no retention at all (AWS then keeps one day).
+
+    ## Why is this bad?
+    Automated backups are what point-in-time recovery restores from. Without them, a bad
+    migration, a deleted table or a corrupted volume is unrecoverable; with one day, a
+    problem noticed after a weekend is too.
+
+    ## Example
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier              = "orders"
+      engine                  = "postgres"
+      backup_retention_period = 0
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier              = "orders"
+      engine                  = "postgres"
+      backup_retention_period = 14
+    }
+    ```
+
+    ## Notes
+    Read replicas and Aurora instances are skipped: their source instance or cluster holds
+    the backups. A retention of 0 is reported with high severity, an absent one (the
+    one-day default) with the rule's.
+    """
+
+    id = "AWS002"
+    name = "database-backups-disabled"
+    summary = "RDS instance or Aurora cluster with automated backups off or unset"
+    checklist = ("backups",)
+    severity = Severity.MEDIUM
+    cwe = (693,)
+    references = (f"{RDS_DOCS}USER_WorkingWithAutomatedBackups.html",)
+    options = (
+        Option(
+            "min-retention-days",
+            "int",
+            1,
+            "Shortest backup retention (days) accepted when written; 0 is always reported.",
+        ),
+    )
+    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_attributes = {
+        "aws_db_instance": ("backup_retention_period", "replicate_source_db", "engine"),
+        "aws_rds_cluster": ("backup_retention_period",),
+    }
+    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
+
+    def check_terraform(self, resource, side: TerraformSide) -> None:
+        self._check(side, resource, "backup_retention_period")
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        self._check(side, resource, "BackupRetentionPeriod")
+
+    def _check(self, side: Side, resource: Any, key: str) -> None:
+        if _is_replica(side, resource):
+            return
+        cluster = (
+            resource.labels[0] == "aws_rds_cluster" if side.language == "terraform" else "Cluster" in resource.type
+        )
+        if not cluster and _in_cluster(side, resource):
+            return
+        what = "Aurora cluster" if cluster else "RDS instance"
+        label = side.label(resource)
+        setting = side.setting(resource, key)
+        minimum = max(int(self.settings["min-retention-days"]), 1)
+        if not setting.present:
+            side.report(
+                resource,
+                setting,
+                f"{what} {label} sets no {key}: AWS keeps automated backups for one day only; "
+                f"set {key} to the days of point-in-time recovery you need (7 or more)",
+            )
+            return
+        days = setting.as_int()
+        if days is None:
+            return
+        if days <= 0:
+            side.report(
+                resource,
+                setting,
+                f"{what} {label} sets {setting.shown}: automated backups and point-in-time recovery are off; "
+                f"set {key} to 7 or more",
+                severity=Severity.HIGH,
+            )
+        elif days < minimum:
+            side.report(
+                resource,
+                setting,
+                f"{what} {label} sets {setting.shown}: backups are kept for less than the required "
+                f"{minimum} days; raise {key}",
+            )
+
+
+class DatabaseDeletionProtectionDisabled(AwsRule):
+    """An RDS instance or Aurora cluster that an API call or a plan can delete.
+
+    ## What it does
+    Checks `aws_db_instance` and `aws_rds_cluster` (`deletion_protection`) and
+    `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (`DeletionProtection`) for a setting
+    that is absent (the default is off) or false.
+
+    ## Why is this bad?
+    Without deletion protection, one `terraform destroy`, a replacement forced by a changed
+    attribute, a stack deletion or a console click deletes the database. With it, AWS
+    refuses to delete it until someone turns protection off on purpose.
+
+    ## Example
+    ```terraform
+    resource "aws_rds_cluster" "ledger" {
+      cluster_identifier  = "ledger"
+      engine              = "aurora-postgresql"
+      deletion_protection = false
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_rds_cluster" "ledger" {
+      cluster_identifier  = "ledger"
+      engine              = "aurora-postgresql"
+      deletion_protection = true
+    }
+    ```
+
+    ## Notes
+    Aurora instances are protected through their cluster and read replicas are copies of
+    their source, so neither is checked. `lifecycle { prevent_destroy = true }` only stops
+    Terraform; it is checked by `stateful-resource-without-destroy-protection` (AWS016).
+    """
+
+    id = "AWS003"
+    name = "database-deletion-protection-disabled"
+    summary = "RDS instance or Aurora cluster without deletion protection"
+    checklist = ("deletion-protection",)
+    severity = Severity.MEDIUM
+    cwe = (693,)
+    references = (f"{RDS_DOCS}USER_DeleteInstance.html#USER_DeletionProtection",)
+    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_attributes = {
+        "aws_db_instance": ("deletion_protection", "replicate_source_db", "engine"),
+        "aws_rds_cluster": ("deletion_protection",),
+    }
+    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
+
+    def check_terraform(self, resource, side: TerraformSide) -> None:
+        self._check(side, resource, "deletion_protection", resource.labels[0] == "aws_rds_cluster")
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        self._check(side, resource, "DeletionProtection", resource.type == "AWS::RDS::DBCluster")
+
+    def _check(self, side: Side, resource: Any, key: str, cluster: bool) -> None:
+        if _is_replica(side, resource) or (not cluster and _in_cluster(side, resource)):
+            return
+        require_true(
+            side,
+            resource,
+            key,
+            what="Aurora cluster" if cluster else "RDS instance",
+            missing="anyone or any plan that deletes it succeeds (protection is off by default)",
+            disabled="anyone or any plan that deletes it succeeds",
+            fix=f"set {key} = true",
+        )
+
+
+class DatabaseFinalSnapshotSkipped(AwsRule):
+    """An RDS instance or Aurora cluster deleted without a final snapshot.
+
+    ## What it does
+    Checks `aws_db_instance` and `aws_rds_cluster` for `skip_final_snapshot = true`.
+
+    ## Why is this bad?
+    When the database is destroyed (on purpose, by a replacement Terraform plans for a
+    changed attribute, or by mistake) no snapshot is taken, and automated backups are
+    deleted with it by default: the data is gone.
+
+    ## Example
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier          = "orders"
+      engine              = "postgres"
+      skip_final_snapshot = true
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier                = "orders"
+      engine                    = "postgres"
+      skip_final_snapshot       = false
+      final_snapshot_identifier = "orders-final"
+    }
+    ```
+
+    ## Notes
+    CloudFormation takes a final snapshot of RDS resources unless `DeletionPolicy:
+    Delete` says otherwise; that is reported by `stateful-resource-without-destroy-protection`
+    (AWS016). Read replicas are skipped.
+    """
+
+    id = "AWS004"
+    name = "database-final-snapshot-skipped"
+    summary = "RDS instance or Aurora cluster with skip_final_snapshot = true"
+    checklist = ("backups", "deletion-protection")
+    severity = Severity.MEDIUM
+    cwe = (693,)
+    references = ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance",)
+    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_attributes = {
+        "aws_db_instance": ("skip_final_snapshot", "replicate_source_db"),
+        "aws_rds_cluster": ("skip_final_snapshot",),
+    }
+
+    def check_terraform(self, resource, side: TerraformSide) -> None:
+        if _is_replica(side, resource):
+            return
+        setting = side.setting(resource, "skip_final_snapshot")
+        if setting.as_bool() is True:
+            what = "Aurora cluster" if resource.labels[0] == "aws_rds_cluster" else "RDS instance"
+            side.report(
+                resource,
+                setting,
+                f"{what} {side.label(resource)} sets {setting.shown}: destroying it keeps no snapshot of its data; "
+                "set skip_final_snapshot = false and a final_snapshot_identifier",
+            )
+
+
+class DatabaseStorageUnencrypted(AwsRule):
+    """An RDS instance or Aurora cluster whose storage is not encrypted.
+
+    ## What it does
+    Checks `aws_db_instance` and `aws_rds_cluster` (`storage_encrypted`) and
+    `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (`StorageEncrypted`) for a setting
+    that is absent (the default is unencrypted) or false.
+
+    ## Why is this bad?
+    Unencrypted storage leaves the data, its automated backups, snapshots and replicas
+    readable by anyone who gets hold of a volume or a shared snapshot, and fails most
+    compliance regimes. Encryption cannot be turned on later: the database must be
+    restored from an encrypted copy of a snapshot, with downtime.
+
+    ## Example
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier = "orders"
+      engine     = "postgres"
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier        = "orders"
+      engine            = "postgres"
+      storage_encrypted = true
+    }
+    ```
+
+    ## Notes
+    Not reported where the encryption comes from elsewhere: a `kms_key_id`, a snapshot or
+    source being restored or replicated (`snapshot_identifier`, `replicate_source_db`,
+    `replication_source_identifier`), an Aurora instance (its cluster decides), and Aurora
+    Serverless v1 (`engine_mode = "serverless"`, always encrypted).
+    """
+
+    id = "AWS005"
+    name = "database-storage-unencrypted"
+    summary = "RDS instance or Aurora cluster with unencrypted storage"
+    checklist = ("encryption",)
+    severity = Severity.HIGH
+    cwe = (311,)
+    references = (f"{RDS_DOCS}Overview.Encryption.html",)
+    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_attributes = {
+        "aws_db_instance": ("storage_encrypted", "engine", *_INHERITED),
+        "aws_rds_cluster": ("storage_encrypted", "engine", "engine_mode", *_INHERITED),
+    }
+    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
+    _INHERITED_TF = _INHERITED
+    _INHERITED_CFN = (
+        "KmsKeyId",
+        "DBSnapshotIdentifier",
+        "SnapshotIdentifier",
+        "SourceDBInstanceIdentifier",
+        "SourceDBClusterIdentifier",
+        "ReplicationSourceIdentifier",
+    )
+
+    def check_terraform(self, resource, side: TerraformSide) -> None:
+        cluster = resource.labels[0] == "aws_rds_cluster"
+        if any(side.given(resource, name) for name in self._INHERITED_TF):
+            return
+        if cluster and (side.setting(resource, "engine_mode").as_str() or "").lower() == "serverless":
+            return
+        self._check(side, resource, "storage_encrypted", cluster)
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        cluster = resource.type == "AWS::RDS::DBCluster"
+        if any(side.given(resource, name) for name in self._INHERITED_CFN):
+            return
+        if cluster and (side.setting(resource, "EngineMode").as_str() or "").lower() == "serverless":
+            return
+        self._check(side, resource, "StorageEncrypted", cluster)
+
+    def _check(self, side: Side, resource: Any, key: str, cluster: bool) -> None:
+        if not cluster and _in_cluster(side, resource):
+            return
+        require_true(
+            side,
+            resource,
+            key,
+            what="Aurora cluster" if cluster else "RDS instance",
+            missing="its storage, backups and snapshots are unencrypted (the default)",
+            disabled="its storage, backups and snapshots are unencrypted",
+            fix=f"set {key} = true (it cannot be turned on after creation)",
+        )
+
+
+class DatabasePubliclyAccessible(AwsRule):
+    """A database instance reachable from the internet.
+
+    ## What it does
+    Checks `aws_db_instance`, `aws_rds_cluster_instance` and `aws_redshift_cluster`
+    (`publicly_accessible`) and `AWS::RDS::DBInstance` / `AWS::Redshift::Cluster`
+    (`PubliclyAccessible`) for `true`.
+
+    ## Why is this bad?
+    A publicly accessible instance gets a public IP address and a DNS name that resolves
+    to it from anywhere: its security groups become the only thing between the internet
+    and the database's login prompt, and one `0.0.0.0/0` rule exposes it to credential
+    stuffing and to every unpatched vulnerability of the engine.
+
+    ## Example
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier          = "orders"
+      engine              = "postgres"
+      publicly_accessible = true
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_db_instance" "orders" {
+      identifier           = "orders"
+      engine               = "postgres"
+      publicly_accessible  = false
+      db_subnet_group_name = aws_db_subnet_group.private.name
+    }
+    ```
+
+    ## Notes
+    Only an explicit `true` is reported (or a variable whose default is `true`, with lower
+    confidence); reach private databases through a bastion, SSM port forwarding or a VPN.
+    """
+
+    id = "AWS006"
+    name = "database-publicly-accessible"
+    summary = "RDS or Redshift database marked publicly accessible"
+    checklist = ("network-exposure",)
+    severity = Severity.HIGH
+    cwe = (668,)
+    references = (f"{RDS_DOCS}USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding",)
+    terraform_types = ("aws_db_instance", "aws_rds_cluster_instance", "aws_redshift_cluster")
+    terraform_attributes = {name: ("publicly_accessible",) for name in terraform_types}
+    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::Redshift::Cluster")
+
+    def check_terraform(self, resource, side: TerraformSide) -> None:
+        self._check(side, resource, "publicly_accessible")
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        self._check(side, resource, "PubliclyAccessible")
+
+    def _check(self, side: Side, resource: Any, key: str) -> None:
+        setting = side.setting(resource, key)
+        if setting.as_bool() is True:
+            side.report(
+                resource,
+                setting,
+                f"database {side.label(resource)} sets {setting.shown}: it gets a public address reachable from "
+                f"the internet; set {key} = false and keep it in private subnets",
+            )
