@@ -136,6 +136,12 @@ _LAZY = {
     "selector_of": ("kubernetes", "selector_of"),
     "workloads": ("kubernetes", "workloads"),
     "yaml_bool": ("yaml_model", "yaml_bool"),
+    "credential_kind": ("secrets", "credential_kind"),
+    "find_tokens": ("secrets", "find_tokens"),
+    "looks_like_secret": ("secrets", "looks_like_secret"),
+    "url_password": ("secrets", "url_password"),
+    "string_bindings": ("python_strings", "string_bindings"),
+    "string_literals": ("python_strings", "string_literals"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -175,7 +181,9 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
         selector_of,
         workloads,
     )
+    from .python_strings import string_bindings, string_literals
     from .requirements import Requirement, RequirementOption, RequirementProblem, RequirementsFile, load_requirements
+    from .secrets import credential_kind, find_tokens, looks_like_secret, url_password
     from .sql import ClientCommand, SqlComment, SqlFile, SqlStatement, load_sql, parse_sql
     from .sql_summary import (
         ActionKind,
@@ -336,6 +344,8 @@ __all__ = [
     "YamlSequence",
     "classify",
     "compose_services",
+    "credential_kind",
+    "find_tokens",
     "format_path",
     "is_compose_file",
     "kube_objects",
@@ -345,11 +355,15 @@ __all__ = [
     "load_requirements",
     "load_sql",
     "load_terraform",
+    "looks_like_secret",
     "parse_path",
     "parse_sql",
     "redact",
     "selector_of",
+    "string_bindings",
     "string_fragments",
+    "string_literals",
+    "url_password",
     "workloads",
     "yaml_bool",
 ]
