@@ -19,9 +19,9 @@ import attrs
 from prodready_lint.sdk import FileKind, SourceFile, Span, redact
 from prodready_lint.sdk.python_strings import literal_span, string_bindings, string_literals
 from prodready_lint.sdk.secrets import (
-    TOKEN_PREFILTER,
     credential_kind,
     find_tokens,
+    has_token_prefix,
     is_example_path,
     is_test_path,
     iter_lines_with_pragma,
@@ -152,7 +152,7 @@ class _Scanner:
         """Vendor tokens, then URL passwords, anywhere in ``value``; True when one was found."""
         locate = locate or (lambda start, end: self.inside(span, value, start, end))
         hit = False
-        if TOKEN_PREFILTER.search(value):
+        if has_token_prefix(value):
             for token in find_tokens(value):
                 secret = locate(token.start, token.end)
                 piece = value[token.start : token.end]
@@ -186,7 +186,7 @@ class _Scanner:
             if self.over_budget():
                 break
             value = literal.value
-            if TOKEN_PREFILTER.search(value) or ("://" in value and "@" in value):
+            if has_token_prefix(value) or ("://" in value and "@" in value):
                 span = file.span_of(literal.node)  # type: ignore[attr-defined]
                 node = literal.node
                 if self.inline(value, span, "a string literal", lambda s, e, n=node: literal_span(file, n, s, e)):
@@ -370,13 +370,8 @@ class _Scanner:
                     )
             elif instruction.keyword not in ("FROM", "LABEL", "EXPOSE", "USER", "WORKDIR"):
                 text = instruction.arguments
-                if TOKEN_PREFILTER.search(text) or ("://" in text and "@" in text):
-                    self.inline(
-                        text,
-                        instruction.span,
-                        f"a {instruction.keyword} instruction",
-                        lambda s, e, sp=instruction.span: sp,
-                    )
+                if has_token_prefix(text) or ("://" in text and "@" in text):
+                    self.inline(text, instruction.span, f"a {instruction.keyword} instruction")
         self.finish()
 
     # -- Terraform -----------------------------------------------------------------
@@ -434,7 +429,7 @@ class _Scanner:
     def text(self, private_keys_only: bool = False) -> None:
         file = self.file
         text = file.text
-        if not TOKEN_PREFILTER.search(text) and ("://" not in text or private_keys_only):
+        if not has_token_prefix(text) and ("://" not in text or private_keys_only):
             return
         for token in find_tokens(text):
             if private_keys_only and token.kind != "private key":

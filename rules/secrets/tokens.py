@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from prodready_lint.sdk import FileKind, Severity
-from prodready_lint.sdk.secrets import TOKEN_PREFILTER
+from prodready_lint.sdk.secrets import TOKEN_NEEDLES
 
 from ._common import REFERENCES, SecretsRule
 
@@ -71,5 +71,5 @@ class VendorToken(SecretsRule):
             FileKind.OTHER,
         }
     )
-    triggers = (TOKEN_PREFILTER,)
+    triggers = TOKEN_NEEDLES
     references = REFERENCES
