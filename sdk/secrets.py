@@ -339,6 +339,8 @@ _NOT_A_VALUE = frozenset(
     expected existing mock dummy fake example sample keyword keywords masked display redacted missing invalid
     wrong bad incorrect""".split()  # noqa: SIM905 - a word list reads better
 )
+# after the credential word only: TOKEN_COOKIE names a cookie, COOKIE_SECRET is a secret
+_NOT_A_VALUE_AFTER = frozenset({"cookie", "cookies", "parameter", "query", "claim", "claims", "scope", "scopes"})
 _PUBLIC = frozenset({"public", "publishable", "pub"})
 _WEAK_KEYS = frozenset({"key", "salt", "auth", "signature", "cookie", "pin", "otp", "seed"})
 
@@ -386,7 +388,7 @@ def credential_kind(name: str) -> tuple[str, bool] | None:
     if found in ("password", "passphrase", "token", "credential") and words[at + 1 : at + 2] == ["key"]:
         return None  # userPasswordKey: the name of a key inside a secret
     rest = words[:at] + words[at + 1 :]
-    if any(word in _NOT_A_VALUE for word in rest):
+    if any(word in _NOT_A_VALUE for word in rest) or any(word in _NOT_A_VALUE_AFTER for word in words[at + 1 :]):
         return None
     if any(word in _PUBLIC for word in words):
         return None

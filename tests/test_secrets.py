@@ -50,6 +50,10 @@ def test_fixtures_match_markers_exactly() -> None:
     assert_fixture(FIXTURES, select=["SEC"])
 
 
+def test_labelled_corpus_matches_markers_exactly() -> None:
+    assert_fixture(FIXTURES.parents[1] / "corpora" / "secrets", select=["SEC"])
+
+
 def test_documentation_examples_behave_as_documented() -> None:
     assert_examples(secrets.RULES)
 

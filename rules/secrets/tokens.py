@@ -71,5 +71,5 @@ class VendorToken(SecretsRule):
             FileKind.OTHER,
         }
     )
-    triggers = TOKEN_NEEDLES
+    triggers = (*TOKEN_NEEDLES, "Secret")  # a Kubernetes Secret's data is base64: decoded, then searched
     references = REFERENCES
