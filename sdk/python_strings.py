@@ -17,7 +17,8 @@ than the interpreter) has no ``tree`` and yields nothing.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import bisect
+from collections.abc import Collection, Iterator
 
 import attrs
 
@@ -94,18 +95,35 @@ def _target_name(node: ast.AST) -> tuple[str, str] | None:
     return None
 
 
-def _docstrings(tree: ast.Module) -> set[int]:
-    out = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+_DEFINITIONS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _walk(tree: ast.Module, lines: Collection[int] | None, docstrings: set[int] | None = None) -> Iterator[ast.AST]:
+    """Every node of ``tree`` (parents first), or only the nodes whose lines meet one of
+    ``lines``: subtrees elsewhere are never entered, so a file costs what its candidate
+    lines do. Docstring constants met on the way are added to ``docstrings``."""
+    wanted = sorted(set(lines)) if lines is not None else None
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if wanted is not None and not isinstance(node, ast.Module):
+            first = getattr(node, "lineno", None)
+            if first is not None:
+                last = getattr(node, "end_lineno", None) or first
+                at = bisect.bisect_left(wanted, first)
+                if at == len(wanted) or wanted[at] > last:
+                    continue
+        yield node
+        if docstrings is not None and isinstance(node, _DEFINITIONS):
             body = node.body
             if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                out.add(id(body[0].value))
-    return out
+                docstrings.add(id(body[0].value))
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
 
-def string_bindings(file: PythonFile) -> Iterator[StringBinding]:
-    """Every string literal bound to a name, in the order of the tree walk."""
+def string_bindings(file: PythonFile, lines: Collection[int] | None = None) -> Iterator[StringBinding]:
+    """Every string literal bound to a name, in source order; with ``lines``, only the
+    bindings whose statement or expression meets one of those lines."""
     tree = file.tree
     if tree is None:
         return
@@ -116,7 +134,7 @@ def string_bindings(file: PythonFile) -> Iterator[StringBinding]:
             return None
         return StringBinding(name, value, context, target, value_node, file.span_of(value_node))
 
-    for node in ast.walk(tree):
+    for node in _walk(tree, lines):
         found: list[StringBinding | None] = []
         if isinstance(node, ast.Assign):
             for target in node.targets:
@@ -160,13 +178,14 @@ def string_bindings(file: PythonFile) -> Iterator[StringBinding]:
                 yield binding
 
 
-def string_literals(file: PythonFile) -> Iterator[StringLiteral]:
-    """Every ``str`` or ``bytes`` literal except docstrings."""
+def string_literals(file: PythonFile, lines: Collection[int] | None = None) -> Iterator[StringLiteral]:
+    """Every ``str`` or ``bytes`` literal except docstrings; with ``lines``, only those
+    that meet one of those lines."""
     tree = file.tree
     if tree is None:
         return
-    docstrings = _docstrings(tree)
-    for node in ast.walk(tree):
+    docstrings: set[int] = set()
+    for node in _walk(tree, lines, docstrings):
         if isinstance(node, ast.Constant) and id(node) not in docstrings:
             value = _text(node)
             if value:

@@ -47,6 +47,7 @@ __all__ = [
     "looks_like_secret",
     "name_words",
     "reference_default",
+    "token_offsets",
     "url_password",
 ]
 
@@ -86,17 +87,25 @@ TOKEN_NEEDLES: tuple[str, ...] = tuple(_NEEDLES)
 
 
 def has_token_prefix(text: str) -> bool:
-    """Whether ``text`` holds any of :data:`TOKEN_NEEDLES` (a plain substring search)."""
-    return any(needle in text for needle in TOKEN_NEEDLES)
+    """Whether ``text`` holds one of :data:`TOKEN_NEEDLES` followed by what its token
+    format needs (``SK`` and 32 hex digits, not the ``SK`` of ``TASK``)."""
+    return bool(token_offsets(text, limit=1))
 
 
-def _hits(text: str) -> list[tuple[int, str]]:
+def token_offsets(text: str, limit: int | None = None) -> list[int]:
+    """Offsets of the possible vendor tokens in ``text`` (plain substring searches),
+    at most ``limit`` (default :data:`MAX_HITS`), in order."""
+    return [offset for offset, _ in _hits(text, limit)]
+
+
+def _hits(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     """(offset, family) of every needle occurrence whose pattern matches, at most
-    :data:`MAX_HITS`, in order."""
+    ``limit`` (default :data:`MAX_HITS`), in order."""
+    limit = MAX_HITS if limit is None else limit
     out: list[tuple[int, str]] = []
     for needle, (family, pattern) in _NEEDLES.items():
         at = text.find(needle)
-        while at >= 0 and len(out) < MAX_HITS:
+        while at >= 0 and len(out) < limit:
             if pattern.match(text, at):
                 out.append((at, family))
             at = text.find(needle, at + 1)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
+import re
 import time
 from collections.abc import Callable
 
@@ -27,6 +29,7 @@ from prodready_lint.sdk.secrets import (
     iter_lines_with_pragma,
     looks_like_secret,
     reference_default,
+    token_offsets,
     url_password,
 )
 
@@ -182,7 +185,8 @@ class _Scanner:
     def python(self) -> None:
         file = self.file
         judged: set[int] = set()
-        for literal in string_literals(file):  # type: ignore[arg-type]
+        token_lines, name_lines = _python_candidate_lines(file)
+        for literal in string_literals(file, token_lines) if token_lines else ():  # type: ignore[arg-type]
             if self.over_budget():
                 break
             value = literal.value
@@ -191,7 +195,7 @@ class _Scanner:
                 node = literal.node
                 if self.inline(value, span, "a string literal", lambda s, e, n=node: literal_span(file, n, s, e)):
                     judged.add(id(literal.node))
-        for binding in string_bindings(file):  # type: ignore[arg-type]
+        for binding in string_bindings(file, name_lines) if name_lines else ():  # type: ignore[arg-type]
             if self.over_budget():
                 break
             if id(binding.node) in judged:
@@ -456,6 +460,47 @@ class _Scanner:
                             f"{found.scheme} URL to {found.host!r} embeds a password "
                             f"({shown(line[found.start : found.end])}); read the password from the environment",
                         )
+
+
+_NAME_WORDS = ("pass", "pwd", "secret", "token", "key", "cred", "auth", "salt")
+# a credential-like word, the rest of the name, then `=`, `:` or `,` and a quote later on the line
+_BINDING_LINE = re.compile(
+    r"(?:pass|pwd|secret|token|key|cred|auth|salt)[\w.-]*['\"\]]*\s*(?::[^=\n]*)?[:=,](?:[^\n]*['\"]|\s*[(\[{\\]?\s*$)",
+    re.IGNORECASE,
+)
+_SEARCH_LIMIT = 5000  # occurrences of one word looked at per file
+
+
+def _python_candidate_lines(file: SourceFile) -> tuple[set[int], set[int]]:
+    """The lines worth a look: where a vendor token or a URL with credentials may be
+    (``token_lines``), and where a credential-like name meets a string (``name_lines``,
+    with the line after each, for values written on the next line). Found with plain
+    substring searches, so a file without them costs no tree walk."""
+    text = file.text
+    starts = file._line_starts
+    token_lines = {bisect.bisect_right(starts, offset) for offset in token_offsets(text)}
+    if "://" in text and "@" in text:
+        at = text.find("://")
+        while at >= 0:
+            number = bisect.bisect_right(starts, at)
+            if "@" in file.line(number):
+                token_lines.add(number)
+            at = text.find("://", starts[number] if number < len(starts) else len(text))
+    name_lines: set[int] = set()
+    lowered = text.lower()
+    seen: set[int] = set()
+    for word in _NAME_WORDS:
+        at = lowered.find(word)
+        count = 0
+        while at >= 0 and count < _SEARCH_LIMIT:
+            count += 1
+            number = bisect.bisect_right(starts, at)
+            if number not in seen:
+                seen.add(number)
+                if _BINDING_LINE.search(file.line(number)):
+                    name_lines.update((number, number + 1, number + 2))
+            at = lowered.find(word, starts[number] if number < len(starts) else len(lowered))
+    return token_lines, name_lines
 
 
 def _decode(value: str) -> str | None:
