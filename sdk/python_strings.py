@@ -3,7 +3,8 @@
 A rule about hardcoded values (credentials, URLs, hosts) needs every place a literal
 string meets a name: ``name = "v"`` in every form (attributes, class attributes,
 annotated, ``app.config["KEY"] = "v"``), ``f(name="v")`` (``dict(...)`` included),
-``def f(name="v")`` (keyword-only included), ``{"name": "v"}``, and the fallback of an
+``def f(name="v")`` (keyword-only included), ``{"name": "v"}``, field declarations
+(``api_key: str = Field(default="v")``, ``SecretStr("v")``), and the fallback of an
 environment lookup (``os.getenv("NAME", "v")``, ``os.environ.get``,
 ``environ.setdefault``, ``config("NAME", default="v")``). :func:`string_bindings`
 yields each one with the span of the literal; :func:`string_literals` yields every
@@ -82,6 +83,21 @@ def _dotted(node: ast.AST) -> str:
     return ""
 
 
+# field declarations whose default is the value a name gets: ``api_key: str = Field(default="...")``
+_WRAPPERS = frozenset({"Field", "field", "SecretStr", "SecretBytes", "Secret", "Column", "attrib", "ib"})
+
+
+def _wrapped_default(call: ast.Call) -> ast.AST:
+    """The default a field declaration gives (``Field("v")``, ``Field(default="v")``,
+    ``SecretStr("v")``), or the call itself."""
+    if _dotted(call.func).rsplit(".", 1)[-1] not in _WRAPPERS:
+        return call
+    for keyword in call.keywords:
+        if keyword.arg == "default":
+            return keyword.value
+    return call.args[0] if call.args else call
+
+
 def _target_name(node: ast.AST) -> tuple[str, str] | None:
     """The name an assignment target binds and the target's text."""
     if isinstance(node, ast.Name):
@@ -129,6 +145,8 @@ def string_bindings(file: PythonFile, lines: Collection[int] | None = None) -> I
         return
 
     def bind(name: str, value_node: ast.AST, context: str, target: str) -> StringBinding | None:
+        if isinstance(value_node, ast.Call) and context == "assignment":
+            value_node = _wrapped_default(value_node)
         value = _text(value_node)
         if value is None or not name:
             return None

@@ -327,6 +327,30 @@ _KEY_PAIRS = {
     "server": "server key",
     "consumer": "consumer key",
     "session": "session key",
+    **{
+        vendor: f"{vendor} key"
+        for vendor in (
+            "stripe",
+            "twilio",
+            "sendgrid",
+            "mailgun",
+            "openai",
+            "anthropic",
+            "github",
+            "gitlab",
+            "slack",
+            "aws",
+            "algolia",
+            "pusher",
+            "datadog",
+            "dd",
+            "postmark",
+            "paypal",
+            "braintree",
+            "plaid",
+            "shopify",
+        )
+    },
 }
 # a credential word followed or preceded by one of these names something else
 _NOT_A_VALUE = frozenset(

@@ -45,7 +45,7 @@ class VendorToken(SecretsRule):
     detect-secrets runs only on the strings of a file that a cheap prefilter picks
     (a known token prefix), each bounded to 4096 characters around the hit, so a
     minified bundle or a one-line 5 MB JSON file costs one regular-expression pass; a
-    file whose scan takes more than 2 s stops and says so in an `info` finding. Its
+    file whose scan takes more than 10 s of CPU stops and says so in an `info` finding. Its
     network verification is never called. Publishable keys (`pk_live_...`) and
     Twilio account SIDs are identifiers, not secrets. Files named as examples
     (`.env.example`, `config.sample.yaml`) and lock files are not scanned. Revoke a
