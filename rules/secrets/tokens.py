@@ -13,8 +13,8 @@ class VendorToken(SecretsRule):
 
     ## What it does
     Checks every string value of Python code, YAML, Kubernetes and Compose files,
-    `.env`, JSON, TOML and INI files, Terraform, Dockerfiles and shell scripts, and
-    private-key files (`*.pem`, `*.key`, `id_rsa`), for the token formats of
+    `.env`, JSON, TOML and INI files, Terraform, Dockerfiles and shell scripts for the
+    token formats of
     detect-secrets' plugins: AWS access key ids, GitHub tokens, GitLab tokens, Slack
     tokens and webhooks, Stripe secret and restricted keys, Twilio API keys, SendGrid,
     Mailchimp, OpenAI, PyPI, npm, Square, Discord and Telegram tokens, Azure storage
@@ -68,7 +68,6 @@ class VendorToken(SecretsRule):
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,
             FileKind.SHELL,
-            FileKind.OTHER,
         }
     )
     triggers = (*TOKEN_NEEDLES, "Secret")  # a Kubernetes Secret's data is base64: decoded, then searched
