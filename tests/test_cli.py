@@ -234,7 +234,8 @@ def test_rules_and_rule_commands(tmp_path: Path) -> None:
     listed = [line.split()[0] for line in listing.stdout.splitlines()]
     assert [rule for rule in listed if rule.startswith("TMO")] == [f"TMO{n:03d}" for n in range(1, 12)]
     as_json = json.loads(run_cli("rules", "--format", "json", cwd=tmp_path).stdout)
-    assert as_json[0]["id"] == "TMO001" and as_json[0]["cwe"] == ["CWE-1088"]
+    tmo001 = next(rule for rule in as_json if rule["id"] == "TMO001")
+    assert tmo001["cwe"] == ["CWE-1088"]
     docs = run_cli("rule", "TMO001", cwd=tmp_path)
     assert docs.stdout.startswith("# TMO001 requests-without-timeout (medium; confidence high; timeouts; CWE-1088)")
     for heading in (
