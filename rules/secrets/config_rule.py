@@ -1,4 +1,4 @@
-"""SEC004: credentials in configuration: .env, YAML, JSON, TOML, INI, Dockerfiles, Terraform variables."""
+"""SEC004: credentials in configuration: .env, YAML, JSON, INI, Dockerfiles, Terraform variables."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class CredentialInConfig(SecretsRule):
     ## What it does
     Checks the values of configuration files bound to a credential name: `.env`
     files, YAML (application config, Helm `values.yaml`), Kubernetes `Secret`
-    manifests (`stringData`, and `data` decoded from base64), JSON, TOML and INI
+    manifests (`stringData`, and `data` decoded from base64), JSON and INI
     files, Dockerfile `ENV` and `ARG` defaults, and Terraform variable defaults,
     `locals` and `.tfvars` files. A `${VAR:-fallback}` reference is judged by its
     fallback.
@@ -44,7 +44,8 @@ class CredentialInConfig(SecretsRule):
     (`<your-api-key>`, `xxxx`, `changeme` in an example file, `dummy`), names of
     other settings, paths or plain URLs. Where a secret store fits the file kind
     (Kubernetes `env`, Compose `environment`, Terraform resource arguments) the
-    finding is SEC005 instead.
+    finding is SEC005 instead. TOML files are not read yet: the engine would report a
+    broken `pyproject.toml` twice (as configuration and as a file the rule reads).
     """
 
     id = "SEC004"
@@ -57,7 +58,6 @@ class CredentialInConfig(SecretsRule):
             FileKind.YAML,
             FileKind.ENV,
             FileKind.JSON,
-            FileKind.TOML,
             FileKind.INI,
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,

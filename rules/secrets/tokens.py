@@ -13,7 +13,7 @@ class VendorToken(SecretsRule):
 
     ## What it does
     Checks every string value of Python code, YAML, Kubernetes and Compose files,
-    `.env`, JSON, TOML and INI files, Terraform, Dockerfiles and shell scripts for the
+    `.env`, JSON and INI files, Terraform, Dockerfiles and shell scripts for the
     token formats of
     detect-secrets' plugins: AWS access key ids, GitHub tokens, GitLab tokens, Slack
     tokens and webhooks, Stripe secret and restricted keys, Twilio API keys, SendGrid,
@@ -63,7 +63,6 @@ class VendorToken(SecretsRule):
             FileKind.YAML,
             FileKind.ENV,
             FileKind.JSON,
-            FileKind.TOML,
             FileKind.INI,
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,

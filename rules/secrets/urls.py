@@ -11,7 +11,7 @@ class PasswordInUrl(SecretsRule):
     """A connection URL with a literal password in it.
 
     ## What it does
-    Checks string values of every file kind (Python, YAML, `.env`, JSON, TOML, INI,
+    Checks string values of every file kind (Python, YAML, `.env`, JSON, INI,
     Terraform, Dockerfiles, shell scripts) for URLs carrying a password:
     `postgresql://app:pw@db/app`, `redis://:pw@cache:6379/0`, `amqp://svc:pw@mq`,
     `https://user:pw@git.example.com`.
@@ -51,7 +51,6 @@ class PasswordInUrl(SecretsRule):
             FileKind.YAML,
             FileKind.ENV,
             FileKind.JSON,
-            FileKind.TOML,
             FileKind.INI,
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,
