@@ -8,7 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from prodready_lint.sdk import RulePack
 
-from . import aws, containers, timeouts
+from . import aws, containers, secrets, timeouts
 from .app_settings import RULES as APP_SETTINGS_RULES
 from .dependencies import RULES as DEPENDENCY_RULES
 from .signals import RULES as SIGNAL_RULES
@@ -25,7 +25,15 @@ def _version() -> str:
 PACK = RulePack(
     name="builtin",
     version=_version(),
-    rules=(*timeouts.RULES, *containers.RULES, *aws.RULES, *DEPENDENCY_RULES, *SIGNAL_RULES, *APP_SETTINGS_RULES),
+    rules=(
+        *timeouts.RULES,
+        *secrets.RULES,
+        *containers.RULES,
+        *aws.RULES,
+        *DEPENDENCY_RULES,
+        *SIGNAL_RULES,
+        *APP_SETTINGS_RULES,
+    ),
     description="prodready-lint's built-in production-readiness rules",
 )
 

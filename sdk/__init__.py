@@ -192,6 +192,12 @@ _LAZY = {
     "dynamic_reference": ("cloudformation", "dynamic_reference"),
     "terraform_structure": ("terraform_values", "structure"),
     "terraform_value_text": ("terraform_values", "show_value"),
+    "credential_kind": ("secrets", "credential_kind"),
+    "find_tokens": ("secrets", "find_tokens"),
+    "looks_like_secret": ("secrets", "looks_like_secret"),
+    "url_passwords": ("secrets", "url_passwords"),
+    "string_bindings": ("python_strings", "string_bindings"),
+    "string_literals": ("python_strings", "string_literals"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -271,7 +277,9 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
         parse_inline_patch,
         patched_objects,
     )
+    from .python_strings import string_bindings, string_literals
     from .requirements import Requirement, RequirementOption, RequirementProblem, RequirementsFile, load_requirements
+    from .secrets import credential_kind, find_tokens, looks_like_secret, url_passwords
     from .sql import ClientCommand, SqlComment, SqlFile, SqlStatement, load_sql, parse_sql
     from .sql_summary import (
         ActionKind,
@@ -470,9 +478,11 @@ __all__ = [
     "cloudformation_template",
     "compose_interpolate",
     "compose_services",
+    "credential_kind",
     "declared_dependencies",
     "deploys_service",
     "dynamic_reference",
+    "find_tokens",
     "format_path",
     "is_ci_config",
     "is_compose_file",
@@ -489,6 +499,7 @@ __all__ = [
     "load_requirements",
     "load_sql",
     "load_terraform",
+    "looks_like_secret",
     "name_words",
     "parse_inline_patch",
     "parse_path",
@@ -499,11 +510,14 @@ __all__ = [
     "scale_target",
     "selector_of",
     "semgrep_rules",
+    "string_bindings",
     "string_fragments",
+    "string_literals",
     "terraform_structure",
     "terraform_value_text",
     "url_password",
     "url_password_span",
+    "url_passwords",
     "values_images",
     "values_resources",
     "workloads",

@@ -1,0 +1,545 @@
+"""One pass over a file finds every hardcoded credential; each rule reports its share.
+
+Every value is judged once, by the most specific reading first: a vendor token
+(SEC002), then a connection URL with a password (SEC003), then a literal bound to a
+credential name: in Python (SEC001), where a secret store fits (SEC005: Kubernetes
+``env[].value``, Compose ``environment``, Terraform resource and provider arguments) or
+in any other configuration (SEC004). The rules of the family run one after the other on
+the same file model, so the result is kept for that model.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import bisect
+import re
+import time
+from collections.abc import Callable
+
+import attrs
+from prodready_lint.sdk import FileKind, SourceFile, Span, redact
+from prodready_lint.sdk.python_strings import literal_span, string_bindings, string_literals
+from prodready_lint.sdk.secrets import (
+    credential_kind,
+    find_tokens,
+    has_token_prefix,
+    is_example_path,
+    is_test_path,
+    iter_lines_with_pragma,
+    looks_like_secret,
+    reference_default,
+    token_offsets,
+    url_passwords,
+)
+
+PYTHON, TOKENS, URLS, CONFIG, STORE = "SEC001", "SEC002", "SEC003", "SEC004", "SEC005"
+
+FILE_BUDGET = 10.0
+"""CPU seconds one file's secret scan may take (CPU, not wall time, so a busy machine
+does not change the results); what is left is named in a finding."""
+
+_LOCK_FILES = frozenset(
+    {"package-lock.json", "npm-shrinkwrap.json", "composer.lock", "pipfile.lock", "poetry.lock", "yarn.lock"}
+)
+_KEY_FILES = (".pem", ".key", ".p8", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".ppk")
+
+
+@attrs.frozen(slots=True)
+class Candidate:
+    rule: str
+    at: Span
+    secret: Span
+    message: str
+    test: bool = False
+    note: bool = False
+
+
+def shown(value: str) -> str:
+    """How a message shows a secret: redacted, at most 4 characters kept, never its length in full."""
+    prefix = redact(value).rstrip("*")[:4]
+    return f"'{prefix}****'"
+
+
+_memo: list = [None, None]
+
+
+def analyze(file: SourceFile) -> tuple[Candidate, ...]:
+    """Every candidate finding of the family in ``file`` (computed once per file model)."""
+    if _memo[0] is file:
+        return _memo[1]
+    result = tuple(_analyze(file))
+    _memo[0], _memo[1] = file, result
+    return result
+
+
+def _analyze(file: SourceFile) -> list[Candidate]:
+    path = file.path
+    name = path.rsplit("/", 1)[-1].lower()
+    if name in _LOCK_FILES or is_example_path(path):
+        return []
+    scanner = _Scanner(file)
+    kind = file.kind
+    if kind is FileKind.PYTHON:
+        scanner.python()
+    elif kind is FileKind.YAML:
+        scanner.yaml()
+    elif kind in (FileKind.ENV, FileKind.INI, FileKind.TOML, FileKind.JSON):
+        scanner.config()
+    elif kind is FileKind.DOCKERFILE:
+        scanner.dockerfile()
+    elif kind is FileKind.TERRAFORM:
+        scanner.terraform()
+    elif kind is FileKind.SHELL:
+        scanner.text()
+    elif name.endswith(_KEY_FILES):
+        scanner.text(private_keys_only=True)
+    allowed = set(iter_lines_with_pragma(file.lines)) if "allowlist" in file.text else set()
+    test = is_test_path(path)
+    out = []
+    for candidate in scanner.found:
+        if candidate.at.line in allowed or candidate.secret.line in allowed:
+            continue
+        out.append(attrs.evolve(candidate, test=test) if test else candidate)
+    return out
+
+
+class _Scanner:
+    def __init__(self, file: SourceFile) -> None:
+        self.file = file
+        self.found: list[Candidate] = []
+        self.done: set[tuple[int, int]] = set()  # (line, column) of values already judged
+        self.deadline = time.process_time() + FILE_BUDGET
+        self.skipped = 0
+
+    # -- helpers -----------------------------------------------------------------
+
+    def over_budget(self) -> bool:
+        if time.process_time() <= self.deadline:
+            return False
+        self.skipped += 1
+        return True
+
+    def finish(self) -> None:
+        if self.skipped:
+            at = Span(1)
+            self.found.append(
+                Candidate(
+                    TOKENS,
+                    at,
+                    at,
+                    f"the secret scan of this file stopped after {FILE_BUDGET:g} s: {self.skipped} values were not "
+                    "examined; split the file or exclude it if it is generated",
+                    note=True,
+                )
+            )
+
+    def offsets(self, span: Span) -> tuple[int, int]:
+        starts = self.file._line_starts
+        return starts[span.line - 1] + span.column - 1, starts[span.end_line - 1] + span.end_column - 1
+
+    def inside(self, span: Span, value: str, start: int, end: int) -> Span:
+        """The span of ``value[start:end]`` inside a value written at ``span``."""
+        first, last = self.offsets(span)
+        raw = self.file.text[first:last]
+        piece = value[start:end]
+        at = raw.find(piece) if piece else -1
+        if at < 0:
+            return span
+        return self.file.span_from_offsets(first + at, first + at + len(piece))
+
+    def add(self, rule: str, at: Span, secret: Span, message: str) -> None:
+        self.done.add((at.line, at.column))
+        self.found.append(Candidate(rule, at, secret, message))
+
+    def inline(self, value: str, span: Span, where: str, locate: Callable[[int, int], Span] | None = None) -> bool:
+        """Vendor tokens, then URL passwords, anywhere in ``value``; True when one was found."""
+        locate = locate or (lambda start, end: self.inside(span, value, start, end))
+        hit = False
+        if has_token_prefix(value):
+            for token in find_tokens(value):
+                secret = locate(token.start, token.end)
+                piece = value[token.start : token.end]
+                self.add(
+                    TOKENS,
+                    secret,
+                    secret,
+                    f"{token.kind} {shown(piece)} hardcoded in {where}; revoke it and load it at run time from "
+                    "the environment or a secret store",
+                )
+                hit = True
+        if not hit and "://" in value and "@" in value:
+            for found in url_passwords(value):
+                secret = locate(found.start, found.end)
+                self.add(
+                    URLS,
+                    secret,
+                    secret,
+                    f"{found.scheme} URL to {found.host!r} embeds a password ({shown(value[found.start : found.end])}) "
+                    f"in {where}; build the URL from a password read from the environment or a secret store",
+                )
+                hit = True
+        return hit
+
+    # -- Python ------------------------------------------------------------------
+
+    def python(self) -> None:
+        file = self.file
+        judged: set[int] = set()
+        token_lines, name_lines = _python_candidate_lines(file)
+        for literal in string_literals(file, token_lines) if token_lines else ():  # type: ignore[arg-type]
+            if self.over_budget():
+                break
+            value = literal.value
+            if has_token_prefix(value) or ("://" in value and "@" in value):
+                span = file.span_of(literal.node)  # type: ignore[attr-defined]
+                node = literal.node
+                if self.inline(value, span, "a string literal", lambda s, e, n=node: literal_span(file, n, s, e)):
+                    judged.add(id(literal.node))
+        for binding in string_bindings(file, name_lines) if name_lines else ():  # type: ignore[arg-type]
+            if self.over_budget():
+                break
+            if id(binding.node) in judged:
+                continue
+            credential = credential_kind(binding.name)
+            if credential is None:
+                continue
+            kind, strong = credential
+            if not looks_like_secret(binding.value, kind, strong=strong):
+                continue
+            judged.add(id(binding.node))
+            self.add(PYTHON, binding.span, binding.span, _python_message(binding, kind))
+        self.finish()
+
+    # -- configuration files --------------------------------------------------------
+
+    def config(self) -> None:
+        file = self.file
+        if "(" in file.path.rsplit("/", 1)[-1]:
+            return
+        for entry in file.entries:  # type: ignore[attr-defined]
+            if self.over_budget():
+                break
+            value = entry.value
+            if not isinstance(value, str) or not value:
+                continue
+            span = entry.value_span
+            where = f"{entry.path}"
+            if self.inline(value, span, f"{where!r}"):
+                continue
+            self.named(CONFIG, entry.key, value, span, _config_message(file.kind, entry.path))
+        self.finish()
+
+    def named(self, rule: str, name: object, value: str, span: Span, message: Callable[[str, str], str]) -> None:
+        """Judge a literal bound to ``name``; a lone ``${VAR:-fallback}`` is judged by its fallback."""
+        if not isinstance(name, str):
+            return
+        credential = credential_kind(name)
+        if credential is None:
+            return
+        kind, strong = credential
+        fallback = reference_default(value) if "${" in value else None
+        if fallback is not None:
+            text, at = fallback
+            if looks_like_secret(text, kind, strong=strong):
+                secret = self.inside(span, value, at, at + len(text))
+                self.add(
+                    rule,
+                    secret,
+                    secret,
+                    f"the fallback of {value[: value.find(':') if ':' in value else 2]}}} is a literal {kind} "
+                    f"({shown(text)}); drop the fallback so a missing {name} fails instead of using it",
+                )
+            return
+        if looks_like_secret(value, kind, strong=strong):
+            self.add(rule, span, span, message(kind, shown(value)))
+
+    # -- YAML -----------------------------------------------------------------------
+
+    def yaml(self) -> None:
+        from prodready_lint.sdk import YamlMapping, compose_services, kube_objects
+
+        file = self.file
+        for service in compose_services(file):  # type: ignore[arg-type]
+            for variable in service.environment:
+                if isinstance(variable.value, str) and variable.value_span is not None:
+                    span = variable.value_span
+                    self.done.add((span.line, span.column))
+                    if self.inline(variable.value, span, f"the environment of service {service.name!r}"):
+                        continue
+                    self.named(
+                        STORE,
+                        variable.name,
+                        variable.value,
+                        span,
+                        lambda kind, value, s=service.name, n=variable.name: (
+                            f"{kind} {value} written into the environment of Compose service {s!r} ({n}); "
+                            f"declare it under top-level `secrets:` and give the service `secrets: [{n.lower()}]` "
+                            f"(read from /run/secrets), or pass ${{{n}}} from the shell"
+                        ),
+                    )
+        for obj in kube_objects(file):  # type: ignore[arg-type]
+            if obj.kind != "Secret":
+                continue
+            for section in ("stringData", "data"):
+                mapping = obj.node.get(section)
+                if not isinstance(mapping, YamlMapping):
+                    continue
+                for key, value in mapping.items():
+                    if not isinstance(value, str) or not isinstance(key, str):
+                        continue
+                    span = mapping.value_span(key)
+                    self.done.add((span.line, span.column))
+                    text = _decode(value) if section == "data" else value
+                    if text is None:
+                        continue
+                    where = f"Kubernetes Secret {obj.name!r} ({section}.{key})"
+                    if section == "data":
+                        if self.inline(text, span, where, lambda s, e, sp=span: sp):
+                            continue
+                    elif self.inline(text, span, where):
+                        continue
+                    self.named(
+                        CONFIG,
+                        key,
+                        text,
+                        span,
+                        lambda kind, shown_value, w=where: (
+                            f"{kind} {shown_value} committed in {w}; create the Secret at deploy time "
+                            "(External Secrets, Sealed Secrets, SOPS) instead of keeping its value in the repository"
+                        ),
+                    )
+        for entry in file.walk():  # type: ignore[attr-defined]
+            if self.over_budget():
+                break
+            value = entry.value
+            if not isinstance(value, str) or not value:
+                continue
+            span = entry.span
+            if (span.line, span.column) in self.done:
+                continue
+            where = ".".join(str(p) for p in entry.path) or "the document"
+            if self.inline(value, span, f"{where!r}"):
+                continue
+            parent = entry.parent
+            if not isinstance(parent, YamlMapping) or not isinstance(entry.key, str):
+                continue
+            if entry.key == "value" and isinstance(parent.get("name"), str) and "valueFrom" not in parent:
+                variable = parent["name"]
+                self.named(
+                    STORE,
+                    variable,
+                    value,
+                    span,
+                    lambda kind, shown_value, n=variable: (
+                        f"{kind} {shown_value} set as a literal `value:` of environment variable {n}; use "
+                        f"`valueFrom: {{secretKeyRef: {{name: <secret>, key: {n.lower()}}}}}` so it comes from a Secret"
+                    ),
+                )
+                continue
+            self.named(
+                CONFIG,
+                entry.key,
+                value,
+                span,
+                lambda kind, shown_value, w=where: (
+                    f"{kind} {shown_value} hardcoded at {w!r}; reference it from a secret store or an environment "
+                    "variable (a Secret, ${VAR}, a vault lookup) instead"
+                ),
+            )
+        self.finish()
+
+    # -- Dockerfile ----------------------------------------------------------------
+
+    def dockerfile(self) -> None:
+        from prodready_lint.sdk import ArgInstruction, EnvInstruction
+
+        for instruction in self.file.instructions:  # type: ignore[attr-defined]
+            if isinstance(instruction, (EnvInstruction, ArgInstruction)):
+                for pair in instruction.pairs:
+                    if pair.value is None or pair.value_span is None or not pair.value:
+                        continue
+                    word = instruction.keyword
+                    if self.inline(pair.value, pair.value_span, f"{word} {pair.key}"):
+                        continue
+                    self.named(
+                        CONFIG,
+                        pair.key,
+                        pair.value,
+                        pair.value_span,
+                        lambda kind, shown_value, k=pair.key, w=word: (
+                            f"{kind} {shown_value} baked into the image by {w} {k} (it stays in every layer and in "
+                            f"`docker history`); mount it at build time with RUN --mount=type=secret,id={k.lower()} "
+                            "or pass it to the container at run time"
+                        ),
+                    )
+            elif instruction.keyword not in ("FROM", "LABEL", "EXPOSE", "USER", "WORKDIR"):
+                text = instruction.arguments
+                if has_token_prefix(text) or ("://" in text and "@" in text):
+                    self.inline(text, instruction.span, f"a {instruction.keyword} instruction")
+        self.finish()
+
+    # -- Terraform -----------------------------------------------------------------
+
+    def terraform(self) -> None:
+        file = self.file
+        for block, attribute in file.walk_attributes():  # type: ignore[attr-defined]
+            value = attribute.value
+            if not isinstance(value, str) or not value:
+                continue
+            span = attribute.value_span
+            owner = block.address if block is not None else "the variables file"
+            if self.inline(value, span, f"{owner} ({attribute.name})"):
+                continue
+            if block is None or block.type == "locals":
+                self.named(
+                    CONFIG,
+                    attribute.name,
+                    value,
+                    span,
+                    lambda kind, shown_value, a=attribute.name: (
+                        f"{kind} {shown_value} committed as {a}; pass it as TF_VAR_{a} from a secret store in CI, "
+                        "or read it with a secrets-manager data source"
+                    ),
+                )
+            elif block.type == "variable" and attribute.name == "default":
+                self.named(
+                    CONFIG,
+                    block.name or "",
+                    value,
+                    span,
+                    lambda kind, shown_value, b=block: (
+                        f"{kind} {shown_value} is the default of {b.address}; remove the default, mark the "
+                        "variable `sensitive = true` and supply it from a secret store"
+                    ),
+                )
+            elif block.type in ("resource", "provider", "module", "data", "ephemeral") or (
+                block.type not in ("variable", "output", "terraform")
+            ):
+                self.named(
+                    STORE,
+                    attribute.name,
+                    value,
+                    span,
+                    lambda kind, shown_value, b=block, a=attribute.name: (
+                        f"{kind} {shown_value} written literally as {a} of {b.address}; use a variable marked "
+                        "`sensitive = true` or a secrets-manager data source (aws_secretsmanager_secret_version, "
+                        "vault_generic_secret), or let the service generate it (manage_master_user_password)"
+                    ),
+                )
+        self.finish()
+
+    # -- text ----------------------------------------------------------------------
+
+    def text(self, private_keys_only: bool = False) -> None:
+        file = self.file
+        text = file.text
+        if not has_token_prefix(text) and ("://" not in text or private_keys_only):
+            return
+        for token in find_tokens(text):
+            if private_keys_only and token.kind != "private key":
+                continue
+            secret = file.span_from_offsets(token.start, token.end)
+            self.add(
+                TOKENS,
+                secret,
+                secret,
+                f"{token.kind} {shown(text[token.start : token.end])} committed in this file; revoke it and "
+                "load it at run time from a secret store",
+            )
+        if private_keys_only:
+            return
+        for number, line in enumerate(file.lines, 1):
+            if "://" in line and "@" in line:
+                for found in url_passwords(line):
+                    secret = Span(number, found.start + 1, number, found.end + 1)
+                    if (secret.line, secret.column) not in self.done:
+                        self.add(
+                            URLS,
+                            secret,
+                            secret,
+                            f"{found.scheme} URL to {found.host!r} embeds a password "
+                            f"({shown(line[found.start : found.end])}); read the password from the environment",
+                        )
+
+
+_NAME_WORDS = ("pass", "pwd", "secret", "token", "key", "cred", "auth", "salt")
+# a credential-like word, the rest of the name, then `=`, `:` or `,` and a quote later on the line
+_BINDING_LINE = re.compile(
+    r"(?:pass|pwd|secret|token|key|cred|auth|salt)[\w.-]*['\"\]]*\s*(?::[^=\n]*)?[:=,](?:[^\n]*['\"]|\s*[(\[{\\]?\s*$)",
+    re.IGNORECASE,
+)
+_SEARCH_LIMIT = 5000  # occurrences of one word looked at per file
+
+
+def _python_candidate_lines(file: SourceFile) -> tuple[set[int], set[int]]:
+    """The lines worth a look: where a vendor token or a URL with credentials may be
+    (``token_lines``), and where a credential-like name meets a string (``name_lines``,
+    with the line after each, for values written on the next line). Found with plain
+    substring searches, so a file without them costs no tree walk."""
+    text = file.text
+    starts = file._line_starts
+    token_lines = {bisect.bisect_right(starts, offset) for offset in token_offsets(text)}
+    if "://" in text and "@" in text:
+        at = text.find("://")
+        while at >= 0:
+            number = bisect.bisect_right(starts, at)
+            if "@" in file.line(number):
+                token_lines.add(number)
+            at = text.find("://", starts[number] if number < len(starts) else len(text))
+    name_lines: set[int] = set()
+    lowered = text.lower()
+    seen: set[int] = set()
+    for word in _NAME_WORDS:
+        at = lowered.find(word)
+        count = 0
+        while at >= 0 and count < _SEARCH_LIMIT:
+            count += 1
+            number = bisect.bisect_right(starts, at)
+            if number not in seen:
+                seen.add(number)
+                if _BINDING_LINE.search(file.line(number)):
+                    name_lines.update((number, number + 1, number + 2))
+            at = lowered.find(word, starts[number] if number < len(starts) else len(lowered))
+    return token_lines, name_lines
+
+
+def _decode(value: str) -> str | None:
+    try:
+        return base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _python_message(binding, kind: str) -> str:
+    value = shown(binding.value)
+    env = binding.name.upper() if binding.context != "env-default" else binding.name
+    source = f"os.environ[{env!r}]"
+    if binding.name == "SECRET_KEY" and binding.context == "assignment":
+        return f"Django SECRET_KEY hardcoded ({value}); read it from the environment ({source}) or a secret store"
+    if binding.context == "env-default":
+        return (
+            f"the fallback of {binding.target}({binding.name!r}, ...) is a literal {kind} ({value}): a missing "
+            f"variable silently uses a committed credential; read {source} so a missing one fails"
+        )
+    if binding.context == "keyword":
+        where = f"`{binding.name}=` of {binding.target or 'a call'}()"
+    elif binding.context == "parameter":
+        where = f"the default of parameter `{binding.name}` of {binding.target}()"
+    elif binding.context == "dict":
+        where = f"dict key {binding.name!r}"
+    else:
+        where = f"`{binding.target}`"
+    return f"{kind} hardcoded in {where} ({value}); read it from the environment ({source}) or a secret store"
+
+
+def _config_message(kind: FileKind, path: str) -> Callable[[str, str], str]:
+    if kind is FileKind.ENV:
+        return lambda credential, value: (
+            f"{credential} {value} committed in an env file ({path}); keep .env files out of the repository "
+            f"(.gitignore) and commit a .env.example with a placeholder"
+        )
+    return lambda credential, value: (
+        f"{credential} {value} hardcoded at {path!r}; reference it from the environment (${{VAR}}) "
+        "or a secret store instead"
+    )

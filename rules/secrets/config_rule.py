@@ -1,0 +1,67 @@
+"""SEC004: credentials in configuration: .env, YAML, JSON, INI, Dockerfiles, Terraform variables."""
+
+from __future__ import annotations
+
+import re
+
+from prodready_lint.sdk import FileKind, Severity
+
+from ._common import REFERENCES, SecretsRule
+
+
+class CredentialInConfig(SecretsRule):
+    """A password, token or key written as a literal in a configuration file.
+
+    ## What it does
+    Checks the values of configuration files bound to a credential name: `.env`
+    files, YAML (application config, Helm `values.yaml`), Kubernetes `Secret`
+    manifests (`stringData`, and `data` decoded from base64), JSON and INI
+    files, Dockerfile `ENV` and `ARG` defaults, and Terraform variable defaults,
+    `locals` and `.tfvars` files. A `${VAR:-fallback}` reference is judged by its
+    fallback.
+
+    ## Why is this bad?
+    Configuration is committed, copied into images and printed by tools. A value in
+    a Dockerfile `ENV` stays in every layer and in `docker history`; a Kubernetes
+    Secret manifest in the repository is only base64, not encryption.
+
+    ## Example
+    ```dotenv
+    DATABASE_PASSWORD=Xk2mP9vQ4tL8
+    STRIPE_WEBHOOK_SECRET=whsec_5fG8hJ2kL9mN3pQ6
+    ```
+
+    ## Use instead
+    ```dotenv
+    DATABASE_PASSWORD=${DATABASE_PASSWORD}
+    STRIPE_WEBHOOK_SECRET=
+    ```
+
+    ## Notes
+    `.env.example`, `.env.sample`, `.env.template` and other example files are
+    not read: their values are placeholders. Nor are values that are references
+    (`${VAR}`, `{{ .Values.x }}`, `%(var)s`, `$(VAR)`), empty, placeholders
+    (`<your-api-key>`, `xxxx`, `changeme` in an example file, `dummy`), names of
+    other settings, paths or plain URLs. Where a secret store fits the file kind
+    (Kubernetes `env`, Compose `environment`, Terraform resource arguments) the
+    finding is SEC005 instead. TOML files are not read yet: the engine would report a
+    broken `pyproject.toml` twice (as configuration and as a file the rule reads).
+    """
+
+    id = "SEC004"
+    name = "credential-in-config"
+    summary = "credential literal in a configuration file"
+    checklist = ("secrets",)
+    severity = Severity.HIGH
+    kinds = frozenset(
+        {
+            FileKind.YAML,
+            FileKind.ENV,
+            FileKind.JSON,
+            FileKind.INI,
+            FileKind.DOCKERFILE,
+            FileKind.TERRAFORM,
+        }
+    )
+    triggers = (re.compile(r"pass|pwd|secret|token|key|cred|auth|salt|signature|cookie|otp|seed|pin", re.IGNORECASE),)
+    references = REFERENCES
