@@ -109,6 +109,7 @@ class _Scanner:
         self.file = file
         self.found: list[Candidate] = []
         self.done: set[tuple[int, int]] = set()  # (line, column) of values already judged
+        self.done_lines: set[int] = set()  # lines whose value was judged (a list item's text starts earlier)
         self.deadline = time.process_time() + FILE_BUDGET
         self.skipped = 0
 
@@ -265,20 +266,13 @@ class _Scanner:
                 if isinstance(variable.value, str) and variable.value_span is not None:
                     span = variable.value_span
                     self.done.add((span.line, span.column))
-                    if self.inline(variable.value, span, f"the environment of service {service.name!r}"):
-                        continue
-                    self.named(
-                        STORE,
-                        variable.name,
-                        variable.value,
-                        span,
-                        lambda kind, value, s=service.name, n=variable.name: (
-                            f"{kind} {value} written into the environment of Compose service {s!r} ({n}); "
-                            f"declare it under top-level `secrets:` and give the service `secrets: [{n.lower()}]` "
-                            f"(read from /run/secrets), or pass ${{{n}}} from the shell"
-                        ),
-                    )
+                    self.done_lines.add(span.line)
+                    # Tokens and URL passwords are this family's; a credential by name alone is
+                    # a delivery problem, which the container rules report (secret-in-env-literal).
+                    self.inline(variable.value, span, f"the environment of service {service.name!r}")
+        manifest = False
         for obj in kube_objects(file):  # type: ignore[arg-type]
+            manifest = True
             if obj.kind != "Secret":
                 continue
             for section in ("stringData", "data"):
@@ -316,7 +310,7 @@ class _Scanner:
             if not isinstance(value, str) or not value:
                 continue
             span = entry.span
-            if (span.line, span.column) in self.done:
+            if (span.line, span.column) in self.done or span.line in self.done_lines:
                 continue
             where = ".".join(str(p) for p in entry.path) or "the document"
             if self.inline(value, span, f"{where!r}"):
@@ -325,6 +319,8 @@ class _Scanner:
             if not isinstance(parent, YamlMapping) or not isinstance(entry.key, str):
                 continue
             if entry.key == "value" and isinstance(parent.get("name"), str) and "valueFrom" not in parent:
+                if manifest:  # a workload's env: the container rules report its delivery
+                    continue
                 variable = parent["name"]
                 self.named(
                     STORE,

@@ -13,53 +13,45 @@ class SecretOutsideStore(SecretsRule):
     """A credential given as a literal where the platform has a secret store for it.
 
     ## What it does
-    Checks the places a deployment hands a credential to a service:
+    Checks the places a deployment hands a credential to a service outside the
+    workload manifests themselves:
 
-    * Kubernetes (and Helm values) `env` entries whose `value:` is a literal for a
-      credential variable, instead of `valueFrom.secretKeyRef`;
-    * Docker Compose `environment` entries with a literal credential, instead of
-      `secrets:`;
+    * Helm values `env` entries whose `value:` is a literal for a credential variable,
+      instead of `valueFrom.secretKeyRef`;
     * Terraform resource, provider and module arguments such as `password`,
       `master_password`, `access_key`, `secret_key`, `token` set to a literal, instead
       of a variable marked `sensitive` or a secrets-manager data source.
 
+    Literal credentials in the `env` of Kubernetes workloads and in Compose
+    `environment` are the container rules' finding (`secret-in-env-literal`), never
+    reported twice; vendor tokens and URL passwords there are still reported by the
+    token and URL rules.
+
     ## Why is this bad?
-    The manifest is committed and readable by everyone who can read the repository,
-    and the value also lands in the Terraform state, `kubectl get -o yaml` and
-    `docker inspect`. A secret store keeps it encrypted, access-controlled, audited
-    and rotatable without a change to the code.
+    The file is committed and readable by everyone who can read the repository, and
+    the value also lands in the Terraform state and in the rendered manifests. A secret
+    store keeps it encrypted, access-controlled, audited and rotatable without a change
+    to the code.
 
     ## Example
-    ```yaml
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: orders}
-    spec:
-      template:
-        spec:
-          containers:
-            - name: orders
-              image: acme/orders:2.3.1
-              env:
-                - name: DB_PASSWORD
-                  value: Xk2mP9vQ4tL8
+    ```hcl
+    provider "aws" {
+      region     = "eu-west-1"
+      secret_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLE"
+    }
     ```
 
     ## Use instead
-    ```yaml
-    apiVersion: apps/v1
-    kind: Deployment
-    metadata: {name: orders}
-    spec:
-      template:
-        spec:
-          containers:
-            - name: orders
-              image: acme/orders:2.3.1
-              env:
-                - name: DB_PASSWORD
-                  valueFrom:
-                    secretKeyRef: {name: orders-db, key: password}
+    ```hcl
+    variable "aws_secret_key" {
+      type      = string
+      sensitive = true
+    }
+
+    provider "aws" {
+      region     = "eu-west-1"
+      secret_key = var.aws_secret_key
+    }
     ```
 
     ## Notes
