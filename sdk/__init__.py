@@ -136,6 +136,14 @@ _LAZY = {
     "selector_of": ("kubernetes", "selector_of"),
     "workloads": ("kubernetes", "workloads"),
     "yaml_bool": ("yaml_model", "yaml_bool"),
+    "Migration": ("migrations", "Migration"),
+    "MigrationFormat": ("migrations", "MigrationFormat"),
+    "MigrationOperation": ("migrations", "Operation"),
+    "OpKind": ("migrations", "OpKind"),
+    "migration_format": ("migrations", "migration_format"),
+    "read_migration": ("migrations", "read_migration"),
+    "sql_operations": ("migrations", "sql_operations"),
+    "volatile_sql": ("migrations", "volatile_sql"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -175,6 +183,16 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
         selector_of,
         workloads,
     )
+    from .migrations import (
+        Migration,
+        MigrationFormat,
+        OpKind,
+        migration_format,
+        read_migration,
+        sql_operations,
+        volatile_sql,
+    )
+    from .migrations import Operation as MigrationOperation
     from .requirements import Requirement, RequirementOption, RequirementProblem, RequirementsFile, load_requirements
     from .sql import ClientCommand, SqlComment, SqlFile, SqlStatement, load_sql, parse_sql
     from .sql_summary import (
@@ -281,11 +299,15 @@ __all__ = [
     "LoadError",
     "Location",
     "MappingValue",
+    "Migration",
+    "MigrationFormat",
+    "MigrationOperation",
     "Missing",
     "ModuleIndex",
     "Name",
     "ObjectName",
     "OnbuildInstruction",
+    "OpKind",
     "Option",
     "Origin",
     "PythonFacts",
@@ -345,11 +367,15 @@ __all__ = [
     "load_requirements",
     "load_sql",
     "load_terraform",
+    "migration_format",
     "parse_path",
     "parse_sql",
+    "read_migration",
     "redact",
     "selector_of",
+    "sql_operations",
     "string_fragments",
+    "volatile_sql",
     "workloads",
     "yaml_bool",
 ]
