@@ -144,6 +144,8 @@ _LAZY = {
     "read_migration": ("migrations", "read_migration"),
     "sql_operations": ("migrations", "sql_operations"),
     "volatile_sql": ("migrations", "volatile_sql"),
+    "FieldChange": ("migrations", "FieldChange"),
+    "django_column_type": ("migrations", "django_column_type"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -184,9 +186,11 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
         workloads,
     )
     from .migrations import (
+        FieldChange,
         Migration,
         MigrationFormat,
         OpKind,
+        django_column_type,
         migration_format,
         read_migration,
         sql_operations,
@@ -279,6 +283,7 @@ __all__ = [
     "ExposeInstruction",
     "FString",
     "Field",
+    "FieldChange",
     "FileInfo",
     "FileKind",
     "Finding",
@@ -358,6 +363,7 @@ __all__ = [
     "YamlSequence",
     "classify",
     "compose_services",
+    "django_column_type",
     "format_path",
     "is_compose_file",
     "kube_objects",

@@ -40,10 +40,12 @@ from .files import PythonFile, SourceFile
 from .model import Span
 
 __all__ = [
+    "FieldChange",
     "Migration",
     "MigrationFormat",
     "OpKind",
     "Operation",
+    "django_column_type",
     "migration_format",
     "read_migration",
     "sql_operations",
@@ -122,6 +124,54 @@ class Operation:
 
 
 @attrs.frozen(slots=True)
+class FieldChange:
+    """What a Django migration does to one model field, for replaying a history.
+
+    ``action`` is ``create`` (a field of ``CreateModel``), ``add``, ``alter``, ``remove``,
+    ``rename`` (``new_name`` set), ``delete_model`` or ``rename_model`` (``name`` is
+    ``None``; ``new_name`` the new model name). ``type`` is the field class's name
+    (``BigIntegerField``) and ``null`` whether ``null=True``. Model names are lower case.
+    """
+
+    action: str
+    model: str
+    name: str | None
+    span: Span
+    type: str | None = None
+    null: bool = False
+    new_name: str | None = None
+
+    @property
+    def column_type(self) -> str | None:
+        """The Postgres column type family the field class maps to (``varchar`` for
+        ``CharField``, ``SlugField`` and ``EmailField``), or the class name when unknown."""
+        return django_column_type(self.type)
+
+
+_DJANGO_TYPES = {
+    "varchar": ("CharField", "SlugField", "EmailField", "URLField", "FilePathField", "FileField", "ImageField"),
+    "text": ("TextField",),
+    "integer": ("IntegerField", "PositiveIntegerField", "AutoField"),
+    "bigint": ("BigIntegerField", "PositiveBigIntegerField", "BigAutoField"),
+    "smallint": ("SmallIntegerField", "PositiveSmallIntegerField", "SmallAutoField"),
+    "boolean": ("BooleanField", "NullBooleanField"),
+    "timestamptz": ("DateTimeField",),
+    "numeric": ("DecimalField",),
+    "double": ("FloatField",),
+    "jsonb": ("JSONField",),
+    "foreign_key": ("ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey"),
+}
+_DJANGO_TYPE_OF = {name: family for family, names in _DJANGO_TYPES.items() for name in names}
+
+
+def django_column_type(field_class: str | None) -> str | None:
+    """The column type family of a Django field class name (``None`` for ``None``)."""
+    if field_class is None:
+        return None
+    return _DJANGO_TYPE_OF.get(field_class, field_class)
+
+
+@attrs.frozen(slots=True)
 class Migration:
     """One migration file.
 
@@ -155,6 +205,7 @@ class Migration:
     downgrade_empty: bool = False
     no_transaction: bool = False  # the file declares that it runs outside a transaction
     initial: bool = False  # a Django migration with initial = True: it creates the app's schema
+    fields: tuple[FieldChange, ...] = ()  # Django: field changes in order, for replaying a history
 
     def created_tables(self) -> set[str]:
         """Tables (Django: models) the migration creates, lower-cased."""
@@ -359,6 +410,8 @@ def _read_sql(file: SourceFile) -> Migration | None:
     ):
         direction = "down"
     statements = list(getattr(file, "statements", ()))
+    if "{{" in text and _TEMPLATE.search(text):
+        statements = _untemplated(text, statements)
     no_transaction = False
     in_transaction = False
     if fmt in (MigrationFormat.DBMATE, MigrationFormat.GOOSE):
@@ -384,6 +437,22 @@ def _read_sql(file: SourceFile) -> Migration | None:
         atomic=in_transaction,
         no_transaction=no_transaction,
     )
+
+
+_TEMPLATE = re.compile(r"\{\{.*?\}\}", re.S)
+
+
+def _untemplated(text: str, statements: list) -> list:
+    """The statements of a SQL file holding template expressions (Go templates, Jinja:
+    ``ALTER TABLE {{ .Namespace }}.users``), read with each expression replaced by an
+    identifier of the same length, so that positions stay exact."""
+    from .sql import parse_sql
+
+    plain = _TEMPLATE.sub(lambda match: re.sub(r"[^\n]", "x", match.group()), text)
+    try:
+        return list(parse_sql(plain))
+    except LoadError:
+        return statements
 
 
 def _up_section(file: SourceFile, statements: list, fmt: MigrationFormat) -> tuple[list, bool]:
@@ -825,6 +894,18 @@ class _AlembicReader(_Reader):
 
 
 _DJANGO_NUMBER = re.compile(r"^(\d+)_")
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else value
+
+
+def _field_change(action: str, model: str, name: str | None, field: ast.AST | None, span: Span) -> FieldChange:
+    if not isinstance(field, ast.Call):
+        return FieldChange(action, model, name, span)
+    return FieldChange(action, model, name, span, type=_last(field.func), null=_is_true(_arg(field, None, "null")))
+
+
 # fields that add no column (many-to-many tables, generic relations, tag managers)
 _NO_COLUMN_FIELDS = frozenset(
     {
@@ -909,7 +990,49 @@ class _DjangoReader(_Reader):
             number=int(number_match.group(1)) if number_match else None,
             replaces=tuple(replaces),
             initial=initial,
+            fields=tuple(self._field_changes(ops_node.elts if isinstance(ops_node, (ast.List, ast.Tuple)) else ())),
         )
+
+    def _field_changes(self, items: Iterable[ast.AST]) -> Iterator[FieldChange]:
+        for item in items:
+            if not isinstance(item, ast.Call):
+                continue
+            name = _last(item.func)
+            span = self.span(item)
+            if name == "SeparateDatabaseAndState":
+                database = self.strings.resolve(_arg(item, None, "database_operations"))
+                if isinstance(database, (ast.List, ast.Tuple)):
+                    yield from self._field_changes(database.elts)
+            elif name == "CreateModel":
+                model = _lower(_str(_arg(item, 0, "name")))
+                fields = _arg(item, 1, "fields")
+                if model and isinstance(fields, (ast.List, ast.Tuple)):
+                    for pair in fields.elts:
+                        if isinstance(pair, ast.Tuple) and len(pair.elts) == 2:
+                            yield _field_change("create", model, _str(pair.elts[0]), pair.elts[1], self.span(pair))
+            elif name in ("AddField", "AlterField"):
+                model = _lower(_str(_arg(item, 0, "model_name")))
+                if model:
+                    action = "add" if name == "AddField" else "alter"
+                    yield _field_change(action, model, _str(_arg(item, 1, "name")), _arg(item, 2, "field"), span)
+            elif name == "RemoveField":
+                model = _lower(_str(_arg(item, 0, "model_name")))
+                if model:
+                    yield FieldChange("remove", model, _str(_arg(item, 1, "name")), span)
+            elif name == "RenameField":
+                model = _lower(_str(_arg(item, 0, "model_name")))
+                if model:
+                    old, new = _str(_arg(item, 1, "old_name")), _str(_arg(item, 2, "new_name"))
+                    yield FieldChange("rename", model, old, span, new_name=new)
+            elif name == "DeleteModel":
+                model = _lower(_str(_arg(item, 0, "name")))
+                if model:
+                    yield FieldChange("delete_model", model, None, span)
+            elif name == "RenameModel":
+                old = _lower(_str(_arg(item, 0, "old_name")))
+                new = _lower(_str(_arg(item, 1, "new_name")))
+                if old:
+                    yield FieldChange("rename_model", old, None, span, new_name=new)
 
     def _operations(self, items: Iterable[ast.AST], out: list[Operation], atomic: bool) -> None:
         for item in items:
@@ -1021,6 +1144,8 @@ class _DjangoReader(_Reader):
             return
         null = _arg(field, None, "null")
         not_null = not _is_true(null) and not (null is not None and not isinstance(null, ast.Constant))
+        if "Null" in field_type:  # NullCharField, NullBooleanField: nullable by definition
+            not_null = False
         default = _arg(field, None, "default")
         db_default = _arg(field, None, "db_default")
         has_default = (default is not None and not _is_none(default)) or db_default is not None

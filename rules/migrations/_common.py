@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from prodready_lint.sdk import FileKind, Migration, OpKind, Option, SourceFile, read_migration
+from prodready_lint.sdk import (
+    FileKind,
+    Migration,
+    MigrationFormat,
+    OpKind,
+    Option,
+    Repository,
+    SourceFile,
+    read_migration,
+)
 from prodready_lint.sdk import MigrationOperation as Operation
 
 DATA = ("migrations",)
@@ -53,3 +63,58 @@ def where(op: Operation, django_model: bool = True) -> str:
 def column_of(op: Operation) -> str:
     name = where(op)
     return f"column {op.column!r} of {name}" if op.column else name
+
+
+def django_history_fact(file: SourceFile) -> Any:
+    """What a repository rule collects from a Django migration to replay its app's field
+    history: the field changes, in order, with their spans."""
+    migration = read_migration(file)
+    if migration is None or migration.format is not MigrationFormat.DJANGO or not migration.fields:
+        return None
+    return {
+        "app": file.path.rsplit("/", 2)[0] if file.path.count("/") >= 2 else "",
+        "number": migration.number if migration.number is not None else -1,
+        "squashed": bool(migration.replaces),
+        "initial": migration.initial,
+        "created": sorted(migration.created_tables()),
+        "fields": [
+            [change.action, change.model, change.name, change.type, change.null, change.new_name, change.span]
+            for change in migration.fields
+        ],
+    }
+
+
+def django_alterations(repo: Repository) -> Iterator[tuple[str, list, list]]:
+    """Replay each Django app's migrations in order and yield ``(path, alter, before)``
+    for every ``AlterField`` of a field whose earlier definition is known: ``alter`` and
+    ``before`` are ``[action, model, name, type, null, new_name, span]`` rows. Squashed
+    migrations are skipped (the migrations they replace tell the history); alterations
+    in initial migrations or of models created in the same migration are not yielded."""
+    apps: dict[str, list[tuple[int, str, dict]]] = {}
+    for path, fact in repo.facts.items():
+        if fact and "fields" in fact and not fact["squashed"]:
+            apps.setdefault(fact["app"], []).append((fact["number"], path, fact))
+    for migrations in apps.values():
+        state: dict[tuple[str, str], list] = {}
+        for _, path, fact in sorted(migrations, key=lambda item: (item[0], item[1])):
+            created = set(fact["created"])
+            for row in fact["fields"]:
+                action, model, name, _, _, new_name, _ = row
+                key = (model, name)
+                if action in ("create", "add"):
+                    state[key] = row
+                elif action == "alter":
+                    before = state.get(key)
+                    if before is not None and not fact["initial"] and model not in created:
+                        yield path, row, before
+                    state[key] = row
+                elif action == "remove":
+                    state.pop(key, None)
+                elif action == "rename" and key in state:
+                    state[(model, new_name)] = state.pop(key)
+                elif action == "delete_model":
+                    for other in [k for k in state if k[0] == model]:
+                        del state[other]
+                elif action == "rename_model" and new_name:
+                    for other in [k for k in state if k[0] == model]:
+                        state[(new_name, other[1])] = state.pop(other)

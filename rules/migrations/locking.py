@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
-from prodready_lint.sdk import Context, Migration, OpKind, Rule, Severity, SourceFile
+from typing import Any
+
+from prodready_lint.sdk import (
+    Context,
+    Migration,
+    OpKind,
+    RepoContext,
+    RepoRule,
+    Repository,
+    Rule,
+    Severity,
+    SourceFile,
+    django_column_type,
+)
 from prodready_lint.sdk import MigrationOperation as Operation
 
-from ._common import ASSUME_IN_TRANSACTION, KINDS, LOCKS, PG_VERSION, column_of, operations, where
+from ._common import (
+    ASSUME_IN_TRANSACTION,
+    KINDS,
+    LOCKS,
+    PG_VERSION,
+    column_of,
+    django_alterations,
+    django_history_fact,
+    operations,
+    where,
+)
+
+_NO_COLUMN = frozenset({"ManyToManyField", "GenericRelation", "TaggableManager", "ParentalManyToManyField"})
 
 
 def _existing(migration: Migration, op: Operation) -> bool:
@@ -133,12 +158,15 @@ class AddNotNullColumnWithoutDefault(Rule):
                 )
 
 
-class AlterColumnType(Rule):
+class AlterColumnType(RepoRule):
     """A column's type changed in place.
 
     ## What it does
     Checks `ALTER TABLE ... ALTER COLUMN ... TYPE` in SQL migrations, `op.execute()` and
-    `RunSQL`, and Alembic `op.alter_column(..., type_=...)`.
+    `RunSQL`, Alembic `op.alter_column(..., type_=...)`, and Django `AlterField` whose
+    field class maps to another column type than the field had before (the app's
+    migration history is replayed to know it: `IntegerField` to `BigIntegerField` is
+    flagged, `CharField` to `SlugField` or a new `max_length` is not).
 
     ## Why is this bad?
     Most type changes rewrite the table and its indexes under an `ACCESS EXCLUSIVE`
@@ -190,10 +218,10 @@ class AlterColumnType(Rule):
     checklist = LOCKS
     severity = Severity.MEDIUM
     kinds = KINDS
-    triggers = ("type",)
-    triggers_ignore_case = True
 
-    def check(self, file: SourceFile, ctx: Context) -> None:
+    collect_triggers = ("type", "TYPE", "Type", "Migration")
+
+    def collect(self, file: SourceFile, ctx: Context) -> Any:
         for migration, op in operations(file, OpKind.ALTER_COLUMN_TYPE):
             if _existing(migration, op):
                 ctx.report(
@@ -201,6 +229,20 @@ class AlterColumnType(Rule):
                     f"{op.via} changes the type of {column_of(op)}: Postgres may rewrite the table under an "
                     "ACCESS EXCLUSIVE lock; add a new column, backfill it in batches and switch to it",
                 )
+        return django_history_fact(file)
+
+    def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
+        for path, alter, before in django_alterations(repo):
+            old, new = django_column_type(before[3]), django_column_type(alter[3])
+            if old is None or new is None or old == new:
+                continue
+            ctx.report(
+                path,
+                alter[6],
+                f"AlterField changes column {alter[2]!r} of model {alter[1]!r} from {before[3]} to {alter[3]}: "
+                "Postgres may rewrite the table under an ACCESS EXCLUSIVE lock; add a new field, backfill it "
+                "in batches and switch to it",
+            )
 
 
 class AddConstraintValidated(Rule):
@@ -256,12 +298,13 @@ class AddConstraintValidated(Rule):
             )
 
 
-class SetNotNull(Rule):
+class SetNotNull(RepoRule):
     """`SET NOT NULL` on an existing column.
 
     ## What it does
     Checks `ALTER COLUMN ... SET NOT NULL` in SQL migrations, `op.execute()` and `RunSQL`,
-    and Alembic `op.alter_column(..., nullable=False)`.
+    Alembic `op.alter_column(..., nullable=False)`, and Django `AlterField` that drops
+    `null=True` from a field that had it (the app's migration history is replayed).
 
     ## Why is this bad?
     Postgres scans the whole table to check for nulls while holding an `ACCESS
@@ -290,16 +333,28 @@ class SetNotNull(Rule):
     checklist = LOCKS
     severity = Severity.MEDIUM
     kinds = KINDS
-    triggers = ("null",)
-    triggers_ignore_case = True
 
-    def check(self, file: SourceFile, ctx: Context) -> None:
+    collect_triggers = ("null", "NULL", "Migration")
+
+    def collect(self, file: SourceFile, ctx: Context) -> Any:
         for migration, op in operations(file, OpKind.SET_NOT_NULL):
             if _existing(migration, op):
                 ctx.report(
                     op.span,
                     f"{op.via} sets NOT NULL on {column_of(op)}: Postgres scans the table under an ACCESS "
                     "EXCLUSIVE lock; add CHECK (... IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL",
+                )
+        return django_history_fact(file)
+
+    def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
+        for path, alter, before in django_alterations(repo):
+            if before[4] and not alter[4] and alter[3] not in _NO_COLUMN:
+                ctx.report(
+                    path,
+                    alter[6],
+                    f"AlterField makes column {alter[2]!r} of model {alter[1]!r} NOT NULL: Postgres scans the "
+                    "table under an ACCESS EXCLUSIVE lock; add a CheckConstraint (IS NOT NULL) with "
+                    "AddConstraintNotValid, validate it, then drop null=True",
                 )
 
 
