@@ -33,6 +33,15 @@ from ._common import (
 _NO_COLUMN = frozenset({"ManyToManyField", "GenericRelation", "TaggableManager", "ParentalManyToManyField"})
 
 
+# Django column type families whose changes are judged (a foreign key's column type
+# depends on its target; custom field classes are unknown), and changes Postgres makes
+# without a rewrite (varchar to text is binary-coercible).
+_KNOWN_TYPES = frozenset(
+    {"varchar", "text", "integer", "bigint", "smallint", "boolean", "timestamptz", "numeric", "double", "jsonb"}
+)
+_NO_REWRITE = frozenset({("varchar", "text")})
+
+
 def _existing(migration: Migration, op: Operation) -> bool:
     """The operation acts on a table that existed before this migration (not one it
     creates, nor one created by a Django initial migration, which builds the schema)."""
@@ -166,7 +175,8 @@ class AlterColumnType(RepoRule):
     `RunSQL`, Alembic `op.alter_column(..., type_=...)`, and Django `AlterField` whose
     field class maps to another column type than the field had before (the app's
     migration history is replayed to know it: `IntegerField` to `BigIntegerField` is
-    flagged, `CharField` to `SlugField` or a new `max_length` is not).
+    flagged; `CharField` to `SlugField` or `TextField`, a new `max_length`, foreign keys
+    and custom field classes are not).
 
     ## Why is this bad?
     Most type changes rewrite the table and its indexes under an `ACCESS EXCLUSIVE`
@@ -234,7 +244,7 @@ class AlterColumnType(RepoRule):
     def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
         for path, alter, before in django_alterations(repo):
             old, new = django_column_type(before[3]), django_column_type(alter[3])
-            if old is None or new is None or old == new:
+            if old == new or old not in _KNOWN_TYPES or new not in _KNOWN_TYPES or (old, new) in _NO_REWRITE:
                 continue
             ctx.report(
                 path,
