@@ -274,6 +274,19 @@ _JUDGED_KINDS = frozenset(
 )
 
 
+_MATTERS = re.compile(
+    r"\s*(?:alter|drop|truncate|delete|update|rename|with|create\s+(?:unique\s+)?index"
+    r"|create\s+(?:(?:global|local|temporary|temp|unlogged|or\s+replace)\s+)*table)\b",
+    re.I,
+)
+
+
+def _may_matter(text: str) -> bool:
+    """Whether a statement's leading keywords make it one migrations are judged on (the
+    rest are never handed to the parser)."""
+    return _MATTERS.match(text) is not None
+
+
 def sql_operations(statements: Iterable[Any], *, in_transaction: bool = False, via: str = "SQL") -> list[Operation]:
     """The operations of SQL statements (:class:`~.sql.SqlStatement`). A statement of a
     kind migrations are judged on that the parser could not read becomes an
@@ -281,6 +294,8 @@ def sql_operations(statements: Iterable[Any], *, in_transaction: bool = False, v
     in a transaction (besides statements inside an explicit ``BEGIN``)."""
     out: list[Operation] = []
     for statement in statements:
+        if not _may_matter(statement.text):
+            continue  # SELECT, INSERT, GRANT, CREATE FUNCTION...: never parsed
         summary = statement.summary
         kind = str(summary.kind)
         tx = in_transaction or statement.in_transaction
