@@ -893,7 +893,7 @@ class _AlembicReader(_Reader):
 
     def _alter_column(self, call, out, span, via, table, column) -> None:
         type_ = _arg(call, None, "type_")
-        if type_ is not None and not _is_none(type_):
+        if type_ is not None and not _is_none(type_) and not _no_rewrite(_arg(call, None, "existing_type"), type_):
             out.append(Operation(OpKind.ALTER_COLUMN_TYPE, span, via, table=table, column=column))
         nullable = _arg(call, None, "nullable")
         existing = _arg(call, None, "existing_nullable")
@@ -906,6 +906,41 @@ class _AlembicReader(_Reader):
         new_name = _str(_arg(call, None, "new_column_name"))
         if new_name is not None:
             out.append(Operation(OpKind.RENAME_COLUMN, span, via, table=table, column=column, name=new_name))
+
+
+_TEXT_TYPES = frozenset({"Text", "TEXT", "UnicodeText", "CITEXT"})
+_VARCHAR_TYPES = frozenset({"String", "VARCHAR", "Unicode", "NVARCHAR"})
+
+
+def _string_type(node: ast.AST) -> tuple[str, int | None] | None:
+    """``("text", None)`` or ``("varchar", length)`` for a SQLAlchemy string type."""
+    target = node.func if isinstance(node, ast.Call) else node
+    name = _last(target)
+    if name in _TEXT_TYPES:
+        return "text", None
+    if name in _VARCHAR_TYPES:
+        length = _arg(node, 0, "length") if isinstance(node, ast.Call) else None
+        if isinstance(length, ast.Constant) and isinstance(length.value, int):
+            return "varchar", length.value
+        return "varchar", None
+    return None
+
+
+def _no_rewrite(existing: ast.AST | None, new: ast.AST) -> bool:
+    """Whether Alembic's ``alter_column(existing_type=..., type_=...)`` leaves the column
+    as it is or changes it without a rewrite: the same type, or a string type widened
+    (``VARCHAR(n)`` to a longer ``VARCHAR``, ``VARCHAR`` or ``TEXT``; ``TEXT`` to ``VARCHAR``)."""
+    if existing is None:
+        return False
+    if ast.dump(existing) == ast.dump(new):
+        return True
+    old_type, new_type = _string_type(existing), _string_type(new)
+    if old_type is None or new_type is None:
+        return False
+    new_length = new_type[1]
+    if new_length is None:
+        return True
+    return old_type[0] == "varchar" and old_type[1] is not None and new_length >= old_type[1]
 
 
 _DJANGO_NUMBER = re.compile(r"^(\d+)_")

@@ -195,7 +195,12 @@ class MultipleMigrationHeads(RepoRule):
                 continue
             folder = path.rsplit("/", 1)[0] if "/" in path else ""
             if fact["format"] == "alembic":
-                alembic[folder][fact["revision"]] = (path, fact)
+                # one history per versions directory, its subdirectories included
+                # (recursive_version_locations)
+                padded = f"/{folder}/"
+                marker = padded.find("/versions/")
+                root = padded[1 : marker + len("/versions")] if marker >= 0 else folder
+                alembic[root][fact["revision"]] = (path, fact)
             else:
                 django[folder][fact["revision"].rsplit(".", 1)[-1]] = (path, fact)
         for nodes in alembic.values():
