@@ -646,6 +646,7 @@ class _Reader:
         self.file = file
         self.tree = tree
         self.strings = _Strings(tree)
+        self._tables: dict[str, str] | None = None
 
     def span(self, node: ast.AST) -> Span:
         return self.file.span_of(node)
@@ -665,6 +666,8 @@ class _Reader:
             original = node.args[0]
             node = self.strings.resolve(node.args[0])
         sql = _str(node)
+        if sql is None and isinstance(node, ast.Call):
+            return self._expression(node, in_transaction=in_transaction, via=via)
         if sql is None or not sql.strip():
             return []
         from .sql import parse_sql
@@ -683,6 +686,51 @@ class _Reader:
         elif not exact:
             operations = [attrs.evolve(op, span=self.span(node)) for op in operations]
         return operations
+
+    def _expression(self, call: ast.Call, *, in_transaction: bool, via: str) -> list[Operation]:
+        """A SQLAlchemy Core ``UPDATE`` or ``DELETE`` (``accounts.update().values(...)``,
+        ``sa.delete(accounts)``), with or without ``.where()``."""
+        methods = []
+        calls = []
+        node: ast.AST = call
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            methods.append(node.func.attr)
+            calls.append(node)
+            node = node.func.value
+        verb = table_node = None
+        if calls and methods[-1] in ("update", "delete") and calls[-1].args:
+            verb, table_node = methods[-1], calls[-1].args[0]  # sa.update(accounts)
+        elif "update" in methods or "delete" in methods:
+            verb = "update" if "update" in methods else "delete"
+            table_node = node  # accounts.update()
+        elif isinstance(node, ast.Call) and _last(node.func) in ("update", "delete") and node.args:
+            verb, table_node = _last(node.func), node.args[0]  # update(accounts), imported
+        if verb is None:
+            return []
+        has_where = "where" in methods or "filter" in methods or "filter_by" in methods
+        if isinstance(node, ast.Call) and (_arg(node, 1, "whereclause") is not None):
+            has_where = True
+        kind = OpKind.UPDATE if verb == "update" else OpKind.DELETE
+        table = self._table_name(table_node)
+        return [Operation(kind, self.span(call), via, table=table, has_where=has_where, in_transaction=in_transaction)]
+
+    def _table_name(self, node: ast.AST | None) -> str | None:
+        """The name of a table object: ``sa.table("accounts", ...)``, ``Table("accounts",
+        metadata, ...)`` or a name bound to one anywhere in the module."""
+        if isinstance(node, ast.Name):
+            if self._tables is None:
+                self._tables = {}
+                for statement in ast.walk(self.tree):
+                    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                        target, value = statement.targets[0], statement.value
+                        if isinstance(target, ast.Name) and isinstance(value, ast.Call):
+                            name = self._table_name(value)
+                            if name:
+                                self._tables[target.id] = name
+            return self._tables.get(node.id)
+        if isinstance(node, ast.Call) and _last(node.func) in ("table", "Table"):
+            return _str(_arg(node, 0, "name"))
+        return None
 
     def _literal_start(self, node: ast.AST, value: str) -> tuple[int, int, bool]:
         """Where the text of a string literal starts, and whether offsets in it map exactly."""
