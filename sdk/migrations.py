@@ -10,7 +10,8 @@ is not one. It recognises
 * SQL files of **golang-migrate** (``NNN_name.up.sql`` / ``.down.sql``), **Flyway**
   (``V<n>__name.sql``, undo ``U<n>__name.sql``, repeatable ``R__name.sql``), **dbmate**
   (``-- migrate:up`` / ``-- migrate:down`` sections), **goose** (``-- +goose Up`` /
-  ``Down``) and plain SQL files in a ``migrations`` directory or named ``NNN_*.sql``.
+  ``Down``), **sql-migrate** (``-- +migrate Up`` / ``Down``) and plain SQL files in a
+  ``migrations`` directory or named ``NNN_*.sql``.
 
 A migration's forward :attr:`Migration.operations` are one list of :class:`Operation`
 records whatever the framework: ``op.drop_column("orders", "note")``, Django's
@@ -59,7 +60,7 @@ class MigrationFormat(enum.StrEnum):
     GOLANG_MIGRATE = "golang-migrate"
     FLYWAY = "flyway"
     DBMATE = "dbmate"
-    GOOSE = "goose"
+    GOOSE = "goose"  # goose, and sql-migrate's -- +migrate Up / Down
     SQL = "sql"  # a plain SQL file in a migrations directory
 
 
@@ -246,7 +247,7 @@ _GOLANG = re.compile(r"^\d+_.+\.(up|down)\.sql$", re.I)
 _FLYWAY = re.compile(r"^([VUR])(\d[\w.]*)?__.+\.sql$")
 _NUMBERED = re.compile(r"^\d+[_-].*\.sql$", re.I)
 _DBMATE = re.compile(r"^--\s*migrate:(up|down)\b(.*)$", re.I | re.M)
-_GOOSE = re.compile(r"^--\s*\+goose\s+(up|down|no\s+transaction|statementbegin|statementend)\b", re.I | re.M)
+_GOOSE = re.compile(r"^--\s*\+(goose|migrate)\s+(up|down|no\s+transaction|statementbegin|statementend)\b", re.I | re.M)
 
 
 def migration_format(path: str, text: str = "") -> MigrationFormat | None:
@@ -483,10 +484,12 @@ def _up_section(file: SourceFile, statements: list, fmt: MigrationFormat) -> tup
                 markers.append((comment.span.line, direction))
                 if direction == "up" and re.search(r"transaction\s*:\s*false", body):
                     markers.append((comment.span.line, "notx"))
-        elif fmt is MigrationFormat.GOOSE and body.startswith("+goose"):
-            rest = body[len("+goose") :].split()
+        elif fmt is MigrationFormat.GOOSE and body.startswith(("+goose", "+migrate")):
+            rest = body.split()[1:]
             if rest[:1] == ["up"]:
                 markers.append((comment.span.line, "up"))
+                if "notransaction" in rest:  # sql-migrate: -- +migrate Up notransaction
+                    markers.append((comment.span.line, "notx"))
             elif rest[:1] == ["down"]:
                 markers.append((comment.span.line, "down"))
             elif rest[:2] == ["no", "transaction"]:
@@ -647,6 +650,7 @@ class _Reader:
         self.tree = tree
         self.strings = _Strings(tree)
         self._tables: dict[str, str] | None = None
+        self.committed = False  # an op.execute("COMMIT") ended the transaction
 
     def span(self, node: ast.AST) -> Span:
         return self.file.span_of(node)
@@ -847,6 +851,10 @@ class _AlembicReader(_Reader):
             return _str(_arg(call, position, name))
 
         if method == "execute":
+            sql = _str(self.strings.resolve(_arg(call, 0, "sqltext")))
+            if sql is not None and sql.strip().rstrip(";").strip().upper() in ("COMMIT", "END"):
+                self.committed = True  # the old trick: end Alembic's transaction by hand
+            tx = tx and not self.committed
             out.extend(self.sql_of(_arg(call, 0, "sqltext"), in_transaction=tx, via=via, fallback=span))
         elif method == "create_table":
             out.append(Operation(OpKind.CREATE_TABLE, span, via, table=_str(_arg(call, 0, "table_name"))))
@@ -869,7 +877,7 @@ class _AlembicReader(_Reader):
                     table=table,
                     name=_str(_arg(call, 0, "index_name")),
                     concurrently=_is_true(_arg(call, None, "postgresql_concurrently")),
-                    in_transaction=tx,
+                    in_transaction=tx and not self.committed,
                 )
             )
         elif method == "rename_table":
