@@ -72,8 +72,9 @@ class CreateIndexNonConcurrently(Rule):
 
     ## Notes
     An index on a table created in the same migration is not flagged: the table is
-    empty and nothing else uses it yet. `CONCURRENTLY` cannot run in a transaction
-    block (MIG016): in Alembic wrap it in `op.get_context().autocommit_block()`, in
+    empty and nothing else uses it yet; nor are Django initial and squashed migrations.
+    `CONCURRENTLY` cannot run in a transaction block (MIG016): in Alembic wrap it in
+    `op.get_context().autocommit_block()`, in
     Django use `AddIndexConcurrently` in a migration with `atomic = False`.
     """
 
@@ -128,7 +129,11 @@ class AddNotNullColumnWithoutDefault(Rule):
     ## Notes
     Alembic's `default=` is applied by SQLAlchemy in Python, not by the database: only
     `server_default=` counts. For a volatile value, add the column nullable, backfill
-    in batches, then set `NOT NULL` with a validated check constraint.
+    in batches, then set `NOT NULL` with a validated check constraint. Django adds a
+    `blank=True` string field with `DEFAULT ''` and an `auto_now` field with the current
+    time, so those are not flagged. A table created in the same migration is not flagged, nor a Django
+    initial migration (`initial = True`: it builds the schema) or squashed migration
+    (`replaces`: it runs only where the migrations it replaces never ran).
     """
 
     id = "MIG011"
@@ -219,7 +224,9 @@ class AlterColumnType(RepoRule):
 
     ## Notes
     Add a new column, write both, backfill in batches, switch reads, then drop the old
-    column in a later release. A table created in the same migration is not flagged.
+    column in a later release. A table created in the same migration is not flagged, nor a Django
+    initial migration (`initial = True`: it builds the schema) or squashed migration
+    (`replaces`: it runs only where the migrations it replaces never ran).
     """
 
     id = "MIG012"
@@ -282,7 +289,9 @@ class AddConstraintValidated(Rule):
 
     ## Notes
     `NOT VALID` takes the lock only briefly; the later `VALIDATE CONSTRAINT` scans
-    without blocking writes. A table created in the same migration is not flagged.
+    without blocking writes. A table created in the same migration is not flagged, nor a Django
+    initial migration (`initial = True`: it builds the schema) or squashed migration
+    (`replaces`: it runs only where the migrations it replaces never ran).
     """
 
     id = "MIG013"
@@ -334,7 +343,9 @@ class SetNotNull(RepoRule):
     ## Notes
     From PostgreSQL 12, `SET NOT NULL` skips the scan when a validated
     `CHECK (column IS NOT NULL)` exists: add it `NOT VALID`, validate it, then set
-    `NOT NULL` and drop the check. A table created in the same migration is not flagged.
+    `NOT NULL` and drop the check. A table created in the same migration is not flagged, nor a Django
+    initial migration (`initial = True`: it builds the schema) or squashed migration
+    (`replaces`: it runs only where the migrations it replaces never ran).
     """
 
     id = "MIG014"
@@ -408,7 +419,10 @@ class RenameColumnOrTable(Rule):
     ## Notes
     Add the new column, write both, backfill, move reads, and drop the old one later
     (for a table: a view with the old name can bridge the deploy). In Django, renaming
-    only the field while keeping `db_column` leaves the database as it is.
+    only the field while keeping `db_column` leaves the database as it is. A table
+    created in the same migration is not flagged, nor a Django
+    initial migration (`initial = True`: it builds the schema) or squashed migration
+    (`replaces`: it runs only where the migrations it replaces never ran).
     """
 
     id = "MIG015"
