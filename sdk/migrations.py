@@ -305,16 +305,16 @@ def sql_operations(statements: Iterable[Any], *, in_transaction: bool = False, v
             if kind in _JUDGED_KINDS or kind == "other":
                 out.append(Operation(OpKind.UNANALYZED, statement.span, **common))
             continue
-        table = summary.table.name if summary.table is not None else None
+        table = _known(summary.table.name) if summary.table is not None else None
         span = statement.span
         if kind == "create_table":
             out.append(Operation(OpKind.CREATE_TABLE, span, table=table, **common))
         elif kind == "drop_table":
             for name in summary.drop.names if summary.drop else ():
-                out.append(Operation(OpKind.DROP_TABLE, span, table=name.name, **common))
+                out.append(Operation(OpKind.DROP_TABLE, span, table=_known(name.name), **common))
         elif kind == "truncate":
             for name in summary.tables or ((summary.table,) if summary.table else ()):
-                out.append(Operation(OpKind.TRUNCATE, span, table=name.name, **common))
+                out.append(Operation(OpKind.TRUNCATE, span, table=_known(name.name), **common))
         elif kind in ("delete", "update"):
             out.append(
                 Operation(
@@ -342,6 +342,11 @@ def sql_operations(statements: Iterable[Any], *, in_transaction: bool = False, v
         elif kind == "alter_table":
             out.extend(_alter_operations(summary, table, statement, common))
     return out
+
+
+def _known(name: str | None) -> str | None:
+    """A name as written, or ``None`` for a placeholder of formatted SQL (``{table}``)."""
+    return None if name is None or not name.strip("_") else name
 
 
 def _alter_operations(summary: Any, table: str | None, statement: Any, common: dict) -> Iterator[Operation]:
@@ -670,13 +675,24 @@ class _Reader:
             original = node.args[0]
             node = self.strings.resolve(node.args[0])
         sql = _str(node)
-        if sql is None and isinstance(node, ast.Call):
-            return self._expression(node, in_transaction=in_transaction, via=via)
-        if sql is None or not sql.strip():
+        literal = node
+        if sql is None:
+            formatted = self._formatted(node)
+            if formatted is None:
+                if isinstance(node, ast.Call):
+                    return self._expression(node, in_transaction=in_transaction, via=via)
+                return []
+            sql, literal = formatted
+        if not sql.strip():
             return []
         from .sql import parse_sql
 
-        line, column, exact = self._literal_start(node, sql)
+        line, column, exact = self._literal_start(literal, sql)
+        if literal is not node:  # "...".format(x), "..." % x: the literal's own text
+            original = literal if original is node else original
+            node = literal
+        elif isinstance(literal, ast.JoinedStr):
+            exact = True  # read from the source itself
         try:
             statements = parse_sql(sql, line=line, column=column)
         except LoadError:
@@ -736,14 +752,15 @@ class _Reader:
             return _str(_arg(node, 0, "name"))
         return None
 
-    def _literal_start(self, node: ast.AST, value: str) -> tuple[int, int, bool]:
-        """Where the text of a string literal starts, and whether offsets in it map exactly."""
+    def _literal_body(self, node: ast.AST) -> tuple[int, int, str, str] | None:
+        """The line and column where a string literal's text starts, its text as written
+        in the source, and its prefix (``r``, ``f``...)."""
         line = node.lineno
         source = self.file.line(line)
         offset = self.file.column(line, node.col_offset) - 1
-        match = re.compile(r"[rRbBuU]{0,2}('''|\"\"\"|'|\")").match(source, offset)
+        match = _QUOTE.match(source, offset)
         if match is None:
-            return line, offset + 1, False
+            return None
         prefix = source[offset : match.start(1)].lower()
         start = match.end()
         end_line = getattr(node, "end_lineno", line)
@@ -754,8 +771,45 @@ class _Reader:
             lines = [source[start:]] + [self.file.line(n) for n in range(line + 1, end_line + 1)]
             lines[-1] = lines[-1][: self.file.column(end_line, node.end_col_offset) - 1 - len(quote)]
             body = "\n".join(lines)
-        exact = body == value or ("r" in prefix and body == value)
-        return line, start + 1, exact
+        return line, start + 1, body, prefix
+
+    def _literal_start(self, node: ast.AST, value: str) -> tuple[int, int, bool]:
+        """Where the text of a string literal starts, and whether offsets in it map exactly."""
+        found = self._literal_body(node)
+        if found is None:
+            return node.lineno, self.file.column(node.lineno, node.col_offset), False
+        line, column, body, _ = found
+        return line, column, body == value
+
+    def _formatted(self, node: ast.AST) -> tuple[str, ast.AST] | None:
+        """SQL built by formatting (``f"DROP TABLE {name}"``, ``"...{}".format(x)``,
+        ``"... %s" % x``) with each placeholder replaced by underscores of its length, so
+        that the statement's shape can be read and positions stay exact; and the literal
+        it was read from."""
+        if isinstance(node, ast.JoinedStr):
+            found = self._literal_body(node)
+            if found is None or "\\" in found[2]:
+                return None
+            return _PLACEHOLDER.sub(_blank, found[2].replace("{{", "((").replace("}}", "))")), node
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "format"
+            and _str(node.func.value) is not None
+        ):
+            return _PLACEHOLDER.sub(_blank, _str(node.func.value)), node.func.value
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _str(node.left) is not None:
+            return _PERCENT.sub(_blank, _str(node.left)), node.left
+        return None
+
+
+_QUOTE = re.compile(r"""[rRbBuUfF]{0,2}('''|\"\"\"|'|")""")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[sdif]")
+
+
+def _blank(match: re.Match) -> str:
+    return "_" * len(match.group())
 
 
 class _AlembicReader(_Reader):
