@@ -612,11 +612,23 @@ def _is_none(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
-def _does_nothing(body: Sequence[ast.stmt]) -> bool:
-    """An empty function body: ``pass``, ``...``, a docstring, ``raise NotImplementedError``."""
+def _does_nothing(body: Sequence[ast.stmt], functions: dict | None = None, seen: frozenset = frozenset()) -> bool:
+    """An empty function body: ``pass``, ``...``, a docstring, ``raise NotImplementedError``,
+    or calls of module functions (``functions``) that themselves do nothing."""
     for statement in body:
         if isinstance(statement, ast.Pass):
             continue
+        if (
+            functions
+            and isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Name)
+            and statement.value.func.id in functions
+            and statement.value.func.id not in seen
+        ):
+            name = statement.value.func.id
+            if _does_nothing(functions[name].body, functions, seen | {name}):
+                continue
         if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
             continue  # a docstring, a bare string or ...
         if isinstance(statement, ast.Raise) and statement.exc is not None:
@@ -675,24 +687,25 @@ class _Reader:
             original = node.args[0]
             node = self.strings.resolve(node.args[0])
         sql = _str(node)
-        literal = node
+        formatted = False
         if sql is None:
-            formatted = self._formatted(node)
-            if formatted is None:
+            shaped = self._formatted(node)
+            if shaped is None:
                 if isinstance(node, ast.Call):
                     return self._expression(node, in_transaction=in_transaction, via=via)
                 return []
-            sql, literal = formatted
+            sql, literal = shaped
+            formatted = True
+            if original is node:  # "...".format(x) written in the call: positions from its literal
+                original = literal
+            node = literal
         if not sql.strip():
             return []
         from .sql import parse_sql
 
-        line, column, exact = self._literal_start(literal, sql)
-        if literal is not node:  # "...".format(x), "..." % x: the literal's own text
-            original = literal if original is node else original
-            node = literal
-        elif isinstance(literal, ast.JoinedStr):
-            exact = True  # read from the source itself
+        line, column, exact = self._literal_start(node, sql)
+        if formatted:
+            exact = True  # the text was read from the source itself, placeholders blanked
         try:
             statements = parse_sql(sql, line=line, column=column)
         except LoadError:
@@ -701,6 +714,8 @@ class _Reader:
             with contextlib.suppress(LoadError):  # backquoted names: SQL written for MySQL
                 statements = parse_sql(sql, line=line, column=column, dialect="mysql")
         operations = sql_operations(statements, in_transaction=in_transaction, via=via)
+        if formatted:  # a statement its placeholders make unreadable is dynamic, not unknown
+            operations = [op for op in operations if op.kind is not OpKind.UNANALYZED]
         if node is not original:  # a module constant: report at the call that runs it
             operations = [attrs.evolve(op, span=fallback) for op in operations]
         elif not exact:
@@ -813,6 +828,9 @@ def _blank(match: re.Match) -> str:
 
 
 class _AlembicReader(_Reader):
+    functions: dict[str, ast.FunctionDef]
+    entered: set[str]
+
     def read(self) -> Migration | None:
         values: dict[str, tuple[ast.AST, ast.stmt]] = {}
         functions: dict[str, ast.FunctionDef] = {}
@@ -838,8 +856,9 @@ class _AlembicReader(_Reader):
         upgrade = functions["upgrade"]
         downgrade = functions.get("downgrade")
         operations: list[Operation] = []
+        self.functions = functions
+        self.entered = {"upgrade", "downgrade"}
         self._walk(upgrade.body, operations, {}, in_transaction=True)
-        operations.sort(key=lambda op: (op.span.line, op.span.column))
         return Migration(
             MigrationFormat.ALEMBIC,
             self.file.path,
@@ -851,8 +870,8 @@ class _AlembicReader(_Reader):
             branch_labels=labels,
             upgrade_span=self.head_span(upgrade),
             downgrade_span=self.head_span(downgrade) if downgrade is not None else None,
-            upgrade_empty=_does_nothing(upgrade.body),
-            downgrade_empty=downgrade is not None and _does_nothing(downgrade.body),
+            upgrade_empty=_does_nothing(upgrade.body, functions),
+            downgrade_empty=downgrade is not None and _does_nothing(downgrade.body, functions),
         )
 
     def _walk(self, body: Iterable[ast.AST], out: list[Operation], batches: dict[str, str], in_transaction: bool):
@@ -877,6 +896,11 @@ class _AlembicReader(_Reader):
             elif isinstance(node, ast.Call):
                 self._call(node, out, batches, in_transaction)
                 self._walk(ast.iter_child_nodes(node), out, batches, in_transaction)
+                helper = node.func.id if isinstance(node.func, ast.Name) else None
+                if helper in self.functions and helper not in self.entered:
+                    # schema_upgrades(), data_upgrades(): module functions upgrade() calls
+                    self.entered.add(helper)
+                    self._walk(self.functions[helper].body, out, batches, in_transaction)
             else:
                 self._walk(ast.iter_child_nodes(node), out, batches, in_transaction)
 
