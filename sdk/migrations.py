@@ -76,6 +76,7 @@ class OpKind(enum.StrEnum):
     RENAME_COLUMN = "rename_column"
     RENAME_TABLE = "rename_table"
     CREATE_INDEX = "create_index"
+    DROP_INDEX = "drop_index"  # never destructive; judged only for CONCURRENTLY in a transaction
     ADD_CONSTRAINT = "add_constraint"  # foreign key or check constraint
     TRUNCATE = "truncate"
     DELETE = "delete"
@@ -312,6 +313,17 @@ def sql_operations(statements: Iterable[Any], *, in_transaction: bool = False, v
         elif kind == "drop_table":
             for name in summary.drop.names if summary.drop else ():
                 out.append(Operation(OpKind.DROP_TABLE, span, table=_known(name.name), **common))
+        elif kind == "drop_index":
+            drop = summary.drop
+            out.append(
+                Operation(
+                    OpKind.DROP_INDEX,
+                    span,
+                    name=drop.names[0].name if drop and drop.names else None,
+                    concurrently=bool(drop and drop.concurrently) or summary.concurrently,
+                    **common,
+                )
+            )
         elif kind == "truncate":
             for name in summary.tables or ((summary.table,) if summary.table else ()):
                 out.append(Operation(OpKind.TRUNCATE, span, table=_known(name.name), **common))
@@ -958,6 +970,18 @@ class _AlembicReader(_Reader):
                     in_transaction=tx and not self.committed,
                 )
             )
+        elif method == "drop_index":
+            out.append(
+                Operation(
+                    OpKind.DROP_INDEX,
+                    span,
+                    via,
+                    table=batch_table if batch_table is not None else _str(_arg(call, None, "table_name")),
+                    name=_str(_arg(call, 0, "index_name")),
+                    concurrently=_is_true(_arg(call, None, "postgresql_concurrently")),
+                    in_transaction=tx and not self.committed,
+                )
+            )
         elif method == "rename_table":
             old = _str(_arg(call, 0, "old_table_name"))
             out.append(Operation(OpKind.RENAME_TABLE, span, via, table=old, name=_str(_arg(call, 1, "new_table_name"))))
@@ -1283,6 +1307,18 @@ class _DjangoReader(_Reader):
                         table=model,
                         name=index_name,
                         concurrently=concurrently,
+                        in_transaction=atomic,
+                    )
+                )
+            elif name == "RemoveIndexConcurrently":
+                out.append(
+                    Operation(
+                        OpKind.DROP_INDEX,
+                        span,
+                        name,
+                        table=model,
+                        name=_str(_arg(item, 1, "name")),
+                        concurrently=True,
                         in_transaction=atomic,
                     )
                 )

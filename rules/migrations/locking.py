@@ -451,8 +451,9 @@ class ConcurrentlyInTransaction(Rule):
     """`CONCURRENTLY` inside a transaction block.
 
     ## What it does
-    Checks `CREATE INDEX CONCURRENTLY` (and Django `AddIndexConcurrently`, Alembic
-    `postgresql_concurrently=True`) that runs in a transaction: in an atomic Django
+    Checks `CREATE INDEX CONCURRENTLY` and `DROP INDEX CONCURRENTLY` (and Django
+    `AddIndexConcurrently` / `RemoveIndexConcurrently`, Alembic `create_index` /
+    `drop_index` with `postgresql_concurrently=True`) that run in a transaction: in an atomic Django
     migration (no `atomic = False`), in an Alembic `upgrade()` outside
     `op.get_context().autocommit_block()`, after `BEGIN` in a SQL file, in a dbmate or
     goose migration without its no-transaction marker, or in a golang-migrate file
@@ -502,20 +503,21 @@ class ConcurrentlyInTransaction(Rule):
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         assume = self.settings["assume-in-transaction"]
-        for migration, op in operations(file, OpKind.CREATE_INDEX):
+        for migration, op in operations(file, OpKind.CREATE_INDEX, OpKind.DROP_INDEX):
             if not op.concurrently:
                 continue
             in_transaction = op.in_transaction or (assume and op.from_sql and not migration.no_transaction)
             if not in_transaction:
                 continue
-            if op.via.startswith("AddIndex"):
+            if op.via.startswith(("AddIndex", "RemoveIndex")):
                 fix = "set atomic = False on the Migration class"
             elif op.from_sql and migration.format.value in ("dbmate", "goose", "golang-migrate", "sql", "flyway"):
                 fix = "run it in a migration of its own, outside any transaction block"
             else:
                 fix = "run it inside `with op.get_context().autocommit_block():`"
+            verb = "builds an index" if op.kind is OpKind.CREATE_INDEX else "drops an index"
             ctx.report(
                 op.span,
-                f"{op.via} builds an index CONCURRENTLY on {where(op)} inside a transaction block, which "
-                f"Postgres refuses; {fix}",
+                f"{op.via} {verb} CONCURRENTLY{' on ' + where(op) if op.table else ''} inside a transaction "
+                f"block, which Postgres refuses; {fix}",
             )
