@@ -20,7 +20,7 @@ from prodready_lint.sdk import MigrationOperation as Operation
 DATA = ("migrations",)
 LOCKS = ("zero-downtime-migrations",)
 KINDS = frozenset({FileKind.PYTHON, FileKind.SQL})
-CWE_DATA_LOSS = (404,)
+CWE_DATA_LOSS = (664,)  # data lost beyond recovery: the table, its rows, its column
 
 ASSUME_IN_TRANSACTION = Option(
     "assume-in-transaction",

@@ -68,6 +68,7 @@ class MigrationDropsTable(Rule):
     kinds = KINDS
     triggers = ("drop", "deletemodel")
     triggers_ignore_case = True
+    references = ("https://squawkhq.com/docs/ban-drop-table",)
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         for migration, op in operations(file, OpKind.DROP_TABLE):
@@ -118,6 +119,7 @@ class MigrationDropsColumn(Rule):
     kinds = KINDS
     triggers = ("drop", "removefield")
     triggers_ignore_case = True
+    references = ("https://squawkhq.com/docs/ban-drop-column",)
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         for migration, op in operations(file, OpKind.DROP_COLUMN):
@@ -160,6 +162,7 @@ class MigrationTruncatesTable(Rule):
     kinds = KINDS
     triggers = ("truncate",)
     triggers_ignore_case = True
+    references = ("https://www.postgresql.org/docs/current/sql-truncate.html",)
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         for migration, op in operations(file, OpKind.TRUNCATE):
@@ -208,6 +211,10 @@ class DeleteOrUpdateWithoutWhere(Rule):
     kinds = KINDS
     triggers = ("delete", "update")
     triggers_ignore_case = True
+    references = (
+        "https://www.postgresql.org/docs/current/sql-delete.html",
+        "https://www.postgresql.org/docs/current/sql-update.html",
+    )
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         for migration, op in operations(file, OpKind.DELETE, OpKind.UPDATE):

@@ -57,6 +57,8 @@ class UpMigrationWithoutDown(RepoRule):
     checklist = (*DATA, "rollback")
     severity = Severity.MEDIUM
     kinds = frozenset({FileKind.SQL})
+    cwe = (703,)
+    references = ("https://github.com/golang-migrate/migrate/blob/master/MIGRATIONS.md",)
 
     def collect(self, file: SqlFile, ctx: Context) -> Any:
         name = file.path.rsplit("/", 1)[-1]
@@ -172,6 +174,11 @@ class MultipleMigrationHeads(RepoRule):
     severity = Severity.HIGH
     kinds = frozenset({FileKind.PYTHON})
     collect_triggers = ("down_revision", "Migration")
+    cwe = (703,)
+    references = (
+        "https://alembic.sqlalchemy.org/en/latest/branches.html",
+        "https://docs.djangoproject.com/en/stable/topics/migrations/#version-control",
+    )
 
     def collect(self, file: SourceFile, ctx: Context) -> Any:
         migration = read_migration(file)
@@ -308,6 +315,8 @@ class UnanalyzableMigrationStatement(Rule):
     kinds = KINDS
     triggers = ("alter", "index", "drop", "truncate", "delete", "update", "rename")
     triggers_ignore_case = True
+    cwe = (710,)
+    references = ("https://www.postgresql.org/docs/current/sql-commands.html",)
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         _, ops = forward(file)

@@ -86,6 +86,11 @@ class CreateIndexNonConcurrently(Rule):
     kinds = KINDS
     triggers = ("index",)
     triggers_ignore_case = True
+    cwe = (667,)
+    references = (
+        "https://squawkhq.com/docs/require-concurrent-index-creation",
+        "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
+    )
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         for migration, op in operations(file, OpKind.CREATE_INDEX):
@@ -145,6 +150,11 @@ class AddNotNullColumnWithoutDefault(Rule):
     triggers = ("add",)
     triggers_ignore_case = True
     options = (PG_VERSION,)
+    cwe = (667,)
+    references = (
+        "https://squawkhq.com/docs/adding-required-field",
+        "https://squawkhq.com/docs/adding-field-with-default",
+    )
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         old = self.settings["pg-version"] < 11
@@ -235,6 +245,8 @@ class AlterColumnType(RepoRule):
     checklist = LOCKS
     severity = Severity.MEDIUM
     kinds = KINDS
+    cwe = (667,)
+    references = ("https://squawkhq.com/docs/changing-column-type",)
 
     collect_triggers = ("type", "TYPE", "Type", "Migration")
 
@@ -302,6 +314,11 @@ class AddConstraintValidated(Rule):
     kinds = KINDS
     triggers = ("foreign", "check", "references")
     triggers_ignore_case = True
+    cwe = (667,)
+    references = (
+        "https://squawkhq.com/docs/adding-foreign-key-constraint",
+        "https://squawkhq.com/docs/constraint-missing-not-valid",
+    )
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         for migration, op in operations(file, OpKind.ADD_CONSTRAINT):
@@ -354,6 +371,8 @@ class SetNotNull(RepoRule):
     checklist = LOCKS
     severity = Severity.MEDIUM
     kinds = KINDS
+    cwe = (667,)
+    references = ("https://squawkhq.com/docs/adding-not-nullable-field",)
 
     collect_triggers = ("null", "NULL", "Migration")
 
@@ -433,6 +452,8 @@ class RenameColumnOrTable(Rule):
     kinds = KINDS
     triggers = ("rename", "altermodeltable")
     triggers_ignore_case = True
+    cwe = (703,)
+    references = ("https://squawkhq.com/docs/renaming-column", "https://squawkhq.com/docs/renaming-table")
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         for migration, op in operations(file, OpKind.RENAME_COLUMN, OpKind.RENAME_TABLE):
@@ -500,6 +521,8 @@ class ConcurrentlyInTransaction(Rule):
     triggers = ("concurrently",)
     triggers_ignore_case = True
     options = (ASSUME_IN_TRANSACTION,)
+    cwe = (703,)
+    references = ("https://squawkhq.com/docs/ban-concurrent-index-creation-in-transaction",)
 
     def check(self, file: SourceFile, ctx: Context) -> None:
         assume = self.settings["assume-in-transaction"]

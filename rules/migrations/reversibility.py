@@ -65,6 +65,8 @@ class AlembicEmptyDowngrade(Rule):
     severity = Severity.MEDIUM
     kinds = frozenset({FileKind.PYTHON})
     triggers = ("down_revision",)
+    cwe = (703,)
+    references = ("https://alembic.sqlalchemy.org/en/latest/tutorial.html#downgrading",)
 
     def check(self, file: PythonFile, ctx: Context) -> None:
         migration = read_migration(file)
@@ -136,6 +138,8 @@ class RunPythonWithoutReverse(Rule):
     severity = Severity.MEDIUM
     kinds = frozenset({FileKind.PYTHON})
     triggers = ("RunPython",)
+    cwe = (703,)
+    references = ("https://docs.djangoproject.com/en/stable/ref/migration-operations/#runpython",)
 
     def check(self, file: PythonFile, ctx: Context) -> None:
         for _, op in operations(file, OpKind.RUN_PYTHON):
@@ -195,6 +199,8 @@ class RunSqlWithoutReverse(Rule):
     severity = Severity.MEDIUM
     kinds = frozenset({FileKind.PYTHON})
     triggers = ("RunSQL",)
+    cwe = (703,)
+    references = ("https://docs.djangoproject.com/en/stable/ref/migration-operations/#runsql",)
 
     def check(self, file: PythonFile, ctx: Context) -> None:
         for _, op in operations(file, OpKind.RUN_SQL):
