@@ -7,6 +7,23 @@ from prodready_lint.sdk import Context, OpKind, Rule, Severity, SourceFile
 from ._common import CWE_DATA_LOSS, DATA, KINDS, column_of, operations, where
 
 
+def by_statement(file: SourceFile, kind: OpKind) -> list:
+    """The operations of one kind that touch existing tables, grouped by the statement or
+    call they come from (``DROP TABLE a, b`` is one finding naming both)."""
+    groups: dict = {}
+    for migration, op in operations(file, kind):
+        if not migration.created_before(op):
+            groups.setdefault(op.span, []).append(op)
+    return list(groups.items())
+
+
+def tables(ops: list) -> str:
+    names = [op.table for op in ops if op.table]
+    if len(ops) == 1:
+        return where(ops[0])
+    return "tables " + ", ".join(repr(name) for name in names) if names else "tables"
+
+
 class MigrationDropsTable(Rule):
     """A forward migration drops a table.
 
@@ -71,13 +88,11 @@ class MigrationDropsTable(Rule):
     references = ("https://squawkhq.com/docs/ban-drop-table",)
 
     def check(self, file: SourceFile, ctx: Context) -> None:
-        for migration, op in operations(file, OpKind.DROP_TABLE):
-            if migration.created_before(op):
-                continue
+        for span, ops in by_statement(file, OpKind.DROP_TABLE):
             ctx.report(
-                op.span,
-                f"{op.via} drops {where(op)}: its data cannot be restored by a rollback; "
-                "stop using it first, archive it, and drop it in a later release",
+                span,
+                f"{ops[0].via} drops {tables(ops)}: {'their' if len(ops) > 1 else 'its'} data cannot be restored "
+                "by a rollback; stop using it first, archive it, and drop it in a later release",
             )
 
 
@@ -165,12 +180,10 @@ class MigrationTruncatesTable(Rule):
     references = ("https://www.postgresql.org/docs/current/sql-truncate.html",)
 
     def check(self, file: SourceFile, ctx: Context) -> None:
-        for migration, op in operations(file, OpKind.TRUNCATE):
-            if migration.created_before(op):
-                continue
+        for span, ops in by_statement(file, OpKind.TRUNCATE):
             ctx.report(
-                op.span,
-                f"TRUNCATE empties {where(op)}: the rows cannot be restored by a rollback; "
+                span,
+                f"TRUNCATE empties {tables(ops)}: the rows cannot be restored by a rollback; "
                 "delete only the rows you mean to, or archive the table first",
             )
 

@@ -20,7 +20,7 @@ from prodready_lint.sdk import (
     read_migration,
 )
 
-from ._common import DATA, KINDS, LOCKS, forward
+from ._common import DATA, KINDS, forward
 
 
 class UpMigrationWithoutDown(RepoRule):
@@ -310,7 +310,7 @@ class UnanalyzableMigrationStatement(Rule):
     id = "MIG017"
     name = "unanalyzable-migration-statement"
     summary = "migration statement could not be analyzed"
-    checklist = (*DATA, *LOCKS)
+    checklist = DATA
     severity = Severity.LOW
     kinds = KINDS
     triggers = ("alter", "index", "drop", "truncate", "delete", "update", "rename")
