@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -118,3 +119,22 @@ def django_alterations(repo: Repository) -> Iterator[tuple[str, list, list]]:
                 elif action == "rename_model" and new_name:
                     for other in [k for k in state if k[0] == model]:
                         state[(new_name, other[1])] = state.pop(other)
+
+
+# Triggers. A Python file is analyzed only when it is an Alembic revision or names a Django
+# operation the rule judges; a SQL file (and SQL inside Python) when it holds the
+# statement. Words common in ordinary code ("add", "drop", "update") are never triggers
+# on their own: they would make every Python file parsed.
+ALEMBIC = "down_revision"
+DJANGO_HISTORY = ("migrations.migration", "(migration)")  # every Django migration, lower-cased
+ALTER_TABLE = re.compile(r"alter\s+table", re.I)
+DROP_TABLE = re.compile(r"drop\s+table", re.I)
+CREATE_INDEX = re.compile(r"create\s+(?:unique\s+)?index", re.I)
+TRUNCATE = re.compile(r"truncate\s+(?:table\s+|only\s+)?[\w\"]", re.I)
+DELETE_OR_UPDATE = re.compile(r"delete\s+from\b|update\s+[\w\".]+\s+set\b", re.I)
+RENAME_TABLE = re.compile(r"rename\s+table", re.I)
+ANY_JUDGED = re.compile(
+    r"alter\s+table|drop\s+\w|create\s+(?:unique\s+)?index|create\s+table|truncate\s|delete\s+from|"
+    r"update\s+[\w\".]+\s+set\b|rename\s+table",
+    re.I,
+)

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from prodready_lint.sdk import Context, OpKind, Rule, Severity, SourceFile
 
-from ._common import CWE_DATA_LOSS, DATA, KINDS, column_of, operations, where
+from ._common import (
+    ALEMBIC,
+    ALTER_TABLE,
+    CWE_DATA_LOSS,
+    DATA,
+    DELETE_OR_UPDATE,
+    DROP_TABLE,
+    KINDS,
+    TRUNCATE,
+    column_of,
+    operations,
+    where,
+)
 
 
 def by_statement(file: SourceFile, kind: OpKind) -> list:
@@ -83,7 +95,7 @@ class MigrationDropsTable(Rule):
     severity = Severity.HIGH
     cwe = CWE_DATA_LOSS
     kinds = KINDS
-    triggers = ("drop", "deletemodel")
+    triggers = (ALEMBIC, "deletemodel", DROP_TABLE)
     triggers_ignore_case = True
     references = ("https://squawkhq.com/docs/ban-drop-table",)
 
@@ -132,7 +144,7 @@ class MigrationDropsColumn(Rule):
     severity = Severity.HIGH
     cwe = CWE_DATA_LOSS
     kinds = KINDS
-    triggers = ("drop", "removefield")
+    triggers = (ALEMBIC, "removefield", ALTER_TABLE)
     triggers_ignore_case = True
     references = ("https://squawkhq.com/docs/ban-drop-column",)
 
@@ -175,7 +187,7 @@ class MigrationTruncatesTable(Rule):
     severity = Severity.HIGH
     cwe = CWE_DATA_LOSS
     kinds = KINDS
-    triggers = ("truncate",)
+    triggers = (ALEMBIC, TRUNCATE)
     triggers_ignore_case = True
     references = ("https://www.postgresql.org/docs/current/sql-truncate.html",)
 
@@ -222,7 +234,7 @@ class DeleteOrUpdateWithoutWhere(Rule):
     severity = Severity.HIGH
     cwe = CWE_DATA_LOSS
     kinds = KINDS
-    triggers = ("delete", "update")
+    triggers = (ALEMBIC, DELETE_OR_UPDATE)
     triggers_ignore_case = True
     references = (
         "https://www.postgresql.org/docs/current/sql-delete.html",

@@ -20,7 +20,7 @@ from prodready_lint.sdk import (
     read_migration,
 )
 
-from ._common import DATA, KINDS, forward
+from ._common import ALEMBIC, ANY_JUDGED, DATA, DJANGO_HISTORY, KINDS, forward
 
 
 class UpMigrationWithoutDown(RepoRule):
@@ -173,7 +173,8 @@ class MultipleMigrationHeads(RepoRule):
     checklist = DATA
     severity = Severity.HIGH
     kinds = frozenset({FileKind.PYTHON})
-    collect_triggers = ("down_revision", "Migration")
+    collect_triggers = (ALEMBIC, *DJANGO_HISTORY)
+    triggers_ignore_case = True
     cwe = (703,)
     references = (
         "https://alembic.sqlalchemy.org/en/latest/branches.html",
@@ -313,7 +314,7 @@ class UnanalyzableMigrationStatement(Rule):
     checklist = DATA
     severity = Severity.LOW
     kinds = KINDS
-    triggers = ("alter", "index", "drop", "truncate", "delete", "update", "rename")
+    triggers = (ALEMBIC, "runsql", ANY_JUDGED)
     triggers_ignore_case = True
     cwe = (710,)
     references = ("https://www.postgresql.org/docs/current/sql-commands.html",)

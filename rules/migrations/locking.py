@@ -19,10 +19,15 @@ from prodready_lint.sdk import (
 from prodready_lint.sdk import MigrationOperation as Operation
 
 from ._common import (
+    ALEMBIC,
+    ALTER_TABLE,
     ASSUME_IN_TRANSACTION,
+    CREATE_INDEX,
+    DJANGO_HISTORY,
     KINDS,
     LOCKS,
     PG_VERSION,
+    RENAME_TABLE,
     column_of,
     django_alterations,
     django_history_fact,
@@ -84,7 +89,7 @@ class CreateIndexNonConcurrently(Rule):
     checklist = LOCKS
     severity = Severity.MEDIUM
     kinds = KINDS
-    triggers = ("index",)
+    triggers = (ALEMBIC, "addindex", CREATE_INDEX)
     triggers_ignore_case = True
     cwe = (667,)
     references = (
@@ -147,7 +152,7 @@ class AddNotNullColumnWithoutDefault(Rule):
     checklist = LOCKS
     severity = Severity.HIGH
     kinds = KINDS
-    triggers = ("add",)
+    triggers = (ALEMBIC, "addfield", ALTER_TABLE)
     triggers_ignore_case = True
     options = (PG_VERSION,)
     cwe = (667,)
@@ -248,7 +253,8 @@ class AlterColumnType(RepoRule):
     cwe = (667,)
     references = ("https://squawkhq.com/docs/changing-column-type",)
 
-    collect_triggers = ("type", "TYPE", "Type", "Migration")
+    collect_triggers = (ALEMBIC, *DJANGO_HISTORY, ALTER_TABLE)
+    triggers_ignore_case = True
 
     def collect(self, file: SourceFile, ctx: Context) -> Any:
         for migration, op in operations(file, OpKind.ALTER_COLUMN_TYPE):
@@ -312,7 +318,7 @@ class AddConstraintValidated(Rule):
     checklist = LOCKS
     severity = Severity.MEDIUM
     kinds = KINDS
-    triggers = ("foreign", "check", "references")
+    triggers = (ALEMBIC, "addconstraint", ALTER_TABLE)
     triggers_ignore_case = True
     cwe = (667,)
     references = (
@@ -374,7 +380,8 @@ class SetNotNull(RepoRule):
     cwe = (667,)
     references = ("https://squawkhq.com/docs/adding-not-nullable-field",)
 
-    collect_triggers = ("null", "NULL", "Migration")
+    collect_triggers = (ALEMBIC, *DJANGO_HISTORY, ALTER_TABLE)
+    triggers_ignore_case = True
 
     def collect(self, file: SourceFile, ctx: Context) -> Any:
         for migration, op in operations(file, OpKind.SET_NOT_NULL):
@@ -450,7 +457,7 @@ class RenameColumnOrTable(Rule):
     checklist = LOCKS
     severity = Severity.MEDIUM
     kinds = KINDS
-    triggers = ("rename", "altermodeltable")
+    triggers = (ALEMBIC, "renamefield", "renamemodel", "altermodeltable", ALTER_TABLE, RENAME_TABLE)
     triggers_ignore_case = True
     cwe = (703,)
     references = ("https://squawkhq.com/docs/renaming-column", "https://squawkhq.com/docs/renaming-table")
