@@ -55,6 +55,8 @@ __all__ = [
 
 
 class MigrationFormat(enum.StrEnum):
+    """The migration tool a file is written for, from its layout and content."""
+
     ALEMBIC = "alembic"
     DJANGO = "django"
     GOLANG_MIGRATE = "golang-migrate"
