@@ -8,7 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from prodready_lint.sdk import RulePack
 
-from . import aws, containers, secrets, timeouts
+from . import aws, containers, migrations, secrets, timeouts
 from .app_settings import RULES as APP_SETTINGS_RULES
 from .dependencies import RULES as DEPENDENCY_RULES
 from .signals import RULES as SIGNAL_RULES
@@ -33,6 +33,7 @@ PACK = RulePack(
         *DEPENDENCY_RULES,
         *SIGNAL_RULES,
         *APP_SETTINGS_RULES,
+        *migrations.RULES,
     ),
     description="prodready-lint's built-in production-readiness rules",
 )
