@@ -136,6 +136,10 @@ _LAZY = {
     "selector_of": ("kubernetes", "selector_of"),
     "workloads": ("kubernetes", "workloads"),
     "yaml_bool": ("yaml_model", "yaml_bool"),
+    "DataFlow": ("dataflow", "DataFlow"),
+    "Definition": ("dataflow", "Definition"),
+    "DynamicPart": ("dataflow", "DynamicPart"),
+    "StringBuild": ("dataflow", "StringBuild"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -206,6 +210,9 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
         YamlSequence,
         yaml_bool,
     )
+
+if TYPE_CHECKING:  # pragma: no cover - the data-flow helpers
+    from .dataflow import DataFlow, Definition, DynamicPart, StringBuild
 
 
 def __getattr__(name: str) -> Any:
@@ -353,3 +360,4 @@ __all__ = [
     "workloads",
     "yaml_bool",
 ]
+__all__ += ["DataFlow", "Definition", "DynamicPart", "StringBuild"]
