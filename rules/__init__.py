@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from prodready_lint.sdk import RulePack
 
 from . import timeouts
+from .sql_injection import RULES as SQL_INJECTION_RULES
 
 
 def _version() -> str:
@@ -22,7 +23,10 @@ def _version() -> str:
 PACK = RulePack(
     name="builtin",
     version=_version(),
-    rules=(*timeouts.RULES,),
+    rules=(
+        *timeouts.RULES,
+        *SQL_INJECTION_RULES,
+    ),
     description="prodready-lint's built-in production-readiness rules",
 )
 

@@ -59,7 +59,8 @@ from .python import (
 
 __all__ = ["DataFlow", "Definition", "DynamicPart", "StringBuild"]
 
-# Calls whose result is a number or a bool: its text can never carry anything but digits.
+# Calls whose result is a number, a bool or a UUID: its text can only be digits (and the
+# hex digits and dashes of a UUID), never quotes or keywords.
 NUMERIC_CALLS = frozenset(
     {
         "builtins.len",
@@ -73,6 +74,10 @@ NUMERIC_CALLS = frozenset(
         "builtins.sum",
         "builtins.id",
         "builtins.hash",
+        "uuid.uuid1",
+        "uuid.uuid3",
+        "uuid.uuid4",
+        "uuid.uuid5",
     }
 )
 _STR_METHODS = frozenset({"strip", "lstrip", "rstrip", "upper", "lower", "replace", "rjust", "ljust", "center"})
@@ -178,10 +183,10 @@ def describe(value: Value) -> str:
     if isinstance(value, Name):
         return value.id
     if isinstance(value, Attribute):
-        return value.dotted or f"....{value.attr}"
+        return value.dotted or f"(...).{value.attr}"
     if isinstance(value, CallResult):
         call = value.call
-        name = call.callee or call.qualname or (f"....{call.method}" if call.method else "call")
+        name = call.callee or call.qualname or (f"(...).{call.method}" if call.method else "call")
         return f"{name}()"
     if isinstance(value, Const):
         return repr(value.value)
@@ -384,7 +389,8 @@ class DataFlow:
                 self._walk(item, function, at, how, names, out, depth, seen)
             return
         kind = value.kind if isinstance(value, Unknown) else "expression"
-        out.dynamic.append(DynamicPart(describe(value), value, how, kind, names, at))
+        text = names[-1] if names and isinstance(value, Unknown) else describe(value)  # the variable it is in
+        out.dynamic.append(DynamicPart(text, value, how, kind, names, at))
 
     def _binop(self, value: BinOp, function: str, at: Span, how: str, names: tuple, out: _Builder, depth: int, seen):
         op = value.op
@@ -515,6 +521,8 @@ class DataFlow:
             return None  # an attribute of some object: not followed
         receiver = call.receiver
         if receiver is not None:
+            if receiver.kind == "call" and receiver.call is not None and "builtins.str" in receiver.qualnames:
+                return CallResult(receiver.call)  # str(x).replace(...)
             return None  # an object traced to a call: a query builder, not a str
         text = self._receiver_text(call)
         if text is None:
