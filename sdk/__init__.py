@@ -140,6 +140,7 @@ _LAZY = {
     "Definition": ("dataflow", "Definition"),
     "DynamicPart": ("dataflow", "DynamicPart"),
     "StringBuild": ("dataflow", "StringBuild"),
+    "Subscript": ("python", "Subscript"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -213,6 +214,7 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
 
 if TYPE_CHECKING:  # pragma: no cover - the data-flow helpers
     from .dataflow import DataFlow, Definition, DynamicPart, StringBuild
+    from .python import Subscript
 
 
 def __getattr__(name: str) -> Any:
@@ -360,4 +362,4 @@ __all__ = [
     "workloads",
     "yaml_bool",
 ]
-__all__ += ["DataFlow", "Definition", "DynamicPart", "StringBuild"]
+__all__ += ["DataFlow", "Definition", "DynamicPart", "StringBuild", "Subscript"]

@@ -53,6 +53,7 @@ from .python import (
     MappingValue,
     Name,
     SequenceValue,
+    Subscript,
     Unknown,
     Value,
 )
@@ -198,6 +199,16 @@ def describe(value: Value) -> str:
         return f"a {value.kind}"
     if isinstance(value, MappingValue):
         return "a dict"
+    if isinstance(value, Subscript):
+        key = value.key
+        index = (
+            repr(key.value)
+            if isinstance(key, Const)
+            else describe(key)
+            if isinstance(key, (Name, Attribute))
+            else "..."
+        )
+        return f"{describe(value.base)}[{index}]"
     if isinstance(value, Unknown):
         return f"a {value.kind}"
     return "a value"
@@ -389,7 +400,8 @@ class DataFlow:
                 self._walk(item, function, at, how, names, out, depth, seen)
             return
         kind = value.kind if isinstance(value, Unknown) else "expression"
-        text = names[-1] if names and isinstance(value, Unknown) else describe(value)  # the variable it is in
+        plain = isinstance(value, Unknown) and not isinstance(value, Subscript)
+        text = names[-1] if names and plain else describe(value)  # the variable it is in
         out.dynamic.append(DynamicPart(text, value, how, kind, names, at))
 
     def _binop(self, value: BinOp, function: str, at: Span, how: str, names: tuple, out: _Builder, depth: int, seen):

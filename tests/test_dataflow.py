@@ -163,7 +163,7 @@ def test_reaching_definitions_and_sources() -> None:
         ("def f(x):\n    run('a' 'b' + x)\n", ["x"]),
         ("def f(x):\n    s = 'SELECT '\n    s += x\n    run(s)\n", ["x"]),
         ("def f(x):\n    s = str(x)\n    run('id=' + s)\n", ["x"]),
-        ("def f(r):\n    run('id=' + r['id'])\n", ["a subscript"]),
+        ("def f(r):\n    run('id=' + r['id'])\n", ["r['id']"]),
         ("def f(xs):\n    for x in xs:\n        run('v=' + x)\n", ["x"]),
         ("def f(x):\n    run('v=%(a)s' % {'a': x})\n", ["x"]),
         ("def f(x):\n    run('{}'.format(**x))\n", ["**kwargs"]),
@@ -172,3 +172,14 @@ def test_reaching_definitions_and_sources() -> None:
 def test_dynamic_parts(source: str, dynamic: list[str]) -> None:
     line = source.count("\n")
     assert [p.text for p in _built(source, line)[0].dynamic] == dynamic
+
+
+def test_subscripts_carry_their_object_and_key() -> None:
+    from prodready_lint.sdk import Attribute, Const, Subscript, Unknown
+
+    for file in _files("def f(request):\n    log(request.headers['Authorization'], row[1:])\n"):
+        header, sliced = file.calls[0].args
+        assert isinstance(header, Subscript) and isinstance(header, Unknown) and header.kind == "subscript"
+        assert isinstance(header.base, Attribute) and header.base.dotted == "request.headers"
+        assert header.key == Const("Authorization")
+        assert isinstance(sliced, Subscript) and sliced.key == Unknown("slice")
