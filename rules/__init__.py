@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from prodready_lint.sdk import RulePack
 
 from . import timeouts
+from .pii_logging import RULES as PII_LOGGING_RULES
 from .sql_injection import RULES as SQL_INJECTION_RULES
 
 
@@ -26,6 +27,7 @@ PACK = RulePack(
     rules=(
         *timeouts.RULES,
         *SQL_INJECTION_RULES,
+        *PII_LOGGING_RULES,
     ),
     description="prodready-lint's built-in production-readiness rules",
 )

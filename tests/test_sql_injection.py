@@ -13,7 +13,7 @@ import prodready_lint
 FIXTURES = Path(__file__).parent / "fixtures" / "sql_injection"
 
 
-@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("fixture", [*sorted(FIXTURES.glob("*.py")), FIXTURES / "alembic"], ids=lambda p: p.name)
 def test_fixture_matches_markers_exactly(fixture: Path) -> None:
     assert_fixture(fixture, select=["sql-injection"])
 

@@ -134,6 +134,27 @@ def allow_listed(file: PythonFile, part: DynamicPart, function: str, line: int) 
     return False
 
 
+_ORM_METADATA = re.compile(r"(?:^|\.)(?:__tablename__|__table__(?:\.name)?|_meta\.db_table|_meta\.model_name)$")
+_MIGRATION_PATH = re.compile(r"(?:^|/)(?:migrations|alembic|versions)/[^/]+\.py$")
+
+
+def _orm_metadata(part: DynamicPart) -> bool:
+    """A table name an ORM model declares in code (``Model.__tablename__``,
+    ``Model._meta.db_table``): an identifier from the code, never from a user."""
+    return bool(_ORM_METADATA.search(part.text))
+
+
+def migration(file: PythonFile) -> bool:
+    """A schema migration (Alembic, Django): it runs offline, from code, never on user input."""
+    if not _MIGRATION_PATH.search(file.path):
+        return False
+    return (
+        "alembic" in file.imported_modules
+        or "django.db.migrations" in file.imported_modules
+        or any(module.startswith(("alembic.", "django.db.migrations")) for module in file.imported_modules)
+    )
+
+
 class Judgement:
     """A SQL argument found unsafe: what was built, the parts, the confidence."""
 
@@ -150,7 +171,7 @@ def judge(file: PythonFile, call: Call, value: Value | None, *, needs_sql_text: 
     """Judge the SQL ``value`` given to ``call``: a :class:`Judgement` when it was built
     with non-constant parts, ``None`` when it is constant, passed in whole, opaque (a
     query builder's object) or, with ``needs_sql_text``, does not read as SQL."""
-    if value is None:
+    if value is None or migration(file):
         return None
     built = DataFlow.of(file).string(value, call.function, call.span)
     if not built.is_built or not built.dynamic:
@@ -159,7 +180,9 @@ def judge(file: PythonFile, call: Call, value: Value | None, *, needs_sql_text: 
         return None
     if numeric_only(built):
         return None
-    parts = built.dynamic
+    parts = tuple(part for part in built.dynamic if not _orm_metadata(part))
+    if not parts:
+        return None
     low = all(allow_listed(file, part, call.function, call.span.line) for part in parts)
     if low:
         confidence = Confidence.LOW
