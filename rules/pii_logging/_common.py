@@ -57,7 +57,11 @@ _LOGGER_FACTORIES = (
 _LOGGER_MODULES = ("logging.", "structlog.", "loguru.")
 _LOGGER_NAME = re.compile(r"(?:^|_)(?:log|logger|logging|audit_?log|log_?ger)$", re.IGNORECASE)
 _STDLIB_KEYWORDS = frozenset({"exc_info", "stack_info", "stacklevel", "extra"})
-_CLI_IMPORTS = frozenset({"argparse", "click", "typer", "fire", "docopt", "optparse"})
+_CLI_IMPORT = re.compile(r"^\s*(?:import|from)\s+(?:argparse|click|typer|fire|docopt|optparse)\b", re.MULTILINE)
+_MAIN_BLOCK = re.compile(r"if\s+__name__\s*==\s*['\"]__main__['\"]")
+_LOG_CALL_TEXT = re.compile(
+    r"\.(?:debug|info|warning|warn|error|exception|critical|fatal|log|msg|trace|success|bind|new|contextualize)\("
+)
 _CLI_PATH = re.compile(
     r"(?:^|/)(?:scripts?|bin|tools|cli|commands|management|examples?|docs|tests?|testing|benchmarks?)/"
     r"|(?:^|/)(?:manage|setup|cli|__main__|conftest|noxfile|fabfile|tasks)\.py$|(?:^|/)test_[^/]*\.py$|_test\.py$"
@@ -406,7 +410,7 @@ _BODY_ATTRS = frozenset(
     {"json", "data", "form", "body", "headers", "values", "POST", "META", "stream", "content", "text", "raw_body"}
 )
 _BODY_METHODS = frozenset({"get_json", "json", "body", "get_data", "form", "text", "read", "data"})
-_REQUEST_NAMES = frozenset({"request", "req", "self.request", "flask.request", "http_request", "incoming", "event"})
+_REQUEST_NAMES = frozenset({"request", "req", "self.request", "flask.request", "http_request", "incoming"})
 _PASS_THROUGH = frozenset(
     {
         "builtins.str",
@@ -517,12 +521,23 @@ def _is_logger(origin: Origin | None, callee: str, qualnames: tuple[str, ...]) -
 
 
 def cli_file(file: PythonFile) -> bool:
-    """A command-line script or a test, where ``print`` is the interface, not logging."""
+    """A command-line script or a test, where ``print`` is the interface, not logging:
+    by its path, an argument-parsing import, or an ``if __name__ == "__main__"`` block."""
     if _CLI_PATH.search(file.path):
         return True
-    if any(module.split(".")[0] in _CLI_IMPORTS for module in file.imported_modules):
+    text = file.text
+    if _CLI_IMPORT.search(text):
         return True
-    return "__name__" in file.text and re.search(r"if\s+__name__\s*==\s*['\"]__main__['\"]", file.text) is not None
+    return "__name__" in text and _MAIN_BLOCK.search(text) is not None
+
+
+def may_log(file: PythonFile) -> bool:
+    """A cheap test on the text, before any fact is computed: whether the file has
+    something that looks like a log call, or a ``print`` outside a script."""
+    text = file.text
+    if _LOG_CALL_TEXT.search(text):
+        return True
+    return "print(" in text and not cli_file(file)
 
 
 def log_calls(file: PythonFile) -> Iterator[LogCall]:
@@ -948,6 +963,8 @@ class LogRule(Rule):
     what: ClassVar[str] = ""
 
     def check(self, file: PythonFile, ctx: Context) -> None:
+        if not may_log(file):
+            return
         analyzer: Analyzer | None = None
         for log in log_calls(file):
             if analyzer is None:

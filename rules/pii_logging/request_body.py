@@ -63,7 +63,7 @@ class RequestBodyLogged(LogRule):
     confidence = Confidence.HIGH
     cwe = CWE
     kinds = KINDS
-    triggers = ("request", "req.", "event")
+    triggers = ("request", "req.")
     references = (
         "https://cwe.mitre.org/data/definitions/532.html",
         "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude",

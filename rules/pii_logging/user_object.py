@@ -55,7 +55,18 @@ class UserObjectLogged(LogRule):
     confidence = Confidence.MEDIUM
     cwe = CWE
     kinds = KINDS
-    triggers = ("user", "customer", "patient", "profile", "member", "person", "employee", "client", "buyer", "User")
+    triggers = (
+        "user",
+        "User",
+        "customer",
+        "Customer",
+        "patient",
+        "profile",
+        "employee",
+        "buyer",
+        "subscriber",
+        "applicant",
+    )
     references = (
         "https://cwe.mitre.org/data/definitions/532.html",
         "https://cheatsheetseries.owasp.org/cheatsheets/Logging_Cheat_Sheet.html#data-to-exclude",

@@ -57,7 +57,7 @@ class DjangoRawSqlBuilt(Rule):
     confidence = Confidence.HIGH
     cwe = CWE
     kinds = KINDS
-    triggers = ("raw(", "extra(", "RawSQL")
+    triggers = (".raw(", ".extra(", "RawSQL")
     references = (
         "https://docs.djangoproject.com/en/stable/topics/db/sql/#passing-parameters-into-raw",
         "https://cwe.mitre.org/data/definitions/89.html",

@@ -102,7 +102,7 @@ class SqlBuiltForDriver(Rule):
     confidence = Confidence.HIGH
     cwe = CWE
     kinds = KINDS
-    triggers = ("execute", "fetch", "iterate", "read_sql", "mogrify", "copy_expert", "execute_values", "execute_batch")
+    triggers = ("execute", "fetch", "iterate(", "read_sql", "mogrify", "copy_expert")
     references = (
         "https://peps.python.org/pep-0249/#id15",
         "https://owasp.org/www-community/attacks/SQL_Injection",

@@ -58,7 +58,7 @@ class SqlAlchemyTextBuilt(Rule):
     confidence = Confidence.HIGH
     cwe = CWE
     kinds = KINDS
-    triggers = ("text",)
+    triggers = ("sqlalchemy", "sqlmodel")
     references = (
         "https://docs.sqlalchemy.org/en/20/core/sqlelement.html#sqlalchemy.sql.expression.text",
         "https://cwe.mitre.org/data/definitions/89.html",
