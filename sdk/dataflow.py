@@ -399,6 +399,12 @@ class DataFlow:
             for item in value.values:
                 self._walk(item, function, at, how, names, out, depth, seen)
             return
+        if isinstance(value, Subscript):
+            table = self._constant_table(value.base, function)
+            if table is not None:  # CHOICES[key]: one of a constant table's values
+                for item in table:
+                    self._walk(item, function, at, how, names, out, depth, seen)
+                return
         kind = value.kind if isinstance(value, Unknown) else "expression"
         plain = isinstance(value, Unknown) and not isinstance(value, Subscript)
         text = names[-1] if names and plain else describe(value)  # the variable it is in
@@ -512,6 +518,12 @@ class DataFlow:
                 return
         if any(name in NUMERIC_CALLS for name in call.qualnames):
             return
+        if method == "get" and call.callee.count(".") == 1 and call.args:
+            table = self._constant_table(Name(call.callee.split(".")[0]), function)
+            if table is not None:  # CHOICES.get(key, default)
+                for item in (*table, *call.args[1:2]):
+                    self._walk(item, function, at, how, names, out, depth, seen)
+                return
         if "builtins.str" in call.qualnames and len(call.args) == 1:
             self._walk(call.args[0], function, at, how, names, out, depth, seen)
             return
@@ -519,6 +531,29 @@ class DataFlow:
             out.opaque = True  # a whole value made by a call: not a string built here
             return
         out.dynamic.append(DynamicPart(describe(CallResult(call)), CallResult(call), how, "call", names, at))
+
+    def _constant_table(self, value: Value, function: str) -> tuple[Value, ...] | None:
+        """The values of a constant mapping or sequence that ``value`` names (a display,
+        or a name bound only to one at module or function level), or ``None``."""
+        if isinstance(value, MappingValue):
+            return value.values if None not in value.keys else None
+        if isinstance(value, SequenceValue):
+            return value.items
+        if isinstance(value, (Name, Attribute)) and value.bound is not None:
+            return self._constant_table(value.bound, function)
+        if isinstance(value, Name):
+            self._index()
+            bindings = self._module.get(value.id, ()) if function == "<module>" else ()
+            if not bindings and function != "<module>":
+                local = self._index().get((function, value.id), ())
+                bindings = tuple(local) if local else tuple(self._module.get(value.id, ()))
+            if len(bindings) == 1 and bindings[0].op in ("=", ":"):
+                table = bindings[0].value
+                if isinstance(table, (MappingValue, SequenceValue)) and not self._growing_calls().get(
+                    (bindings[0].function, value.id)
+                ):
+                    return self._constant_table(table, function)
+        return None
 
     def _receiver_string(self, call: Call, function: str) -> Value | None:
         """The string a ``str`` method is called on: a name (followed like any other),

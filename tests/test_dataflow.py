@@ -183,3 +183,18 @@ def test_subscripts_carry_their_object_and_key() -> None:
         assert isinstance(header.base, Attribute) and header.base.dotted == "request.headers"
         assert header.key == Const("Authorization")
         assert isinstance(sliced, Subscript) and sliced.key == Unknown("slice")
+
+
+def test_lookups_in_constant_tables_are_constant() -> None:
+    source = (
+        "ORDER = {'new': 'created_at DESC', 'old': 'created_at'}\n"
+        "def f(cur, key, d, xs):\n"
+        "    run('x ' + ORDER[key])\n"
+        "    run('x ' + ORDER.get(key, 'id'))\n"
+        "    run('x ' + {'a': 'ASC'}[d])\n"
+        "    run('x ' + xs[key])\n"
+    )
+    assert _built(source, 3)[0].constant
+    assert _built(source, 4)[0].constant
+    assert _built(source, 5)[0].constant
+    assert [p.text for p in _built(source, 6)[0].dynamic] == ["xs[key]"]

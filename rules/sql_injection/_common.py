@@ -140,8 +140,13 @@ _MIGRATION_PATH = re.compile(r"(?:^|/)(?:migrations|alembic|versions)/[^/]+\.py$
 
 def _orm_metadata(part: DynamicPart) -> bool:
     """A table name an ORM model declares in code (``Model.__tablename__``,
-    ``Model._meta.db_table``): an identifier from the code, never from a user."""
-    return bool(_ORM_METADATA.search(part.text))
+    ``Model._meta.db_table``), or a name written as a constant (``SCHEMA``,
+    ``settings.TABLE_PREFIX``) that comes from another module: identifiers from the
+    code or the deployment, never from a user."""
+    if _ORM_METADATA.search(part.text):
+        return True
+    last = part.text.rsplit(".", 1)[-1]
+    return part.source in ("import", "attribute", "name") and last.isupper() and not part.names
 
 
 def migration(file: PythonFile) -> bool:
