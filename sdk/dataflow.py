@@ -27,7 +27,8 @@ straight through (an assignment later in a loop body does not reach a use earlie
 it). A name with no local assignment is a parameter, a name from an enclosing
 function, or a module-level name, whose assignments are followed the same way; calls
 that grow a list (``parts.append(x)``, ``extend``, ``insert``, ``+=``) count as parts of
-it when it is joined.
+it when it is joined, and a lookup in a constant table (``COLUMNS[key]``,
+``COLUMNS.get(key, "id")``) is one of the table's values.
 """
 
 from __future__ import annotations

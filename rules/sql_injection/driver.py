@@ -87,7 +87,10 @@ class SqlBuiltForDriver(Rule):
     or class constants interpolated into the text are not reported, nor is formatting
     that happens only in the parameters, `%d`-only formatting, placeholders generated
     from a count (`", ".join(["%s"] * len(ids))`), or objects that compose SQL safely
-    (`psycopg.sql.SQL(...).format(sql.Identifier(...))`, SQLAlchemy expressions). A
+    (`psycopg.sql.SQL(...).format(sql.Identifier(...))`, SQLAlchemy expressions), values
+    looked up in a constant table (`SORT_COLUMNS[key]`, `ORDER.get(key, "id")`), names
+    written as constants that come from elsewhere (`SCHEMA`, `settings.TABLE_PREFIX`),
+    ORM table names (`Model.__tablename__`), or SQL in schema migrations. A
     method named like a sink on an object that cannot be traced to a database driver
     is reported only when the string reads as SQL. A value checked against an
     allow-list first (`if column not in ALLOWED: raise`) is reported with low
