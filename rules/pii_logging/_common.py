@@ -581,7 +581,7 @@ def _logged(call: Call, skip: int) -> list[tuple[Value, str | None]]:
         out.append((message, None))
         for index, arg in enumerate(rest):
             out.append((arg, labels[index] if index < len(labels) else None))
-    for key, value in call.keywords:
+    for key, value in (*call.keywords, *(call.unpacked_keywords or ())):
         if key == "extra":
             out.extend(_mapping_items(value))
         elif key not in _STDLIB_KEYWORDS:
@@ -716,10 +716,27 @@ class Analyzer:
                 return  # a truncation: token[:6]
             yield Leaf(value, _describe(value), label)
             return
+        if isinstance(value, Name):
+            built = self._built_locally(value, function, at)
+            if built is not None:  # msg = f"..."; extra = {...}: what they were built from
+                for definition_value, where in built:
+                    yield from self.leaves(definition_value, label, function, where, depth + 1)
+                return
         if isinstance(value, (Name, Attribute)):
             yield Leaf(value, _describe(value), label)
             return
         # comparisons, boolean operations, lambdas...: never the data itself
+
+    def _built_locally(self, value: Name, function: str, at: Span) -> list[tuple[Value, Span]] | None:
+        """The strings and displays a name was assigned, when every assignment that
+        reaches ``at`` is one (``None`` otherwise: the name itself is the value)."""
+        shapes = (FString, BinOp, MappingValue, SequenceValue)
+        if value.bound is not None:
+            return [(value.bound, at)] if isinstance(value.bound, shapes) else None
+        definitions = self.flow.reaching(value.id, function, at)
+        if not definitions or any(d.op in ("param", "grow") or not isinstance(d.value, shapes) for d in definitions):
+            return None
+        return [(d.value, d.span) for d in definitions]
 
     # -- the judgements ------------------------------------------------------------------
     def sensitive(self, leaf: Leaf, function: str, at: Span) -> str | None:
