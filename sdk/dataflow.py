@@ -316,8 +316,9 @@ class DataFlow:
             if function != "<module>":
                 func = self.function(function)
                 if func is not None and name in func.params:
-                    param = next(p for p in func.parameters if p.name == name)
-                    found.append(Definition(name, Unknown("parameter"), "param", param.span, function))
+                    param = next((p for p in func.parameters if p.name == name), None)
+                    where = param.span if param is not None else func.span
+                    found.append(Definition(name, Unknown("parameter"), "param", where, function))
         found.reverse()
         return tuple(found)
 
