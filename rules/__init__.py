@@ -11,7 +11,9 @@ from prodready_lint.sdk import RulePack
 from . import aws, containers, migrations, secrets, timeouts
 from .app_settings import RULES as APP_SETTINGS_RULES
 from .dependencies import RULES as DEPENDENCY_RULES
+from .pii_logging import RULES as PII_LOGGING_RULES
 from .signals import RULES as SIGNAL_RULES
+from .sql_injection import RULES as SQL_INJECTION_RULES
 
 
 def _version() -> str:
@@ -34,6 +36,8 @@ PACK = RulePack(
         *SIGNAL_RULES,
         *APP_SETTINGS_RULES,
         *migrations.RULES,
+        *SQL_INJECTION_RULES,
+        *PII_LOGGING_RULES,
     ),
     description="prodready-lint's built-in production-readiness rules",
 )

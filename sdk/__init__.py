@@ -208,6 +208,11 @@ _LAZY = {
     "volatile_sql": ("migrations", "volatile_sql"),
     "FieldChange": ("migrations", "FieldChange"),
     "django_column_type": ("migrations", "django_column_type"),
+    "DataFlow": ("dataflow", "DataFlow"),
+    "Definition": ("dataflow", "Definition"),
+    "DynamicPart": ("dataflow", "DynamicPart"),
+    "StringBuild": ("dataflow", "StringBuild"),
+    "Subscript": ("python", "Subscript"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -336,6 +341,10 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
         YamlSequence,
         yaml_bool,
     )
+
+if TYPE_CHECKING:  # pragma: no cover - the data-flow helpers
+    from .dataflow import DataFlow, Definition, DynamicPart, StringBuild
+    from .python import Subscript
 
 
 def __getattr__(name: str) -> Any:
@@ -555,3 +564,4 @@ __all__ = [
     "workloads",
     "yaml_bool",
 ]
+__all__ += ["DataFlow", "Definition", "DynamicPart", "StringBuild", "Subscript"]

@@ -43,6 +43,7 @@ __all__ = [
     "Origin",
     "Parameter",
     "SequenceValue",
+    "Subscript",
     "Target",
     "Unknown",
     "Value",
@@ -213,6 +214,19 @@ class Unknown(Value):
     """
 
     kind: str
+
+
+@attrs.frozen(slots=True)
+class Subscript(Unknown):
+    """A subscript ``base[key]`` (``request.headers["Authorization"]``, ``row[0]``).
+
+    Still an :class:`Unknown` of kind ``"subscript"`` (what it holds is not known), with
+    the object as ``base`` and the index as ``key`` (a slice is an ``Unknown("slice")``,
+    several indexes a tuple), so a rule can tell which item is read.
+    """
+
+    base: Value = Unknown("expression")
+    key: Value = Unknown("expression")
 
 
 @attrs.frozen(slots=True)

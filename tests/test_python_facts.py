@@ -646,7 +646,12 @@ def _parses_with_ast(path: Path) -> bool:
 
 _PARITY_INPUTS = sorted(
     p
-    for p in [*(TESTS / "fixtures" / "timeouts").glob("*.py"), *(TESTS / "corpora" / "timeouts").rglob("*.py")]
+    for p in [
+        *(TESTS / "fixtures" / "timeouts").glob("*.py"),
+        *(TESTS / "corpora" / "timeouts").rglob("*.py"),
+        *(TESTS / "fixtures" / "sql_injection").rglob("*.py"),
+        *(TESTS / "fixtures" / "pii_logging").glob("*.py"),
+    ]
     if _parses_with_ast(p)
 )
 

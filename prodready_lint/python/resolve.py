@@ -36,6 +36,7 @@ from prodready_lint.sdk.python import (
     Origin,
     Parameter,
     SequenceValue,
+    Subscript,
     Target,
     Unknown,
     Value,
@@ -486,7 +487,7 @@ class Resolver:
         if isinstance(expr, RAlt):
             return Unknown("alternatives")
         if isinstance(expr, RSub):
-            return Unknown("subscript")
+            return Subscript("subscript", self.value(expr.value, scope), self.value(expr.index, scope))
         if isinstance(expr, RUnknown):
             return Unknown(expr.kind)
         return Unknown("expression")

@@ -1,0 +1,663 @@
+"""Local data flow over the Python facts: where a name's value came from, and how a
+string was built.
+
+Rules that judge a value at a sink (a SQL string reaching a driver, a value reaching a
+log call) need to know how that value was made: which assignments in the function
+reach the sink, whether the string was built with an f-string, ``%``, ``.format``,
+``+``/``+=`` or ``join``, and which of its parts are not constant. :class:`DataFlow`
+answers both from the facts the engine already computed, so every rule shares one
+tracer::
+
+    from prodready_lint.sdk import DataFlow
+
+    flow = DataFlow.of(file)
+    for call in file.calls:
+        if call.method == "execute" and call.args:
+            built = flow.string(call.args[0], call.function, call.span)
+            if built.is_built and not built.constant:
+                print(built.dynamic[0].text, built.operations)
+
+Reaching definitions are computed within one function from the assignments' positions
+and the file's indentation: an assignment reaches a use when it comes before it in the
+same function, and a plain assignment stops the search for earlier ones when nothing
+between it and the use is indented less than it (it then runs on every path to the
+use). Augmented assignments (``q += ...``) add to what reaches instead of replacing it,
+and assignments in both branches of an ``if`` both reach a use after it. Loops are read
+straight through (an assignment later in a loop body does not reach a use earlier in
+it). A name with no local assignment is a parameter, a name from an enclosing
+function, or a module-level name, whose assignments are followed the same way; calls
+that grow a list (``parts.append(x)``, ``extend``, ``insert``, ``+=``) count as parts of
+it when it is joined, and a lookup in a constant table (``COLUMNS[key]``,
+``COLUMNS.get(key, "id")``) is one of the table's values.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from .files import PythonFile
+from .model import Span
+from .python import (
+    Assignment,
+    Attribute,
+    BinOp,
+    Call,
+    CallResult,
+    Const,
+    FString,
+    FunctionDef,
+    MappingValue,
+    Name,
+    SequenceValue,
+    Subscript,
+    Unknown,
+    Value,
+)
+
+__all__ = ["DataFlow", "Definition", "DynamicPart", "StringBuild"]
+
+# Calls whose result is a number, a bool or a UUID: its text can only be digits (and the
+# hex digits and dashes of a UUID), never quotes or keywords.
+NUMERIC_CALLS = frozenset(
+    {
+        "builtins.len",
+        "builtins.int",
+        "builtins.float",
+        "builtins.bool",
+        "builtins.round",
+        "builtins.abs",
+        "builtins.min",
+        "builtins.max",
+        "builtins.sum",
+        "builtins.id",
+        "builtins.hash",
+        "uuid.uuid1",
+        "uuid.uuid3",
+        "uuid.uuid4",
+        "uuid.uuid5",
+    }
+)
+_STR_METHODS = frozenset({"strip", "lstrip", "rstrip", "upper", "lower", "replace", "rjust", "ljust", "center"})
+_GROWING_METHODS = frozenset({"append", "extend", "insert", "appendleft"})
+_MAX_DEPTH = 12
+_PLACEHOLDER_GENERATOR = re.compile(r"""^\s*\(?\s*[\[(]?\s*[rbu]?(['"])[^'"{}]{0,8}\1\s+for\b""")
+
+
+@attrs.frozen(slots=True)
+class Definition:
+    """One assignment that reaches a use: the value it gives, where, and how.
+
+    ``op`` is the assignment's operator (``"="``, ``"+="``...), or ``"param"`` for a
+    function parameter (``value`` is then an :class:`Unknown` of kind ``"parameter"``)
+    and ``"grow"`` for a call that adds to a list (``parts.append(x)``: ``value`` is
+    what it adds).
+    """
+
+    name: str
+    value: Value
+    op: str
+    span: Span
+    function: str
+
+
+@attrs.frozen(slots=True)
+class DynamicPart:
+    """A part of a string that is not constant.
+
+    ``text`` names it as source-like text (``user_id``, ``request.args.get()``,
+    ``self.table``); ``value`` is its summary; ``how`` the operation that put it in the
+    string (``"f-string"``, ``"%"``, ``".format"``, ``"+"``, ``"+="``, ``"join"``) or
+    ``""`` when the whole value is not constant; ``source`` what it is when traced to the
+    end: ``"parameter"`` (a parameter of the function), ``"call"``, ``"attribute"``,
+    ``"name"`` (a name bound by a loop, ``with``, ``except`` or an import), or the
+    kind of an :class:`Unknown`. ``names`` lists the local names followed to reach it
+    and ``span`` is where it was put in (the assignment or the use).
+    """
+
+    text: str
+    value: Value
+    how: str
+    source: str
+    names: tuple[str, ...] = ()
+    span: Span | None = None
+
+
+@attrs.frozen(slots=True)
+class StringBuild:
+    """How a string value was made.
+
+    ``operations`` are the building operations seen (``"f-string"``, ``"%"``,
+    ``".format"``, ``"+"``, ``"+="``, ``"join"``); ``dynamic`` the parts that are not
+    constant, in source order; ``fragments`` the constant string pieces. ``opaque`` is
+    true when the value is an object that is not a plain string built here (the result
+    of an unknown call, such as a query builder's): nothing can be said of it.
+    """
+
+    operations: frozenset[str] = frozenset()
+    dynamic: tuple[DynamicPart, ...] = ()
+    fragments: tuple[str, ...] = ()
+    opaque: bool = False
+
+    @property
+    def constant(self) -> bool:
+        """Every part is a constant (a module constant counts)."""
+        return not self.dynamic and not self.opaque
+
+    @property
+    def is_built(self) -> bool:
+        """The string was put together by an operation, not passed in whole."""
+        return bool(self.operations)
+
+    @property
+    def text(self) -> str:
+        """The constant fragments joined in the order met (a join gives its separator
+        first): a rough view of the string's shape, enough to tell what language it is."""
+        return "".join(self.fragments)
+
+
+class _Builder:
+    __slots__ = ("dynamic", "fragments", "opaque", "operations")
+
+    def __init__(self) -> None:
+        self.operations: set[str] = set()
+        self.dynamic: list[DynamicPart] = []
+        self.fragments: list[str] = []
+        self.opaque = False
+
+    def result(self) -> StringBuild:
+        seen: set[tuple[str, str]] = set()
+        unique = []
+        for part in self.dynamic:
+            key = (part.text, part.how)
+            if key not in seen:
+                seen.add(key)
+                unique.append(part)
+        return StringBuild(frozenset(self.operations), tuple(unique), tuple(self.fragments), self.opaque)
+
+
+def describe(value: Value) -> str:
+    """Source-like text naming a value: ``user_id``, ``self.table``, ``get_name()``."""
+    if isinstance(value, Name):
+        return value.id
+    if isinstance(value, Attribute):
+        return value.dotted or f"(...).{value.attr}"
+    if isinstance(value, CallResult):
+        call = value.call
+        name = call.callee or call.qualname or (f"(...).{call.method}" if call.method else "call")
+        return f"{name}()"
+    if isinstance(value, Const):
+        return repr(value.value)
+    if isinstance(value, FString):
+        return "an f-string"
+    if isinstance(value, BinOp):
+        return f"{describe(value.left)} {value.op} {describe(value.right)}"
+    if isinstance(value, SequenceValue):
+        return f"a {value.kind}"
+    if isinstance(value, MappingValue):
+        return "a dict"
+    if isinstance(value, Subscript):
+        key = value.key
+        index = (
+            repr(key.value)
+            if isinstance(key, Const)
+            else describe(key)
+            if isinstance(key, (Name, Attribute))
+            else "..."
+        )
+        return f"{describe(value.base)}[{index}]"
+    if isinstance(value, Unknown):
+        return f"a {value.kind}"
+    return "a value"
+
+
+class DataFlow:
+    """Reaching definitions and string building for one Python file.
+
+    Build it once per file with :meth:`of` (it is cached on the file); every method is
+    cheap after the first call, which indexes the file's assignments by function.
+    """
+
+    __slots__ = ("_by_function", "_classes", "_functions", "_grows", "_module", "file")
+
+    def __init__(self, file: PythonFile) -> None:
+        self.file = file
+        self._by_function: dict[tuple[str, str], list[Assignment]] | None = None
+        self._module: dict[str, list[Assignment]] = {}
+        self._functions: dict[str, FunctionDef] | None = None
+        self._grows: dict[tuple[str, str], list[Call]] | None = None
+        self._classes: dict[tuple[str, str], list[Value]] | None = None
+
+    @classmethod
+    def of(cls, file: PythonFile) -> DataFlow:
+        """The file's data flow, built on first use and shared by every rule."""
+        flow = file.__dict__.get("_dataflow")
+        if flow is None:
+            flow = file.__dict__["_dataflow"] = cls(file)
+        return flow
+
+    # -- indexes -----------------------------------------------------------------------
+    def _index(self) -> dict[tuple[str, str], list[Assignment]]:
+        if self._by_function is None:
+            by_function: dict[tuple[str, str], list[Assignment]] = {}
+            module: dict[str, list[Assignment]] = {}
+            for assignment in self.file.assignments:
+                target = assignment.target
+                if target.kind != "name" or target.name is None:
+                    continue
+                if assignment.scope == "module":
+                    module.setdefault(target.name, []).append(assignment)
+                elif assignment.scope == "function":
+                    by_function.setdefault((assignment.function, target.name), []).append(assignment)
+            self._by_function = by_function
+            self._module = module
+        return self._by_function
+
+    def function(self, qualname: str) -> FunctionDef | None:
+        """The function definition with qualified name ``qualname``."""
+        if self._functions is None:
+            self._functions = {f.qualname: f for f in self.file.functions}
+        return self._functions.get(qualname)
+
+    def _growing_calls(self) -> dict[tuple[str, str], list[Call]]:
+        if self._grows is None:
+            grows: dict[tuple[str, str], list[Call]] = {}
+            for call in self.file.calls:
+                if call.method in _GROWING_METHODS and call.callee.count(".") == 1:
+                    grows.setdefault((call.function, call.callee.split(".", 1)[0]), []).append(call)
+            self._grows = grows
+        return self._grows
+
+    def _class_constant(self, value: Attribute, function: str) -> list[Value]:
+        """The values a class body assigns to ``self.NAME``/``cls.NAME``, when the
+        method's instances never assign it."""
+        dotted = value.dotted or ""
+        if dotted.count(".") != 1 or dotted.split(".")[0] not in ("self", "cls") or "." not in function:
+            return []
+        owner = function.rsplit(".", 1)[0]
+        if self._classes is None:
+            classes: dict[tuple[str, str], list[Value]] = {}
+            written: set[tuple[str, str]] = set()
+            for assignment in self.file.assignments:
+                target = assignment.target
+                if assignment.scope == "class" and target.kind == "name" and target.name is not None:
+                    classes.setdefault((assignment.scope_name, target.name), []).append(assignment.value)
+                elif target.kind == "attribute" and target.base in ("self", "cls") and target.name is not None:
+                    written.add((assignment.function.rsplit(".", 1)[0], target.name))
+            for key in written:
+                classes.pop(key, None)
+            self._classes = classes
+        return self._classes.get((owner, value.attr), [])
+
+    # -- reaching definitions ----------------------------------------------------------
+    def reaching(self, name: str, function: str, at: Span) -> tuple[Definition, ...]:
+        """The definitions of local ``name`` that may reach a use at ``at`` in
+        ``function`` (a qualified name, ``"<module>"`` at module level), in source order.
+
+        Empty when the name is not assigned in the function before the use; a parameter
+        with no assignment before the use gives one ``"param"`` definition.
+        """
+        self._index()
+        if function == "<module>":
+            candidates = self._module.get(name, [])
+        else:
+            candidates = self._index().get((function, name), [])
+        before = [a for a in candidates if _before(a.span, at)]
+        found: list[Definition] = []
+        for assignment in reversed(before):
+            found.append(Definition(name, assignment.value, assignment.op, assignment.value_span, function))
+            if assignment.op in ("=", ":", ":=") and self._dominates(assignment.span, at):
+                break
+        else:
+            if function != "<module>":
+                func = self.function(function)
+                if func is not None and name in func.params:
+                    param = next((p for p in func.parameters if p.name == name), None)
+                    where = param.span if param is not None else func.span
+                    found.append(Definition(name, Unknown("parameter"), "param", where, function))
+        found.reverse()
+        return tuple(found)
+
+    def _dominates(self, span: Span, at: Span) -> bool:
+        """Whether a statement at ``span`` runs on every path to ``at``: no line between
+        them is indented less than the statement (which would close its block)."""
+        if at.line < span.line:
+            return False
+        indent = span.column - 1
+        lines = self.file.lines
+        for number in range(span.end_line + 1, at.line + 1):
+            text = lines[number - 1] if number - 1 < len(lines) else ""
+            stripped = text.lstrip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            if len(text) - len(stripped) < indent:
+                return False
+        return True
+
+    # -- string building ---------------------------------------------------------------
+    def string(self, value: Value, function: str, at: Span) -> StringBuild:
+        """How the string ``value``, used at ``at`` in ``function``, was built: local
+        names are followed to the assignments that reach the use, module names to
+        their module-level assignments, and list names to what was added to them."""
+        builder = _Builder()
+        self._walk(value, function, at, "", (), builder, 0, frozenset())
+        return builder.result()
+
+    def _walk(
+        self,
+        value: Value,
+        function: str,
+        at: Span,
+        how: str,
+        names: tuple[str, ...],
+        out: _Builder,
+        depth: int,
+        seen: frozenset[Any],
+    ) -> None:
+        if depth > _MAX_DEPTH:
+            out.dynamic.append(DynamicPart(describe(value), value, how, "deep", names, at))
+            return
+        depth += 1
+        if isinstance(value, Const):
+            if isinstance(value.value, str):
+                out.fragments.append(value.value)
+            elif isinstance(value.value, bytes):
+                out.fragments.append(value.value.decode("latin-1"))
+            return
+        if isinstance(value, FString):
+            out.operations.add("f-string")
+            for part in value.parts:
+                self._walk(part, function, at, "f-string", names, out, depth, seen)
+            return
+        if isinstance(value, BinOp):
+            self._binop(value, function, at, how, names, out, depth, seen)
+            return
+        if isinstance(value, Name):
+            self._name(value, function, at, how, names, out, depth, seen)
+            return
+        if isinstance(value, Attribute):
+            if value.bound is not None:
+                self._walk(value.bound, function, at, how, names, out, depth, seen)
+                return
+            members = self._class_constant(value, function)
+            if members:
+                for member in members:
+                    self._walk(member, function, at, how, names, out, depth, seen)
+            else:
+                out.dynamic.append(DynamicPart(describe(value), value, how, "attribute", names, at))
+            return
+        if isinstance(value, CallResult):
+            self._call(value.call, function, at, how, names, out, depth, seen)
+            return
+        if isinstance(value, SequenceValue):
+            for item in value.items:
+                self._walk(item, function, at, how, names, out, depth, seen)
+            return
+        if isinstance(value, MappingValue):
+            for item in value.values:
+                self._walk(item, function, at, how, names, out, depth, seen)
+            return
+        if isinstance(value, Subscript):
+            table = self._constant_table(value.base, function)
+            if table is not None:  # CHOICES[key]: one of a constant table's values
+                for item in table:
+                    self._walk(item, function, at, how, names, out, depth, seen)
+                return
+        kind = value.kind if isinstance(value, Unknown) else "expression"
+        plain = isinstance(value, Unknown) and not isinstance(value, Subscript)
+        text = names[-1] if names and plain else describe(value)  # the variable it is in
+        out.dynamic.append(DynamicPart(text, value, how, kind, names, at))
+
+    def _binop(self, value: BinOp, function: str, at: Span, how: str, names: tuple, out: _Builder, depth: int, seen):
+        op = value.op
+        if op == "+":
+            out.operations.add("+")
+            self._walk(value.left, function, at, "+", names, out, depth, seen)
+            self._walk(value.right, function, at, "+", names, out, depth, seen)
+        elif op == "%":
+            out.operations.add("%")
+            self._walk(value.left, function, at, how, names, out, depth, seen)
+            self._walk(value.right, function, at, "%", names, out, depth, seen)
+        elif op == "*":  # "?" * n, ["%s"] * len(values): repeats of the constant side
+            left, right = value.left, value.right
+            if _is_number(right) and isinstance(left, (Const, SequenceValue)):
+                self._walk(left, function, at, how, names, out, depth, seen)
+            elif _is_number(left) and isinstance(right, (Const, SequenceValue)):
+                self._walk(right, function, at, how, names, out, depth, seen)
+            else:
+                out.dynamic.append(DynamicPart(describe(value), value, how, "operation", names, at))
+        else:
+            out.dynamic.append(DynamicPart(describe(value), value, how, "operation", names, at))
+
+    def _name(self, value: Name, function: str, at: Span, how: str, names: tuple, out: _Builder, depth: int, seen):
+        if value.bound is not None and not isinstance(value.bound, SequenceValue):
+            self._walk(value.bound, function, at, how, names, out, depth, seen)  # bound once to a constant
+            return
+        name = value.id
+        definitions, scope = self._definitions(name, function, at)
+        if not definitions:
+            source = "name" if value.qualname is None else "import"
+            out.dynamic.append(DynamicPart(name, value, how, source, names, at))
+            return
+        followed = (*names, name)
+        for definition in definitions:
+            key = (definition.name, definition.span)
+            if key in seen:
+                continue
+            inner = seen | {key}
+            if definition.op == "param":
+                out.dynamic.append(DynamicPart(name, value, how, "parameter", followed, definition.span))
+                continue
+            step = how
+            if definition.op == "+=":
+                out.operations.add("+=")
+                step = "+="
+            self._walk(definition.value, scope, definition.span, step, followed, out, depth, inner)
+
+    def _definitions(self, name: str, function: str, at: Span) -> tuple[tuple[Definition, ...], str]:
+        """The definitions of ``name`` seen from ``function``: its own, then those of
+        enclosing functions, then the module's."""
+        scope = function
+        while True:
+            found = self.reaching(name, scope, at)
+            if found:
+                grows = self._growing_calls().get((scope, name), ())
+                extra = tuple(
+                    Definition(name, value, "grow", call.span, scope)
+                    for call in grows
+                    if _before(call.span, at)
+                    for value in _grown(call)
+                )
+                return found + extra, scope
+            if scope == "<module>":
+                return (), scope
+            parent = scope.rsplit(".", 1)[0] if "." in scope else "<module>"
+            func = self.function(parent)
+            scope = parent if func is not None else "<module>"
+            if scope == "<module>":  # the function runs after the module body: any of them
+                self._index()
+                module = self._module.get(name, ())
+                return tuple(Definition(name, a.value, a.op, a.value_span, scope) for a in module), scope
+
+    def _call(self, call: Call, function: str, at: Span, how: str, names: tuple, out: _Builder, depth: int, seen):
+        method = call.method
+        if method == "format" and call.qualname is None:
+            template = self._receiver_string(call, function)
+            if template is None:
+                out.opaque = True  # sql.SQL("...").format(...): an object's format, not str's
+                return
+            out.operations.add(".format")
+            self._walk(template, function, at, how, names, out, depth, seen)
+            for arg in call.args:
+                self._walk(arg, function, at, ".format", names, out, depth, seen)
+            for _, arg in call.keywords:
+                self._walk(arg, function, at, ".format", names, out, depth, seen)
+            if call.star_kwargs or call.star_args_at is not None:
+                out.dynamic.append(DynamicPart("**kwargs", Unknown("**kwargs"), ".format", "**kwargs", names, at))
+            return
+        if method == "join" and call.qualname is None and len(call.args) == 1:
+            separator = self._receiver_string(call, function)
+            if separator is None:
+                out.opaque = True
+                return
+            out.operations.add("join")
+            self._walk(separator, function, at, how, names, out, depth, seen)
+            argument = call.args[0]
+            if isinstance(argument, Unknown) and argument.kind == "comprehension" and self._placeholders(call):
+                return  # ", ".join("?" for _ in values)
+            self._walk(argument, function, at, "join", names, out, depth, seen)
+            return
+        if call.qualname is None and method in _STR_METHODS:
+            receiver = self._receiver_string(call, function)
+            if receiver is not None:
+                self._walk(receiver, function, at, how, names, out, depth, seen)
+                for arg in call.args:
+                    self._walk(arg, function, at, how, names, out, depth, seen)
+                return
+        if any(name in NUMERIC_CALLS for name in call.qualnames):
+            return
+        if method == "get" and call.callee.count(".") == 1 and call.args:
+            table = self._constant_table(Name(call.callee.split(".")[0]), function)
+            if table is not None:  # CHOICES.get(key, default)
+                for item in (*table, *call.args[1:2]):
+                    self._walk(item, function, at, how, names, out, depth, seen)
+                return
+        if "builtins.str" in call.qualnames and len(call.args) == 1:
+            self._walk(call.args[0], function, at, how, names, out, depth, seen)
+            return
+        if not how:
+            out.opaque = True  # a whole value made by a call: not a string built here
+            return
+        out.dynamic.append(DynamicPart(describe(CallResult(call)), CallResult(call), how, "call", names, at))
+
+    def _constant_table(self, value: Value, function: str) -> tuple[Value, ...] | None:
+        """The values of a constant mapping or sequence that ``value`` names (a display,
+        or a name bound only to one at module or function level), or ``None``."""
+        if isinstance(value, MappingValue):
+            return value.values if None not in value.keys else None
+        if isinstance(value, SequenceValue):
+            return value.items
+        if isinstance(value, (Name, Attribute)) and value.bound is not None:
+            return self._constant_table(value.bound, function)
+        if isinstance(value, Name):
+            self._index()
+            bindings = self._module.get(value.id, ()) if function == "<module>" else ()
+            if not bindings and function != "<module>":
+                local = self._index().get((function, value.id), ())
+                bindings = tuple(local) if local else tuple(self._module.get(value.id, ()))
+            if len(bindings) == 1 and bindings[0].op in ("=", ":"):
+                table = bindings[0].value
+                if isinstance(table, (MappingValue, SequenceValue)) and not self._growing_calls().get(
+                    (bindings[0].function, value.id)
+                ):
+                    return self._constant_table(table, function)
+        return None
+
+    def _receiver_string(self, call: Call, function: str) -> Value | None:
+        """The string a ``str`` method is called on: a name (followed like any other),
+        or a literal read from the source; ``None`` when it is some other object."""
+        callee = call.callee
+        if callee:
+            base = callee.rsplit(".", 1)[0]
+            if "." not in base:
+                return Name(base)
+            if base.count(".") == 1 and base.split(".")[0] in ("self", "cls"):
+                return Attribute(base, base.split(".")[1])
+            return None  # an attribute of some object: not followed
+        receiver = call.receiver
+        if receiver is not None:
+            if receiver.kind == "call" and receiver.call is not None and "builtins.str" in receiver.qualnames:
+                return CallResult(receiver.call)  # str(x).replace(...)
+            return None  # an object traced to a call: a query builder, not a str
+        text = self._receiver_text(call)
+        if text is None:
+            return None
+        try:
+            parsed = ast.literal_eval(text)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None
+        return Const(parsed) if isinstance(parsed, (str, bytes)) else None
+
+    def _receiver_text(self, call: Call) -> str | None:
+        span = call.span
+        lines = self.file.lines
+        if span.line - 1 >= len(lines):
+            return None
+        first = lines[span.line - 1][span.column - 1 :]
+        chunk = "\n".join([first, *lines[span.line : span.end_line]]) if span.end_line > span.line else first
+        marker = f".{call.method}("
+        cut = chunk.rfind(marker)
+        while cut > 0:
+            candidate = chunk[:cut].strip()
+            if candidate.startswith(("'", '"', "(", "r", "b", "u", "R", "B", "U", "f", "F")):
+                try:
+                    ast.literal_eval(candidate)
+                    return candidate
+                except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                    pass
+            cut = chunk.rfind(marker, 0, cut)
+        return None
+
+    def _placeholders(self, call: Call) -> bool:
+        """Whether a ``join`` argument is a generator of one short constant, such as
+        ``"?" for _ in values`` (placeholders, not data)."""
+        text = self._receiver_text_after(call)
+        return text is not None and bool(_PLACEHOLDER_GENERATOR.match(text))
+
+    def _receiver_text_after(self, call: Call) -> str | None:
+        span = call.span
+        lines = self.file.lines
+        if span.line - 1 >= len(lines):
+            return None
+        chunk = "\n".join(lines[span.line - 1 : span.end_line])
+        start = chunk.find(".join(", span.column - 1)
+        return chunk[start + len(".join") :] if start >= 0 else None
+
+    # -- names in values ---------------------------------------------------------------
+    def sources(self, value: Value, function: str, at: Span) -> Iterator[tuple[Value, tuple[str, ...]]]:
+        """Every value ``value`` may be made from, following local names to the
+        assignments that reach ``at`` (paired with the names followed), the value
+        itself first. Useful to ask "was this assigned from ``request.json``?"."""
+        yield from self._sources(value, function, at, (), 0, set())
+
+    def _sources(self, value: Value, function: str, at: Span, names: tuple, depth: int, seen: set):
+        yield value, names
+        if depth > _MAX_DEPTH or not isinstance(value, Name):
+            return
+        if value.bound is not None and not isinstance(value.bound, SequenceValue):
+            yield from self._sources(value.bound, function, at, (*names, value.id), depth + 1, seen)
+            return
+        definitions, scope = self._definitions(value.id, function, at)
+        for definition in definitions:
+            key = (definition.name, definition.span)
+            if key in seen or definition.op in ("param", "grow"):
+                continue
+            seen.add(key)
+            yield from self._sources(definition.value, scope, definition.span, (*names, value.id), depth + 1, seen)
+
+
+def _before(span: Span, at: Span) -> bool:
+    """``span`` starts before ``at`` and does not contain it."""
+    if (span.line, span.column) >= (at.line, at.column):
+        return False
+    return (span.end_line, span.end_column) <= (at.line, at.column) or at.line > span.end_line
+
+
+def _is_number(value: Value) -> bool:
+    """A repeat count: a number, a numeric call, or a name (``["%s"] * count``)."""
+    if isinstance(value, Const):
+        return isinstance(value.value, int) and not isinstance(value.value, bool)
+    if isinstance(value, CallResult):
+        return any(name in NUMERIC_CALLS for name in value.call.qualnames)
+    return isinstance(value, (Name, Attribute))
+
+
+def _grown(call: Call) -> Iterable[Value]:
+    """What ``parts.append(x)`` / ``extend`` / ``insert`` adds to a list."""
+    if call.method == "insert":
+        return call.args[1:2]
+    return call.args[:1]
