@@ -18,7 +18,8 @@ several: ``--tag HEALTH=HLT+K8S004``). The corpus is scanned once with every sel
 and a finding counts for a tag when its rule is selected by that tag's selector; a true
 positive is a finding whose first line carries an ``expect`` marker of its tag, every
 other finding of the tag is a false positive, and every expected finding not matched is
-a false negative. Files under ``README.md`` and ``LABELS.json`` are not scanned.
+a false negative. With ``--per-repo`` each top-level directory is scanned as a repository
+of its own, as repository-wide rules (health routes, probes, migration histories) need. Files under ``README.md`` and ``LABELS.json`` are not scanned.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ def main() -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--tag", action="append", required=True, metavar="TAG=SELECTOR")
     parser.add_argument("--show", action="store_true", help="list every false positive and false negative")
+    parser.add_argument(
+        "--per-repo",
+        action="store_true",
+        help="scan each top-level directory as its own repository (repository rules judge each alone)",
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
     args = parser.parse_args()
     tags: dict[str, list[str]] = {}
@@ -113,10 +119,13 @@ def main() -> int:
     found: Counter = Counter()
     not_analyzed: set[str] = set()
     for tag, group in tags.items():  # one scan per tag: a rule may answer several tags
-        report = scan(corpus, group)
-        for finding in report["findings"]:
-            found[(finding["location"]["path"], finding["location"]["line"], tag)] += 1
-        not_analyzed |= {e["path"] for e in report["errors"]}
+        repos = sorted(p for p in corpus.iterdir() if p.is_dir()) if args.per_repo else [corpus]
+        for repo in repos:
+            prefix = "" if repo == corpus else repo.name + "/"
+            report = scan(repo, group)
+            for finding in report["findings"]:
+                found[(prefix + finding["location"]["path"], finding["location"]["line"], tag)] += 1
+            not_analyzed |= {prefix + e["path"] for e in report["errors"]}
 
     scores = {}
     for tag in tags:

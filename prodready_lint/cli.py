@@ -230,6 +230,9 @@ def narrow(result, args: argparse.Namespace):
     from prodready_lint.changed import ChangedError, changed_lines
 
     try:
+        for own in (args.write_baseline, args.baseline):
+            if own:
+                result = scope.without_file(result, own)
         if args.write_baseline:
             written = write_baseline(args.write_baseline, result.findings)
             count = len(written.entries)

@@ -13,11 +13,28 @@ from prodready_lint.baseline import Baseline, split
 from prodready_lint.changed import Changes, on_changed_lines
 from prodready_lint.errors import ScanError
 
-__all__ = ["against_baseline", "on_changed"]
+__all__ = ["against_baseline", "on_changed", "without_file"]
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def without_file(result: ScanResult, path: str) -> ScanResult:
+    """``result`` without what was reported in ``path`` (an absolute or working-directory
+    relative path): the baseline file is the tool's own output, never a finding."""
+    import os
+
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, result.root).replace(os.sep, "/")
+    if relative.startswith("../"):
+        return result
+    return attrs.evolve(
+        result,
+        findings=tuple(f for f in result.findings if f.path != relative),
+        suppressed=tuple(f for f in result.suppressed if f.path != relative),
+        errors=tuple(e for e in result.errors if e.path != relative),
+    )
 
 
 def against_baseline(result: ScanResult, baseline: Baseline, name: str) -> ScanResult:
