@@ -19,7 +19,8 @@ and a finding counts for a tag when its rule is selected by that tag's selector;
 positive is a finding whose first line carries an ``expect`` marker of its tag, every
 other finding of the tag is a false positive, and every expected finding not matched is
 a false negative. With ``--per-repo`` each top-level directory is scanned as a repository
-of its own, as repository-wide rules (health routes, probes, migration histories) need. Files under ``README.md`` and ``LABELS.json`` are not scanned.
+of its own, as repository-wide rules (health routes, probes, migration histories) need.
+Files named ``README.md`` and ``LABELS.json`` are not scanned.
 """
 
 from __future__ import annotations

@@ -118,6 +118,7 @@ KINDS: Mapping[FileKind, KindSpec] = {
             FileKind.INI,
             "ConfigFile",
             f"{_SDK}.config_files:load_ini",
+            names=(".pypirc", ".my.cnf"),
             suffixes=(".ini", ".cfg", ".conf", ".properties"),
             comments=("#", ";"),
         ),

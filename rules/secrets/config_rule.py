@@ -42,10 +42,10 @@ class CredentialInConfig(SecretsRule):
     not read: their values are placeholders. Nor are values that are references
     (`${VAR}`, `{{ .Values.x }}`, `%(var)s`, `$(VAR)`), empty, placeholders
     (`<your-api-key>`, `xxxx`, `changeme` in an example file, `dummy`), names of
-    other settings, paths or plain URLs. Where a secret store fits the file kind
-    (Kubernetes `env`, Compose `environment`, Terraform resource arguments) the
-    finding is SEC005 instead. TOML files are not read yet: the engine would report a
-    broken `pyproject.toml` twice (as configuration and as a file the rule reads).
+    other settings, paths or plain URLs. Where a secret store fits (Helm values
+    `env`, Terraform resource arguments) the finding is SEC005 instead, and a
+    credential in a workload's `env` or a Compose `environment` is the container
+    rules' (`secret-in-env-literal`).
     """
 
     id = "SEC004"
@@ -59,6 +59,7 @@ class CredentialInConfig(SecretsRule):
             FileKind.ENV,
             FileKind.JSON,
             FileKind.INI,
+            FileKind.TOML,
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,
         }

@@ -64,6 +64,7 @@ class VendorToken(SecretsRule):
             FileKind.ENV,
             FileKind.JSON,
             FileKind.INI,
+            FileKind.TOML,
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,
             FileKind.SHELL,

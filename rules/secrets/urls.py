@@ -52,6 +52,7 @@ class PasswordInUrl(SecretsRule):
             FileKind.ENV,
             FileKind.JSON,
             FileKind.INI,
+            FileKind.TOML,
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,
             FileKind.SHELL,
