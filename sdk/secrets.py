@@ -375,7 +375,8 @@ _NOT_A_VALUE = frozenset(
 # after the credential word only: TOKEN_COOKIE names a cookie, COOKIE_SECRET is a secret
 _NOT_A_VALUE_AFTER = frozenset({"cookie", "cookies", "parameter", "query", "claim", "claims", "scope", "scopes"})
 _PUBLIC = frozenset({"public", "publishable", "pub"})
-_WEAK_KEYS = frozenset({"key", "salt", "auth", "signature", "cookie", "pin", "otp", "seed"})
+# a salt is stored beside its hash by design (and a baseline's salt is public): not a secret
+_WEAK_KEYS = frozenset({"key", "auth", "signature", "cookie", "pin", "otp", "seed"})
 
 
 def name_words(name: str) -> list[str]:
@@ -388,7 +389,7 @@ def name_words(name: str) -> list[str]:
 def credential_kind(name: str) -> tuple[str, bool] | None:
     """What credential a name holds, and whether the name alone says so (``strong``):
     ``("password", True)`` for ``DB_PASSWORD``, ``("signing key", True)`` for
-    ``SIGNING_KEY``; a weak name (``key``, ``salt``, ``auth``) only counts when its value
+    ``SIGNING_KEY``; a weak name (``key``, ``auth``, ``seed``) only counts when its value
     also looks random. ``None`` for every other name, including those that name a
     setting about a credential (``PASSWORD_FIELD``, ``password_reset_url``,
     ``TOKEN_HEADER``, ``secret_name``, ``publishable_key``)."""

@@ -76,6 +76,7 @@ SERVICE = {
     "pyproject.toml": """\
 [tool.prodready-lint]
 rules = ["rules"]
+select = ["TMO", "LOC"]  # the built-in rules beside the pack's, kept to one family
 exclude = ["vendor/"]
 
 [tool.prodready-lint.per-file-ignores]

@@ -60,7 +60,7 @@ class HardcodedCredential(SecretsRule):
     (`<your-api-key>`, `xxxx`, `changeme`, `dummy`, `example`, `TODO`), names of
     fields, headers and settings (`PASSWORD_FIELD = "password"`, `password_reset_url`,
     `TOKEN_HEADER`), public values (`publishable_key`, `public_key`, client ids), paths,
-    plain URLs, hashes and ids. A weak name (`key`, `salt`, `auth`) is reported only when
+    plain URLs, hashes and ids. A weak name (`key`, `auth`, `seed`) is reported only when
     its value looks random (detect-secrets' entropy measure). In test directories and
     test modules findings are reported at `low` severity (the `test-severity` option).
     `# pragma: allowlist secret` (detect-secrets' marker) on the line silences it, as
