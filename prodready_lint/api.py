@@ -18,6 +18,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -32,7 +33,7 @@ from prodready_lint.registry import RuleSet, load_packs, resolve_rules
 from prodready_lint.sdk.model import FileKind, Finding, Severity
 from prodready_lint.sdk.rule import FileInfo, RepoContext, Report, RepoRule, Repository, Rule, RuleMetadata, RulePack
 
-__all__ = ["ScanResult", "Stats", "scan", "scan_and_watch"]
+__all__ = ["InventoryEntry", "ScanResult", "Stats", "scan", "scan_and_watch"]
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,16 @@ class Stats:
 
 
 @attrs.frozen(slots=True)
+class InventoryEntry:
+    """Data a repository rule published about the repository (see
+    :meth:`~prodready_lint.sdk.RepoContext.publish`): ``rules`` are the ids of the rules
+    that published it (several when they published equal data), ``data`` is JSON data."""
+
+    rules: tuple[str, ...]
+    data: Any = attrs.field(eq=False)
+
+
+@attrs.frozen(slots=True)
 class ScanResult:
     """What a scan found.
 
@@ -67,7 +78,9 @@ class ScanResult:
     ``errors`` lists what could not be analyzed and why, and configuration and usage
     problems. ``notes`` lists what is worth knowing but no problem (files recognised and
     deliberately skipped, such as Helm templates; a capped ``jobs``); they never change
-    the exit code. ``rules`` is the metadata of every rule that ran.
+    the exit code. ``rules`` is the metadata of every rule that ran. ``inventory`` maps
+    a name to what repository rules published under it (the web services they found,
+    with their routes...), sorted by name.
     """
 
     findings: tuple[Finding, ...]
@@ -78,6 +91,7 @@ class ScanResult:
     root: str
     config: Config
     notes: tuple[ScanError, ...] = ()
+    inventory: Mapping[str, InventoryEntry] = attrs.field(factory=lambda: MappingProxyType({}), eq=False)
 
     def failing(self, threshold: Severity | None = None) -> tuple[Finding, ...]:
         """Active findings at or above ``threshold`` (the configured one by default)."""
@@ -287,12 +301,14 @@ def _run_repo_rules(
     everything: Sequence[Target],
     results: Mapping[str, FileResult],
     settings: Mapping[str, Mapping[str, Any]],
-) -> tuple[list[Finding], list[ScanError]]:
+) -> tuple[list[Finding], list[ScanError], dict[str, InventoryEntry]]:
     """Run each repository rule's judgement over what it collected from every file.
-    ``everything`` is every file the scan discovered, whatever its kind."""
+    ``everything`` is every file the scan discovered, whatever its kind. Also returns
+    what the rules published (see :meth:`RepoContext.publish`)."""
     repo_rules = [r for r in ruleset.rules if issubclass(r, RepoRule)]
     if not repo_rules:
-        return [], []
+        return [], [], {}
+    inventory: dict[str, InventoryEntry] = {}
     files = tuple(FileInfo(t.relpath, t.kind) for t in everything)
     by_path = {t.relpath: t for t in everything}
     reports: list[Report] = []
@@ -306,9 +322,10 @@ def _run_repo_rules(
             if rule_id == meta.id
         }
         sink: list[Report] = []
+        published: dict[str, Any] = {}
         try:
             rule_class(settings.get(meta.id, {})).check_repo(
-                Repository(files, facts), RepoContext(meta, settings.get(meta.id, {}), sink)
+                Repository(files, facts), RepoContext(meta, settings.get(meta.id, {}), sink, published)
             )
         except Exception as error:
             errors.append(
@@ -321,6 +338,21 @@ def _run_repo_rules(
             )
             continue
         reports.extend(r for r in sink if not ruleset.ignores(r.path, r.rule_id))
+        for name, data in published.items():
+            entry = inventory.get(name)
+            if entry is None:
+                inventory[name] = InventoryEntry((meta.id,), data)
+            elif entry.data == data:
+                inventory[name] = InventoryEntry((*entry.rules, meta.id), data)
+            else:
+                errors.append(
+                    ScanError(
+                        "",
+                        "rule-error",
+                        f"rule {meta.id} published inventory {name!r} with other data than "
+                        f"{', '.join(entry.rules)}; keeping the first",
+                    )
+                )
     findings: list[Finding] = []
     metas = {r.metadata().id: r.metadata() for r in ruleset.rules}
     by_file: dict[str, list[Report]] = {}
@@ -337,7 +369,7 @@ def _run_repo_rules(
             errors.append(ScanError(path, "rule-error", f"cannot report repository findings here: {error}"))
             continue
         findings.extend(finalize(file_reports, data, text, metas, ruleset.severities, errors))
-    return findings, errors
+    return findings, errors, dict(sorted(inventory.items()))
 
 
 def _paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
@@ -511,7 +543,7 @@ def scan_and_watch(
         errors.extend(result.errors)
     if ruleset.per_file_ignores:  # what repository rules reported while collecting
         findings = [f for f in findings if not ruleset.ignores(f.path, f.rule_id)]
-    repo_findings, repo_errors = _run_repo_rules(ruleset, found.files, results, ruleset.settings)
+    repo_findings, repo_errors, inventory = _run_repo_rules(ruleset, found.files, results, ruleset.settings)
     findings.extend(repo_findings)
     errors.extend(repo_errors)
 
@@ -540,6 +572,7 @@ def scan_and_watch(
         root=str(root_path),
         config=cfg,
         notes=tuple(sorted(set(notes), key=lambda e: (e.path, e.kind, e.message))),
+        inventory=MappingProxyType(inventory),
     )
     return result, _watched(found, targets, targets_in, cfg, root_path, ruleset)
 
