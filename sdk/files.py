@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from .model import FileKind, Span
-from .python import Call, FunctionDef, Value
+from .python import Assignment, Call, ClassDef, FunctionDef, Value
 
 if TYPE_CHECKING:  # pragma: no cover
     import libcst
@@ -100,16 +100,23 @@ class PythonFacts:
     """What the engine knows about a Python file (see :mod:`prodready_lint.sdk.python`).
 
     ``imports`` maps every name bound by an import anywhere in the file to the qualified
-    name it refers to (conflicting bindings are left out); ``imported_modules`` lists
-    every module imported; ``calls`` holds every call in source order; ``functions``
-    every function and method; ``constants`` the module-level names bound exactly once
-    to a literal-like value. The engine computes each on first use.
+    name it refers to (conflicting bindings are left out; a call through such a name
+    still lists every alternative in ``Call.qualnames``); ``imported_modules`` lists
+    every module imported; ``calls`` holds every call in source order; ``assignments``
+    every assignment in the order the code runs (:class:`~prodready_lint.sdk.python.Assignment`);
+    ``functions`` every function and method, with its parameters; ``classes`` every
+    class definition; ``constants`` the module-level names bound exactly once to a
+    literal-like value. Aliases of modules resolve to the real module (``six.moves.http_client``
+    to ``http.client``, ``requests.packages.urllib3`` to ``urllib3``). The engine
+    computes each on first use.
     """
 
     imports: Mapping[str, str]
     imported_modules: frozenset[str]
     calls: tuple[Call, ...]
+    assignments: tuple[Assignment, ...]
     functions: tuple[FunctionDef, ...]
+    classes: tuple[ClassDef, ...]
     constants: Mapping[str, Value]
 
 
@@ -153,8 +160,16 @@ class PythonFile(SourceFile):
         return self.facts.imported_modules
 
     @property
+    def assignments(self) -> tuple[Assignment, ...]:
+        return self.facts.assignments
+
+    @property
     def functions(self) -> tuple[FunctionDef, ...]:
         return self.facts.functions
+
+    @property
+    def classes(self) -> tuple[ClassDef, ...]:
+        return self.facts.classes
 
     @property
     def constants(self) -> Mapping[str, Value]:
@@ -162,10 +177,7 @@ class PythonFile(SourceFile):
 
     def column(self, line: int, byte_offset: int) -> int:
         """The 1-based character column of a UTF-8 byte offset (``ast``'s col_offset) on ``line``."""
-        text = self.line(line)
-        if text.isascii():
-            return byte_offset + 1
-        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
+        return character_column(self.line(line), byte_offset)
 
     def span_of(self, node: ast.AST) -> Span:
         """The span of an ``ast`` node, with columns in characters."""
@@ -177,6 +189,14 @@ class PythonFile(SourceFile):
         if (end_line, end_col) <= (line, col):
             end_line, end_col = line, col + 1
         return Span(line, col, end_line, end_col)
+
+
+def character_column(text: str, byte_offset: int) -> int:
+    """The 1-based character column of a UTF-8 byte offset (``ast``'s col_offset) in a
+    line's ``text``."""
+    if text.isascii():
+        return byte_offset + 1
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
 
 
 def load_python(path: str, text: str) -> PythonFile:

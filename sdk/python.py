@@ -2,8 +2,15 @@
 
 Rules read these instead of walking a syntax tree themselves: imports resolved to
 qualified names, every call with its callee resolved through imports and aliases, the
-object a method is called on traced back to where it was made, and argument values
-summarised (literals, names bound to constants, tuples, f-strings, ...).
+object a method is called on traced back to where it was made, argument values
+summarised (literals, names bound to constants, tuples, f-strings, ...), every
+assignment, and the functions and classes a module defines.
+
+A name can have several qualified names: an import with a fallback (``try: import
+ujson as json`` / ``except ImportError: import json``), one in each branch of an ``if``,
+or a class chosen by a conditional expression. ``qualname`` is set only when one is
+certain; ``qualnames`` lists every alternative, so a rule that looks for a function
+sees it whichever import wins.
 
 The facts are the same whichever parser produced them (``ast`` for code the running
 interpreter understands, LibCST for newer syntax), so rules never depend on that choice.
@@ -21,10 +28,12 @@ from .model import Span
 __all__ = [
     "MISSING",
     "NOT_LITERAL",
+    "Assignment",
     "Attribute",
     "BinOp",
     "Call",
     "CallResult",
+    "ClassDef",
     "Const",
     "FString",
     "FunctionDef",
@@ -32,7 +41,9 @@ __all__ = [
     "Missing",
     "Name",
     "Origin",
+    "Parameter",
     "SequenceValue",
+    "Target",
     "Unknown",
     "Value",
     "literal",
@@ -63,6 +74,11 @@ class _NotLiteral:
 NOT_LITERAL: Any = _NotLiteral()
 
 
+def _own_qualname(fact: Any) -> tuple[str, ...]:
+    """The default ``qualnames`` of a fact: its certain ``qualname``, if any."""
+    return (fact.qualname,) if fact.qualname is not None else ()
+
+
 @attrs.frozen(slots=True)
 class Origin:
     """Where an object came from, as far as one file can tell.
@@ -79,16 +95,27 @@ class Origin:
 
     ``with X() as y`` gives ``y`` the origin of ``X()``; a local factory function whose
     every ``return`` gives the same origin passes that origin on to its callers.
+
+    ``qualnames`` holds every type or callee the object may come from: just
+    ``qualname`` when that is certain, or the alternatives when the callee has several
+    (``http.Session()`` after ``try: import advocate as http`` / ``except ImportError:
+    import requests as http``; ``cls(host)`` after ``cls = SMTP_SSL if tls else SMTP``).
+    ``call`` is the call that made the object (``kind="call"`` only), when exactly one
+    call can have: a rule can read the arguments the object was made with. It takes no
+    part in comparisons.
     """
 
     kind: str
     qualname: str | None = None
     receiver: Origin | None = None
     method: str | None = None
+    qualnames: tuple[str, ...] = attrs.field(default=attrs.Factory(_own_qualname, takes_self=True))
+    call: Call | None = attrs.field(default=None, eq=False, repr=False)
 
     def is_one_of(self, qualnames: Any) -> bool:
-        """True when the object was made by, or declared as, one of ``qualnames``."""
-        return self.qualname is not None and self.qualname in qualnames
+        """True when the object was made by, or declared as, one of ``qualnames``
+        (any of its alternatives counts)."""
+        return any(name in qualnames for name in self.qualnames)
 
 
 class Value:
@@ -108,8 +135,9 @@ class Const(Value):
 class Name(Value):
     """A bare name.
 
-    ``qualname`` is set when the name resolves to an import or builtin; ``origin`` when it
-    holds a traced object; ``bound`` when it is bound exactly once to a literal-like value
+    ``qualname`` is set when the name resolves to an import or builtin, ``qualnames``
+    lists every alternative (see the module docstring); ``origin`` when it holds a
+    traced object; ``bound`` when it is bound exactly once to a literal-like value
     (``TIMEOUT = None`` makes ``bound`` a ``Const(None)``).
     """
 
@@ -117,6 +145,7 @@ class Name(Value):
     qualname: str | None = None
     origin: Origin | None = None
     bound: Value | None = None
+    qualnames: tuple[str, ...] = attrs.field(default=attrs.Factory(_own_qualname, takes_self=True))
 
 
 @attrs.frozen(slots=True)
@@ -124,7 +153,8 @@ class Attribute(Value):
     """An attribute access such as ``settings.TIMEOUT`` or ``self.timeout``.
 
     ``dotted`` is the source text when the expression is a plain dotted chain; ``qualname``
-    when it resolves through imports; ``origin`` and ``bound`` as for :class:`Name`.
+    when it resolves through imports; ``qualnames``, ``origin`` and ``bound`` as for
+    :class:`Name`.
     """
 
     dotted: str | None
@@ -132,6 +162,7 @@ class Attribute(Value):
     qualname: str | None = None
     origin: Origin | None = None
     bound: Value | None = None
+    qualnames: tuple[str, ...] = attrs.field(default=attrs.Factory(_own_qualname, takes_self=True))
 
 
 @attrs.frozen(slots=True)
@@ -204,25 +235,42 @@ class Call:
     ``span`` covers the whole call; its start is the call's first line and column.
     ``callee`` is the callee's dotted source text (``self.session.get``), empty when the
     callee is not a dotted name. ``qualname`` is the callee resolved through imports
-    (``from requests import get as g; g()`` gives ``requests.get``). For method calls,
-    ``method`` is the attribute name and ``receiver`` the traced origin of the object;
-    a name bound once to a method (``post = session.post; post(url)``) counts as that
-    method call. ``function`` is the qualified name of the enclosing function or ``"<module>"``.
+    (``from requests import get as g; g()`` gives ``requests.get``) when that is certain;
+    ``qualnames`` lists every function the callee may be: each alternative of an import
+    with a fallback, each option of a conditional expression, and the function a
+    ``functools.partial`` wraps when the callee is a name bound once to one (``partial``
+    is then that partial's call, and :meth:`argument` sees the arguments it binds).
+    For method calls, ``method`` is the attribute name and ``receiver`` the traced origin
+    of the object; a name bound once to a method (``post = session.post; post(url)``)
+    counts as that method call. ``function`` is the qualified name of the enclosing
+    function or ``"<module>"``.
 
-    A call is immutable. The engine computes ``receiver``, ``args`` and ``keywords`` on
-    first access, so filter on ``qualname`` and ``method`` first: most calls in a file
-    are never looked at closely.
+    ``star_kwargs`` tells whether the call spreads ``**mappings``; ``unpacked_keywords``
+    holds the keywords those mappings carry when every one of them is known (a dict
+    display, ``dict(...)``, a name bound once to one and not changed elsewhere except by
+    constant keys, or a function of this file that returns one), and ``None`` otherwise.
+    ``context_managers`` are the context managers of the ``with`` statements around the
+    call in the same function body, innermost first.
+
+    A call is immutable. The engine computes ``receiver``, ``args``, ``keywords``,
+    ``unpacked_keywords`` and ``context_managers`` on first access, so filter on
+    ``qualname``/``qualnames`` and ``method`` first: most calls in a file are never
+    looked at closely.
     """
 
     __slots__ = (
         "_args",
+        "_context_managers",
         "_keywords",
         "_receiver",
         "_resolve",
+        "_unpacked_keywords",
         "callee",
         "function",
         "method",
+        "partial",
         "qualname",
+        "qualnames",
         "span",
         "star_args_at",
         "star_kwargs",
@@ -241,18 +289,28 @@ class Call:
         star_kwargs: bool = False,
         function: str = "<module>",
         resolve: Any = None,
+        qualnames: tuple[str, ...] | None = None,
+        partial: Call | None = None,
+        unpacked_keywords: tuple[tuple[str, Value], ...] | None = _UNSET,
+        context_managers: tuple[Value, ...] = _UNSET,
     ) -> None:
         self.span = span
         self.callee = callee
         self.qualname = qualname
+        self.qualnames = qualnames if qualnames is not None else ((qualname,) if qualname is not None else ())
         self.method = method
         self.star_args_at = star_args_at
         self.star_kwargs = star_kwargs
         self.function = function
+        self.partial = partial
         self._resolve = resolve  # engine hook: fills the lazy parts on first access
-        self._receiver = None if receiver is _UNSET and resolve is None else receiver
-        self._args = () if args is _UNSET and resolve is None else args
-        self._keywords = () if keywords is _UNSET and resolve is None else keywords
+        lazy = resolve is not None
+        self._receiver = None if receiver is _UNSET and not lazy else receiver
+        self._args = () if args is _UNSET and not lazy else args
+        self._keywords = () if keywords is _UNSET and not lazy else keywords
+        no_spread = () if not star_kwargs else None
+        self._unpacked_keywords = no_spread if unpacked_keywords is _UNSET and not lazy else unpacked_keywords
+        self._context_managers = () if context_managers is _UNSET and not lazy else context_managers
 
     @property
     def receiver(self) -> Origin | None:
@@ -272,16 +330,29 @@ class Call:
             self._keywords = self._resolve.keywords(self)
         return self._keywords
 
+    @property
+    def unpacked_keywords(self) -> tuple[tuple[str, Value], ...] | None:
+        if self._unpacked_keywords is _UNSET:
+            self._unpacked_keywords = self._resolve.unpacked_keywords(self)
+        return self._unpacked_keywords
+
+    @property
+    def context_managers(self) -> tuple[Value, ...]:
+        if self._context_managers is _UNSET:
+            self._context_managers = self._resolve.context_managers(self)
+        return self._context_managers
+
     def __repr__(self) -> str:
         return f"<Call {self.callee or self.qualname or '?'}() at {self.span.line}:{self.span.column}>"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Call):
             return NotImplemented
-        return (self.span, self.callee, self.qualname, self.method) == (
+        return (self.span, self.callee, self.qualname, self.qualnames, self.method) == (
             other.span,
             other.callee,
             other.qualname,
+            other.qualnames,
             other.method,
         ) and (
             self.receiver,
@@ -290,7 +361,20 @@ class Call:
             self.star_args_at,
             self.star_kwargs,
             self.function,
-        ) == (other.receiver, other.args, other.keywords, other.star_args_at, other.star_kwargs, other.function)
+            self.partial,
+            self.unpacked_keywords,
+            self.context_managers,
+        ) == (
+            other.receiver,
+            other.args,
+            other.keywords,
+            other.star_args_at,
+            other.star_kwargs,
+            other.function,
+            other.partial,
+            other.unpacked_keywords,
+            other.context_managers,
+        )
 
     def __hash__(self) -> int:
         return hash((self.span, self.callee, self.qualname, self.method))
@@ -300,6 +384,7 @@ class Call:
         return dict(self.keywords)
 
     def keyword(self, name: str) -> Value | None:
+        """The value passed as keyword ``name`` in the call's own source, if any."""
         for key, value in self.keywords:
             if key == name:
                 return value
@@ -309,25 +394,84 @@ class Call:
         """Find an argument given by keyword ``name`` or, when the API takes it
         positionally, at 0-based ``position`` (not counting ``self``).
 
-        Returns :data:`MISSING` when it is certainly absent, and an :class:`Unknown` when
-        ``*args`` or ``**kwargs`` may carry it (unknown is not missing).
+        Keywords spread from known mappings count, and so do the arguments a
+        ``functools.partial`` callee binds (the call's own arguments win, as at run
+        time). Returns :data:`MISSING` when it is certainly absent, and an
+        :class:`Unknown` when ``*args`` or a ``**mapping`` that cannot be seen may carry
+        it (unknown is not missing).
         """
-        value = self.keyword(name)
-        if value is not None:
-            return value
+        unseen: Unknown | None = None
+        for layer in (self, self.partial) if self.partial is not None else (self,):
+            value = layer.keyword(name)
+            if value is not None:
+                return value
+            spread = layer._spread_keyword(name)
+            if isinstance(spread, Unknown):
+                unseen = spread  # it may override whatever comes below
+                break
+            if spread is not MISSING:
+                return spread
         if position is not None:
-            if self.star_args_at is not None and position >= self.star_args_at:
-                return Unknown("*args")
-            if position < len(self.args):
-                return self.args[position]
-        if self.star_kwargs:
+            value = self._positional(position)
+            if value is not MISSING:
+                return value
+        return unseen if unseen is not None else MISSING
+
+    def _spread_keyword(self, name: str) -> Value | Missing:
+        """What the call's ``**mappings`` pass as ``name``."""
+        if not self.star_kwargs:
+            return MISSING
+        unpacked = self.unpacked_keywords
+        if unpacked is None:
             return Unknown("**kwargs")
+        for key, value in unpacked:
+            if key == name:
+                return value
+        return MISSING
+
+    def _positional(self, position: int) -> Value | Missing:
+        """The argument at ``position``, after any a ``functools.partial`` callee binds."""
+        bound: tuple[Value, ...] = ()
+        if self.partial is not None:
+            star = self.partial.star_args_at
+            if star is not None and position >= star - 1:
+                return Unknown("*args")
+            bound = self.partial.args[1:]
+            if position < len(bound):
+                return bound[position]
+        position -= len(bound)
+        if self.star_args_at is not None and position >= self.star_args_at:
+            return Unknown("*args")
+        if position < len(self.args):
+            return self.args[position]
         return MISSING
 
 
 @attrs.frozen(slots=True)
+class Parameter:
+    """A parameter of a function.
+
+    ``kind`` is ``"positional-only"``, ``"positional"``, ``"vararg"`` (``*args``),
+    ``"keyword-only"`` or ``"kwarg"`` (``**kwargs``). ``default`` and ``annotation`` are
+    values (resolved in the scope around the function, where Python evaluates them), or
+    ``None`` when absent. ``span`` covers the name and its annotation.
+    """
+
+    name: str
+    kind: str
+    default: Value | None
+    annotation: Value | None
+    span: Span
+
+
+@attrs.frozen(slots=True)
 class FunctionDef:
-    """A function or method definition with its decorators (as values) and span."""
+    """A function or method definition with its decorators (as values) and span.
+
+    ``params`` are the parameter names and ``parameters`` the parameters themselves,
+    both in signature order (positional-only, positional, ``*args``, keyword-only,
+    ``**kwargs``).
+    """
 
     name: str
     qualname: str
@@ -335,6 +479,170 @@ class FunctionDef:
     is_async: bool
     decorators: tuple[Value, ...]
     params: tuple[str, ...]
+    parameters: tuple[Parameter, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class ClassDef:
+    """A class definition.
+
+    ``bases`` are values, so a base imported from elsewhere carries its qualified name
+    (``class Client(requests.Session)`` gives a base whose ``qualname`` is
+    ``requests.Session``); ``keywords`` are the class keywords (``metaclass=ABCMeta``)
+    and ``decorators`` the decorators, as values. ``span`` starts at ``class``.
+    """
+
+    name: str
+    qualname: str
+    span: Span
+    bases: tuple[Value, ...]
+    keywords: tuple[tuple[str, Value], ...]
+    decorators: tuple[Value, ...]
+
+
+@attrs.frozen(slots=True)
+class Target:
+    """What an assignment writes to.
+
+    * ``kind="name"``: a name; ``name`` is it.
+    * ``kind="attribute"``: ``base.name`` (``self.password``, ``settings.DEBUG``).
+    * ``kind="subscript"``: ``base[key]`` (``app.config["DEBUG"]``, ``os.environ["X"]``);
+      ``key`` is the index as a Python value when it is a literal (or a name bound to
+      one), :data:`NOT_LITERAL` otherwise; ``name`` is ``None``.
+
+    ``base`` is the object's dotted source text, ``None`` when it is not a plain dotted
+    chain (``get_config()["X"]``); ``base_qualname`` is the base resolved through
+    imports when that is certain (``os.environ``, ``django.conf.settings``).
+    """
+
+    kind: str
+    span: Span
+    name: str | None = None
+    base: str | None = None
+    key: Any = None
+    base_qualname: str | None = None
+
+    @property
+    def text(self) -> str | None:
+        """The target as source-like text: ``x``, ``self.password``, ``os.environ['X']``;
+        ``None`` when the base is not a dotted chain or the key not a literal."""
+        if self.kind == "name":
+            return self.name
+        if self.base is None:
+            return None
+        if self.kind == "attribute":
+            return f"{self.base}.{self.name}"
+        return None if self.key is NOT_LITERAL else f"{self.base}[{self.key!r}]"
+
+
+class Assignment:
+    """One assignment: ``target`` gets ``value``.
+
+    Covered: plain (``x = v``), chained (``a = b = v``: one assignment per target),
+    unpacking (``a, b = 1, 2`` pairs items when the value is a tuple or list display of
+    the same length; otherwise each target gets an ``Unknown("unpacking")``), annotated
+    (``x: str = "v"``; a bare annotation assigns nothing), augmented (``q += v``: the
+    value is the right-hand side), the walrus (``(n := v)``), ``setattr(obj, "NAME",
+    v)`` with a constant name (an attribute target), and mapping writes through calls
+    on ``os.environ`` and on ``.config`` objects (Flask's ``app.config``):
+    ``.update(KEY=v)``, ``.update({"KEY": v})``, ``.setdefault("KEY", v)`` and Flask's
+    ``.from_mapping(...)`` (subscript targets). ``for``/``with``/``except`` targets,
+    imports, ``def`` and ``del`` are not assignments here.
+
+    ``op`` is ``"="``, an augmented operator (``"+="``...), ``":"`` for an annotated
+    assignment or ``":="``; ``annotation`` the declared type as a value (or ``None``).
+    ``call`` is the call that performs the assignment (``setattr``, ``update``...), or
+    ``None`` for assignment syntax. ``span`` covers the whole statement (the call, the
+    walrus expression), ``value_span`` the value (the matching item when unpacking).
+
+    ``scope`` is where the assignment runs (``"module"``, ``"class"`` or
+    ``"function"``; a lambda counts as a function and a comprehension as the scope
+    around it) and ``scope_name`` that scope's qualified name (``"<module>"``, the class
+    qualname, the function qualname); ``function`` is the enclosing function as in
+    :attr:`Call.function`. Assignments are listed in the order the code runs when read
+    straight through (a walrus inside a value comes before the assignment of that
+    value), so a later analysis can replay them per function. A name declared
+    ``global`` or ``nonlocal`` is still reported in the scope it is written in.
+
+    ``value`` and ``annotation`` are computed on first access.
+    """
+
+    __slots__ = (
+        "_annotation",
+        "_resolve",
+        "_value",
+        "call",
+        "function",
+        "op",
+        "scope",
+        "scope_name",
+        "span",
+        "target",
+        "value_span",
+    )
+
+    def __init__(
+        self,
+        target: Target,
+        op: str,
+        span: Span,
+        value_span: Span,
+        scope: str,
+        scope_name: str,
+        function: str,
+        value: Value = _UNSET,
+        annotation: Value | None = None,
+        call: Call | None = None,
+        resolve: Any = None,
+    ) -> None:
+        self.target = target
+        self.op = op
+        self.span = span
+        self.value_span = value_span
+        self.scope = scope
+        self.scope_name = scope_name
+        self.function = function
+        self.call = call
+        self._resolve = resolve  # engine hook: fills the lazy parts on first access
+        self._value = Unknown("expression") if value is _UNSET and resolve is None else value
+        self._annotation = annotation if resolve is None else _UNSET
+
+    @property
+    def value(self) -> Value:
+        if self._value is _UNSET:
+            self._value = self._resolve.value(self)
+        return self._value
+
+    @property
+    def annotation(self) -> Value | None:
+        if self._annotation is _UNSET:
+            self._annotation = self._resolve.annotation(self)
+        return self._annotation
+
+    def _key(self) -> tuple:
+        return (
+            self.target,
+            self.op,
+            self.span,
+            self.value_span,
+            self.scope,
+            self.scope_name,
+            self.function,
+            self.value,
+            self.annotation,
+            self.call,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Assignment):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash((self.target, self.op, self.span))
+
+    def __repr__(self) -> str:
+        return f"<Assignment {self.target.text or self.target.kind} {self.op} at {self.span.line}:{self.span.column}>"
 
 
 def literal(value: Value | Missing | None) -> Any:

@@ -164,7 +164,7 @@ def test_sarif_shape(project: Path) -> None:
     run = sarif["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == project.as_uri() + "/"
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
-    assert set(rules) == {f"TMO{n:03d}" for n in range(1, 11)}
+    assert set(rules) == {f"TMO{n:03d}" for n in range(1, 12)}
     tmo001 = rules["TMO001"]
     assert tmo001["properties"]["security-severity"] == "5.5"
     assert "external/cwe/cwe-1088" in tmo001["properties"]["tags"] and "timeouts" in tmo001["properties"]["tags"]
@@ -231,7 +231,7 @@ def test_no_cache_leaves_nothing_behind(project: Path) -> None:
 def test_rules_and_rule_commands(tmp_path: Path) -> None:
     listing = run_cli("rules", cwd=tmp_path)
     assert listing.returncode == 0
-    assert [line.split()[0] for line in listing.stdout.splitlines()] == [f"TMO{n:03d}" for n in range(1, 11)]
+    assert [line.split()[0] for line in listing.stdout.splitlines()] == [f"TMO{n:03d}" for n in range(1, 12)]
     as_json = json.loads(run_cli("rules", "--format", "json", cwd=tmp_path).stdout)
     assert as_json[0]["id"] == "TMO001" and as_json[0]["cwe"] == ["CWE-1088"]
     docs = run_cli("rule", "TMO001", cwd=tmp_path)

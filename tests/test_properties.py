@@ -130,9 +130,14 @@ def test_both_parsers_agree_on_generated_code(source: str) -> None:
     from_cst = build_facts(lower_cst(libcst.parse_module(source)))
 
     def described(facts):
-        return [(c.span, c.callee, c.qualname, c.method, c.receiver, c.args, c.keywords) for c in facts.calls]
+        return [
+            (c.span, c.callee, c.qualnames, c.method, c.receiver, c.args, c.keywords, c.unpacked_keywords)
+            for c in facts.calls
+        ]
 
     assert described(from_ast) == described(from_cst)
+    assert list(from_ast.assignments) == list(from_cst.assignments)
+    assert from_ast.functions == from_cst.functions and from_ast.classes == from_cst.classes
 
 
 # -- any bytes, any kind, any name -------------------------------------------------------

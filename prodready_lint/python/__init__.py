@@ -9,10 +9,11 @@ The lossless LibCST tree is otherwise built only when a rule asks for ``file.cst
 from __future__ import annotations
 
 import ast
+import functools
 import warnings
 
 from prodready_lint.errors import SourceError
-from prodready_lint.sdk.files import PythonFacts, PythonFile
+from prodready_lint.sdk.files import PythonFacts, PythonFile, character_column
 
 from .front_ast import lower_ast
 from .resolve import build_facts
@@ -25,12 +26,18 @@ def facts_for(file: PythonFile) -> PythonFacts:
     interpreter parsed it, LibCST otherwise)."""
     try:
         if file.tree is not None:
-            return build_facts(lower_ast(file.tree, file.column))
+            # The facts keep the column function for spans computed later: it holds the
+            # lines, not the file, so the file and its tree are freed without a cycle.
+            return build_facts(lower_ast(file.tree, functools.partial(_column, file.lines)))
         from .front_cst import lower_cst
 
         return build_facts(lower_cst(file.cst))
     except RecursionError:
         raise SourceError("too-complex", "expressions nest too deeply to analyze") from None
+
+
+def _column(lines: list[str], line: int, byte_offset: int) -> int:
+    return character_column(lines[line - 1] if 0 < line <= len(lines) else "", byte_offset)
 
 
 def cst_for(file: PythonFile):  # -> libcst.Module

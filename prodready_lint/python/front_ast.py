@@ -8,24 +8,31 @@ from collections.abc import Callable
 from .ir import (
     NONE,
     STATIC_METHOD,
+    UNPACKED,
     Binding,
     Lowered,
+    Names,
     RAlt,
     RAttr,
+    RawAssign,
     RawCall,
+    RawParam,
     RBin,
     RCall,
     RConst,
     RDict,
     RExpr,
-    RName,
     RSeq,
     RSub,
     RUnknown,
     Scope,
+    WithFrame,
+    bind_parameters,
+    call_writes,
     fstring,
     function_of,
     has_decorator,
+    is_write_call,
 )
 
 _BINOPS = {
@@ -45,26 +52,67 @@ _BINOPS = {
 }
 
 Column = Callable[[int, int], int]
+_NO_KEYWORDS: tuple[tuple[str, RExpr], ...] = ()  # shared by the many calls without keywords
+Where = int  # a packed position, see where()
+# Where an assignment's value comes from: (statement position, value node, value, operator).
+Site = tuple[Where, ast.AST, RExpr, str]
+_FIELD = 32  # bits per part of a packed position
+_MASK = (1 << _FIELD) - 1
+
+
+def where(node: ast.AST) -> Where:
+    """A node's position as ``ast`` gives it (line, byte column, end line, end byte
+    column), packed into one int: the facts keep it instead of the node, so they do not
+    hold the tree, and an int is no work for the garbage collector."""
+    line, column = node.lineno, node.col_offset  # type: ignore[attr-defined]
+    end_line, end_column = node.end_lineno or line, node.end_col_offset  # type: ignore[attr-defined]
+    return (((line << _FIELD | column) << _FIELD | end_line) << _FIELD) | (end_column or 0)
+
+
+def _unpack(position: Where) -> tuple[int, int, int, int]:
+    return (
+        position >> 3 * _FIELD,
+        position >> 2 * _FIELD & _MASK,
+        position >> _FIELD & _MASK,
+        position & _MASK,
+    )
+
+
+class AstSpans:
+    """Spans in characters of ``ast`` nodes and of the positions :func:`where` keeps.
+    The facts keep it to place assignments and parameters when a rule asks, so it
+    holds the column function and nothing else."""
+
+    __slots__ = ("column",)
+
+    def __init__(self, column: Column) -> None:
+        self.column = column
+
+    def __call__(self, node: ast.AST | Where) -> tuple[int, int, int, int]:
+        if type(node) is int:
+            line, offset, end_line, end_offset = _unpack(node)
+            end_offset = end_offset or None  # packed from a node without an end
+        else:
+            line, offset = node.lineno, node.col_offset  # type: ignore[union-attr]
+            end_line, end_offset = node.end_lineno or line, node.end_col_offset  # type: ignore[union-attr]
+        col = self.column(line, offset)
+        end_col = self.column(end_line, end_offset) if end_offset is not None else col + 1
+        return (line, col, end_line, end_col)
 
 
 class AstLowering:
     """One pass over the tree; every ``ast.Call`` anywhere becomes exactly one RawCall."""
 
     def __init__(self, column: Column) -> None:
-        self.column = column
-        self.out = Lowered(Scope("module", "<module>", None))
+        self.span = AstSpans(column)
+        self.names = Names()
+        self.out = Lowered(Scope("module", "<module>", None), self.span)
+        self.within: WithFrame | None = None  # the innermost enclosing ``with`` item
 
     # -- entry -------------------------------------------------------------------------
     def lower(self, tree: ast.Module) -> Lowered:
         self.block(tree.body, self.out.module)
         return self.out
-
-    def span(self, node: ast.AST) -> tuple[int, int, int, int]:
-        line = node.lineno  # type: ignore[attr-defined]
-        end_line = node.end_lineno or line  # type: ignore[attr-defined]
-        col = self.column(line, node.col_offset)  # type: ignore[attr-defined]
-        end_col = self.column(end_line, node.end_col_offset) if node.end_col_offset is not None else col + 1  # type: ignore[attr-defined]
-        return (line, col, end_line, end_col)
 
     # -- statements --------------------------------------------------------------------
     def block(self, body: list[ast.stmt], scope: Scope) -> None:
@@ -78,8 +126,9 @@ class AstLowering:
             self.expr(node.value, scope)
         elif kind is ast.Assign:
             value = self.expr(node.value, scope)
+            site = (where(node), node.value, value, "=")
             for target in node.targets:
-                self.bind_target(target, value, scope, "value")
+                self.bind_target(target, value, scope, "value", site=site)
         elif kind is ast.Return:
             value = self.expr(node.value, scope) if node.value is not None else NONE
             func = function_of(scope)
@@ -113,21 +162,25 @@ class AstLowering:
                     self.out.imported_modules.add(qualname)
                 scope.bind(alias.asname or alias.name, Binding("import", scope, qualname=qualname))
         elif kind is ast.With or kind is ast.AsyncWith:
+            outside = self.within
             for item in node.items:
                 manager = self.expr(item.context_expr, scope)
                 if item.optional_vars is not None:
                     self.bind_target(item.optional_vars, manager, scope, "with")
+                self.within = WithFrame(manager, scope, self.within)
             self.block(node.body, scope)
+            self.within = outside
         elif kind is ast.AnnAssign:
             annotation = self.expr(node.annotation, scope)
             if node.value is not None:
                 value = self.expr(node.value, scope)
-                self.bind_target(node.target, value, scope, "value", annotation)
+                self.bind_target(node.target, value, scope, "value", annotation, (where(node), node.value, value, ":"))
             else:
                 self.bind_target(node.target, None, scope, "annotation", annotation)
         elif kind is ast.AugAssign:
-            self.expr(node.value, scope)
-            self.bind_target(node.target, None, scope, "unknown")
+            value = self.expr(node.value, scope)
+            operator = _BINOPS.get(type(node.op), "?") + "="
+            self.bind_target(node.target, None, scope, "unknown", site=(where(node), node.value, value, operator))
         elif kind is ast.For or kind is ast.AsyncFor:
             self.expr(node.iter, scope)
             self.bind_target(node.target, None, scope, "unknown")
@@ -144,9 +197,9 @@ class AstLowering:
             self.block(node.orelse, scope)  # type: ignore[attr-defined]
             self.block(node.finalbody, scope)  # type: ignore[attr-defined]
         elif kind is ast.Global:
-            scope.declared_global.update(node.names)
+            scope.declared_global = {*scope.declared_global, *node.names}
         elif kind is ast.Nonlocal:
-            scope.declared_nonlocal.update(node.names)
+            scope.declared_nonlocal = {*scope.declared_nonlocal, *node.names}
         elif kind is ast.Match:
             self.expr(node.subject, scope)
             for case in node.cases:
@@ -164,45 +217,60 @@ class AstLowering:
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
         decorators = [self.expr(d, scope) for d in node.decorator_list]
-        args = node.args
-        for default in (*args.defaults, *args.kw_defaults):
-            if default is not None:
-                self.expr(default, scope)
         func = Scope("function", node.name, scope)
         func.is_async = isinstance(node, ast.AsyncFunctionDef)
         func.decorators = decorators
         func.span = self.span(node)
-        params = [*args.posonlyargs, *args.args]
-        names = [a.arg for a in (*params, *args.kwonlyargs)]
-        if args.vararg:
-            names.append(args.vararg.arg)
-        if args.kwarg:
-            names.append(args.kwarg.arg)
-        func.params = names
-        for arg in (*params, *args.kwonlyargs):
-            annotation = self.expr(arg.annotation, scope) if arg.annotation is not None else None
-            func.bindings.setdefault(arg.arg, []).append(Binding("param", func, annotation=annotation))
-        for arg in (args.vararg, args.kwarg):
-            if arg is not None:
-                func.bindings.setdefault(arg.arg, []).append(Binding("unknown", func))
+        func.parameters = self.parameters(node.args, scope)
+        func.params = [p.name for p in func.parameters]
+        bind_parameters(func)
         if node.returns is not None:
             self.expr(node.returns, scope)
-        if scope.kind == "class" and params and not has_decorator(decorators, STATIC_METHOD):
-            func.self_name = params[0].arg
+        positional = [p for p in func.parameters if p.kind in ("positional-only", "positional")]
+        if scope.kind == "class" and positional and not has_decorator(decorators, STATIC_METHOD):
+            func.self_name = positional[0].name
         scope.bind(node.name, Binding("def", scope, scope=func))
         self.out.functions.append(func)
-        self.block(node.body, func)
+        self.body_of_function(node.body, func)
+
+    def body_of_function(self, body: list[ast.stmt], func: Scope) -> None:
+        """A function body runs when called, not inside the ``with`` blocks around its ``def``."""
+        outside, self.within = self.within, None
+        self.block(body, func)
+        self.within = outside
+
+    def parameters(self, args: ast.arguments, scope: Scope) -> list[RawParam]:
+        """The parameters in signature order; defaults and annotations are evaluated in
+        the scope around the function."""
+        positional = [*args.posonlyargs, *args.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        out = []
+        for index, arg in enumerate(positional):
+            kind = "positional-only" if index < len(args.posonlyargs) else "positional"
+            out.append(self.parameter(arg, kind, defaults[index], scope))
+        if args.vararg is not None:
+            out.append(self.parameter(args.vararg, "vararg", None, scope))
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+            out.append(self.parameter(arg, "keyword-only", default, scope))
+        if args.kwarg is not None:
+            out.append(self.parameter(args.kwarg, "kwarg", None, scope))
+        return out
+
+    def parameter(self, arg: ast.arg, kind: str, default: ast.expr | None, scope: Scope) -> RawParam:
+        value = self.expr(default, scope) if default is not None else None
+        annotation = self.expr(arg.annotation, scope) if arg.annotation is not None else None
+        return RawParam(arg.arg, kind, value, annotation, where(arg))
 
     def class_(self, node: ast.ClassDef, scope: Scope) -> None:
         decorators = [self.expr(d, scope) for d in node.decorator_list]
-        for base in node.bases:
-            self.expr(base, scope)
-        for keyword in node.keywords:
-            self.expr(keyword.value, scope)
         cls = Scope("class", node.name, scope)
+        cls.bases = [self.expr(base, scope) for base in node.bases]
+        keywords = [(keyword.arg, self.expr(keyword.value, scope)) for keyword in node.keywords]
+        cls.keywords = [(name, value) for name, value in keywords if name is not None]  # not **kwargs
         cls.decorators = decorators
         cls.span = self.span(node)
         scope.bind(node.name, Binding("class", scope, scope=cls))
+        self.out.classes.append(cls)
         self.block(node.body, cls)
 
     def bind_target(
@@ -212,41 +280,66 @@ class AstLowering:
         scope: Scope,
         kind: str,
         annotation: RExpr | None = None,
+        site: Site | None = None,
     ) -> None:
+        """Bind a target to ``value``; with a ``site`` (an assignment, not a ``for`` or
+        ``with`` target) also record the assignment."""
         tkind = type(target)
         if tkind is ast.Name:
             scope.bind(target.id, Binding(kind, scope, expr=value, annotation=annotation))
+            if site is not None:
+                self.record(self.names[target.id], target, scope, site, annotation)
         elif tkind is ast.Attribute:
             base = target.value
-            self.expr(base, scope)
+            base_expr = self.expr(base, scope)
             func = function_of(scope)
             cls = func.enclosing_class() if func is not None else None
             if cls is not None and isinstance(base, ast.Name) and base.id == func.self_name:  # type: ignore[union-attr]
                 cls.self_attrs.setdefault(target.attr, []).append(
                     Binding(kind, scope, expr=value, annotation=annotation)
                 )
+            if site is not None:
+                self.record(RAttr(base_expr, target.attr), target, scope, site, annotation)
         elif tkind is ast.Tuple or tkind is ast.List:
-            elts = target.elts  # type: ignore[attr-defined]
-            if (
-                isinstance(value, RSeq)
-                and len(value.items) == len(elts)
-                and not any(isinstance(e, ast.Starred) for e in elts)
-            ):
-                for elt, item in zip(elts, value.items):
-                    self.bind_target(elt, item, scope, kind)
-            else:
-                for elt in elts:
-                    self.bind_target(elt, None, scope, "unknown")
+            self.bind_unpacked(target.elts, value, scope, kind, site)  # type: ignore[attr-defined]
         elif tkind is ast.Starred:
-            self.bind_target(target.value, None, scope, "unknown")  # type: ignore[attr-defined]
+            self.bind_target(target.value, None, scope, "unknown", site=_unpacked(site))  # type: ignore[attr-defined]
         else:  # subscripts and anything else: evaluate for calls, bind nothing
-            self.expr(target, scope)
+            written = self.expr(target, scope)
+            if site is not None and tkind is ast.Subscript:
+                self.record(written, target, scope, site, annotation)
+
+    def bind_unpacked(
+        self, elts: list[ast.expr], value: RExpr | None, scope: Scope, kind: str, site: Site | None
+    ) -> None:
+        """``a, b = 1, 2`` binds item by item; any other unpacking binds unknown values."""
+        if (
+            isinstance(value, RSeq)
+            and value.kind in ("tuple", "list")
+            and len(value.items) == len(elts)
+            and not any(isinstance(e, ast.Starred) for e in elts)
+        ):
+            value_elts = _elements(site[1]) if site is not None else None
+            for index, (elt, item) in enumerate(zip(elts, value.items)):
+                item_site = None
+                if site is not None:
+                    item_node = value_elts[index] if value_elts is not None else site[1]
+                    item_site = (site[0], item_node, item, site[3])
+                self.bind_target(elt, item, scope, kind, site=item_site)
+        else:
+            for elt in elts:
+                self.bind_target(elt, None, scope, "unknown", site=_unpacked(site))
+
+    def record(self, target: RExpr, node: ast.AST, scope: Scope, site: Site, annotation: RExpr | None = None) -> None:
+        statement, value_node, value, operator = site
+        raw = RawAssign(target, value, operator, scope, statement, where(node), where(value_node), annotation)
+        self.out.assignments.append(raw)
 
     # -- expressions -------------------------------------------------------------------
     def expr(self, node: ast.expr, scope: Scope) -> RExpr:
         kind = type(node)
         if kind is ast.Name:
-            return RName(node.id)
+            return self.names[node.id]
         if kind is ast.Constant:
             return RConst(node.value)
         if kind is ast.Attribute:
@@ -290,16 +383,15 @@ class AstLowering:
             return RUnknown("unaryop")
         if kind is ast.NamedExpr:
             value = self.expr(node.value, scope)
-            self.bind_target(node.target, value, scope, "value")
+            self.bind_target(node.target, value, scope, "value", site=(where(node), node.value, value, ":="))
             return value
         if kind is ast.Lambda:
             lam = Scope("lambda", "<lambda>", scope)
-            for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
-                lam.bindings.setdefault(arg.arg, []).append(Binding("param", lam))
-            for default in (*node.args.defaults, *node.args.kw_defaults):
-                if default is not None:
-                    self.expr(default, scope)
+            lam.parameters = self.parameters(node.args, scope)
+            bind_parameters(lam)
+            outside, self.within = self.within, None
             self.expr(node.body, lam)
+            self.within = outside
             return RUnknown("lambda")
         if kind in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
             comp = Scope("comprehension", "<comprehension>", scope)
@@ -337,16 +429,24 @@ class AstLowering:
                 self.expr(arg.value, scope)
                 continue
             args.append(self.expr(arg, scope))
-        keywords: list[tuple[str, RExpr]] = []
-        star_kwargs = False
+        keywords: list[tuple[str, RExpr]] = [] if node.keywords else _NO_KEYWORDS  # type: ignore[assignment]
+        spreads: tuple[RExpr, ...] = ()
         for keyword in node.keywords:
             value = self.expr(keyword.value, scope)
             if keyword.arg is None:
-                star_kwargs = True
+                spreads += (value,)
             else:
                 keywords.append((keyword.arg, value))
-        raw = RawCall(func, args, star_at, keywords, star_kwargs, self.span(node), scope)
+        raw = RawCall(func, args, star_at, keywords, spreads, self.span(node), scope, self.within)
         self.out.calls.append(raw)
+        if is_write_call(func):  # setattr(obj, "NAME", v), m.update(KEY=v)...
+            positional = [where(arg) for arg in node.args]
+            named = [(where(k), where(k.value)) for k in node.keywords if k.arg is not None]
+            first = node.args[0] if node.args else None
+            entries = []
+            if isinstance(first, ast.Dict):
+                entries = [(where(k) if k is not None else None, where(v)) for k, v in zip(first.keys, first.values)]
+            self.out.assignments.extend(call_writes(raw, where(node), positional, named, entries))
         return RCall(raw)
 
     def children(self, node: ast.AST, scope: Scope) -> None:
@@ -357,6 +457,15 @@ class AstLowering:
                 self.stmt(child, scope)
             else:
                 self.children(child, scope)
+
+
+def _elements(node: ast.AST) -> list[ast.expr] | None:
+    return node.elts if isinstance(node, (ast.Tuple, ast.List)) else None  # type: ignore[return-value]
+
+
+def _unpacked(site: Site | None) -> Site | None:
+    """The site of a target that gets an unknown part of the value (``a, *b = f()``)."""
+    return None if site is None else (site[0], site[1], UNPACKED, site[3])
 
 
 def lower_ast(tree: ast.Module, column: Column) -> Lowered:

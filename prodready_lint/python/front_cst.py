@@ -18,25 +18,32 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from .ir import (
     NONE,
     STATIC_METHOD,
+    UNPACKED,
     Binding,
     Lowered,
+    Names,
     RAlt,
     RAttr,
+    RawAssign,
     RawCall,
+    RawParam,
     RBin,
     RCall,
     RConst,
     RDict,
     RExpr,
     RFStr,
-    RName,
     RSeq,
     RSub,
     RUnknown,
     Scope,
+    WithFrame,
+    bind_parameters,
+    call_writes,
     fstring,
     function_of,
     has_decorator,
+    is_write_call,
 )
 
 _BINOPS = {
@@ -54,27 +61,66 @@ _BINOPS = {
     cst.RightShift: ">>",
     cst.MatrixMultiply: "@",
 }
+_AUGMENTED = {
+    cst.AddAssign: "+=",
+    cst.SubtractAssign: "-=",
+    cst.MultiplyAssign: "*=",
+    cst.DivideAssign: "/=",
+    cst.FloorDivideAssign: "//=",
+    cst.ModuloAssign: "%=",
+    cst.PowerAssign: "**=",
+    cst.BitOrAssign: "|=",
+    cst.BitAndAssign: "&=",
+    cst.BitXorAssign: "^=",
+    cst.LeftShiftAssign: "<<=",
+    cst.RightShiftAssign: ">>=",
+    cst.MatrixMultiplyAssign: "@=",
+}
 _NAMED_CONSTANTS = {"None": None, "True": True, "False": False}
+# Where an assignment's value comes from: (statement node, value node, value, operator).
+Site = tuple[Any, Any, RExpr, str]
 # LibCST node names that differ from ast's, for the kind of Unknown values.
 _AST_NAMES = {"comparison": "compare"}
 
 
-class CstLowering:
+class CstSpans:
+    """Spans of LibCST nodes as ``ast`` gives them, from the position metadata. The facts
+    keep it to place assignments and parameters when a rule asks."""
+
+    __slots__ = ("positions",)
+
     def __init__(self, positions: Any) -> None:
         self.positions = positions
-        self.out = Lowered(Scope("module", "<module>", None))
 
-    def lower(self, module: cst.Module) -> Lowered:
-        self.block(module.body, self.out.module)
-        return self.out
+    def __call__(self, node: Any) -> tuple[int, int, int, int]:
+        """The span of a node, or of a (first, last) pair of nodes taken together."""
+        if isinstance(node, tuple):
+            first, last = self.node(node[0]), self.node(node[1])
+            return (first[0], first[1], last[2], last[3])
+        return self.node(node)
 
-    def span(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
+    def node(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
         code_range = self.positions[node]
         start, end = code_range.start, code_range.end
+        if isinstance(node, (cst.Tuple, cst.GeneratorExp)) and node.lpar:
+            # ast counts a tuple's (and a generator's) own innermost parentheses in its span
+            start, end = self.positions[node.lpar[-1]].start, self.positions[node.rpar[0]].end
         end_col = end.column + 1
         if (end.line, end_col) <= (start.line, start.column + 1):
             end_col = start.column + 2
         return (start.line, start.column + 1, end.line, end_col)
+
+
+class CstLowering:
+    def __init__(self, positions: Any) -> None:
+        self.span = CstSpans(positions)
+        self.names = Names()
+        self.out = Lowered(Scope("module", "<module>", None), self.span)
+        self.within: WithFrame | None = None  # the innermost enclosing ``with`` item
+
+    def lower(self, module: cst.Module) -> Lowered:
+        self.block(module.body, self.out.module)
+        return self.out
 
     # -- statements --------------------------------------------------------------------
     def block(self, body: Any, scope: Scope) -> None:
@@ -116,11 +162,14 @@ class CstLowering:
             if node.orelse is not None:
                 self.suite(node.orelse.body, scope)
         elif isinstance(node, cst.With):
+            outside = self.within
             for item in node.items:
                 manager = self.expr(item.item, scope)
                 if item.asname is not None:
                     self.bind_target(item.asname.name, manager, scope, "with")
+                self.within = WithFrame(manager, scope, self.within)
             self.suite(node.body, scope)
+            self.within = outside
         elif isinstance(node, (cst.Try, cst.TryStar)):
             self.suite(node.body, scope)
             for handler in node.handlers:
@@ -151,17 +200,18 @@ class CstLowering:
         elif isinstance(node, cst.Assign):
             value = self.expr(node.value, scope)
             for target in node.targets:
-                self.bind_target(target.target, value, scope, "value")
+                self.bind_target(target.target, value, scope, "value", site=(node, node.value, value, "="))
         elif isinstance(node, cst.AnnAssign):
             annotation = self.expr(node.annotation.annotation, scope)
             if node.value is not None:
                 value = self.expr(node.value, scope)
-                self.bind_target(node.target, value, scope, "value", annotation)
+                self.bind_target(node.target, value, scope, "value", annotation, (node, node.value, value, ":"))
             else:
                 self.bind_target(node.target, None, scope, "annotation", annotation)
         elif isinstance(node, cst.AugAssign):
-            self.expr(node.value, scope)
-            self.bind_target(node.target, None, scope, "unknown")
+            value = self.expr(node.value, scope)
+            operator = _AUGMENTED.get(type(node.operator), "?=")
+            self.bind_target(node.target, None, scope, "unknown", site=(node, node.value, value, operator))
         elif isinstance(node, cst.Return):
             value = self.expr(node.value, scope) if node.value is not None else NONE
             func = function_of(scope)
@@ -192,9 +242,9 @@ class CstLowering:
                     local = alias.asname.name.value
                 scope.bind(local, Binding("import", scope, qualname=qualname))
         elif isinstance(node, cst.Global):
-            scope.declared_global.update(n.name.value for n in node.names)
+            scope.declared_global = {*scope.declared_global, *(n.name.value for n in node.names)}
         elif isinstance(node, cst.Nonlocal):
-            scope.declared_nonlocal.update(n.name.value for n in node.names)
+            scope.declared_nonlocal = {*scope.declared_nonlocal, *(n.name.value for n in node.names)}
         elif isinstance(node, cst.TypeAlias):
             scope.bind(node.name.value, Binding("unknown", scope))
             self.expr(node.value, scope)
@@ -214,52 +264,55 @@ class CstLowering:
             else:
                 self.pattern(child, scope)
 
-    def params(self, params: cst.Parameters, scope: Scope) -> list[tuple[cst.Param, str]]:
-        out = []
-        for param in (*params.posonly_params, *params.params):
-            out.append((param, "positional"))
+    def parameters(self, params: cst.Parameters, scope: Scope) -> list[RawParam]:
+        """The parameters in signature order; defaults and annotations are evaluated in
+        the scope around the function."""
+        out = [self.parameter(p, "positional-only", scope) for p in params.posonly_params]
+        out.extend(self.parameter(p, "positional", scope) for p in params.params)
         if isinstance(params.star_arg, cst.Param):
-            out.append((params.star_arg, "star"))
-        for param in params.kwonly_params:
-            out.append((param, "keyword"))
+            out.append(self.parameter(params.star_arg, "vararg", scope))
+        out.extend(self.parameter(p, "keyword-only", scope) for p in params.kwonly_params)
         if params.star_kwarg is not None:
-            out.append((params.star_kwarg, "star"))
-        for param, _ in out:
-            if param.default is not None:
-                self.expr(param.default, scope)
+            out.append(self.parameter(params.star_kwarg, "kwarg", scope))
         return out
+
+    def parameter(self, param: cst.Param, kind: str, scope: Scope) -> RawParam:
+        default = self.expr(param.default, scope) if param.default is not None else None
+        annotation = self.expr(param.annotation.annotation, scope) if param.annotation is not None else None
+        last = param.annotation.annotation if param.annotation is not None else param.name
+        return RawParam(param.name.value, kind, default, annotation, (param.name, last))
 
     def function(self, node: cst.FunctionDef, scope: Scope) -> None:
         decorators = [self.expr(d.decorator, scope) for d in node.decorators]
-        params = self.params(node.params, scope)
         func = Scope("function", node.name.value, scope)
         func.is_async = node.asynchronous is not None
         func.decorators = decorators
         func.span = self.span(node)
-        func.params = [p.name.value for p, _ in params]
-        positional = [p for p, kind in params if kind == "positional"]
-        for param, kind in params:
-            if kind == "star":
-                func.bindings.setdefault(param.name.value, []).append(Binding("unknown", func))
-                continue
-            annotation = self.expr(param.annotation.annotation, scope) if param.annotation is not None else None
-            func.bindings.setdefault(param.name.value, []).append(Binding("param", func, annotation=annotation))
+        func.parameters = self.parameters(node.params, scope)
+        func.params = [p.name for p in func.parameters]
+        bind_parameters(func)
         if node.returns is not None:
             self.expr(node.returns.annotation, scope)
+        positional = [p for p in func.parameters if p.kind in ("positional-only", "positional")]
         if scope.kind == "class" and positional and not has_decorator(decorators, STATIC_METHOD):
-            func.self_name = positional[0].name.value
+            func.self_name = positional[0].name
         scope.bind(node.name.value, Binding("def", scope, scope=func))
         self.out.functions.append(func)
+        outside, self.within = self.within, None  # the body runs when called, not here
         self.suite(node.body, func)
+        self.within = outside
 
     def class_(self, node: cst.ClassDef, scope: Scope) -> None:
         decorators = [self.expr(d.decorator, scope) for d in node.decorators]
-        for arg in (*node.bases, *node.keywords):
-            self.expr(arg.value, scope)
         cls = Scope("class", node.name.value, scope)
+        bases = [(arg, self.expr(arg.value, scope)) for arg in node.bases]
+        cls.bases = [RUnknown("starred") if arg.star == "*" else base for arg, base in bases]
+        keywords = [(arg.keyword, self.expr(arg.value, scope)) for arg in node.keywords]
+        cls.keywords = [(name.value, value) for name, value in keywords if name is not None]  # not **kwargs
         cls.decorators = decorators
         cls.span = self.span(node)
         scope.bind(node.name.value, Binding("class", scope, scope=cls))
+        self.out.classes.append(cls)
         self.suite(node.body, cls)
 
     def bind_target(
@@ -269,38 +322,66 @@ class CstLowering:
         scope: Scope,
         kind: str,
         annotation: RExpr | None = None,
+        site: Site | None = None,
     ) -> None:
+        """Bind a target to ``value``; with a ``site`` (an assignment, not a ``for`` or
+        ``with`` target) also record the assignment."""
         if isinstance(target, cst.Name):
             scope.bind(target.value, Binding(kind, scope, expr=value, annotation=annotation))
+            if site is not None:
+                self.record(self.names[target.value], target, scope, site, annotation)
         elif isinstance(target, cst.Attribute):
             base = target.value
-            self.expr(base, scope)
+            base_expr = self.expr(base, scope)
             func = function_of(scope)
             cls = func.enclosing_class() if func is not None else None
             if cls is not None and isinstance(base, cst.Name) and base.value == func.self_name:  # type: ignore[union-attr]
                 cls.self_attrs.setdefault(target.attr.value, []).append(
                     Binding(kind, scope, expr=value, annotation=annotation)
                 )
+            if site is not None:
+                self.record(RAttr(base_expr, target.attr.value), target, scope, site, annotation)
         elif isinstance(target, (cst.Tuple, cst.List)):
-            elements = target.elements
-            starred = any(isinstance(e, cst.StarredElement) for e in elements)
-            if isinstance(value, RSeq) and len(value.items) == len(elements) and not starred:
-                for element, item in zip(elements, value.items):
-                    self.bind_target(element.value, item, scope, kind)
-            else:
-                for element in elements:
-                    self.bind_target(element.value, None, scope, "unknown")
+            self.bind_unpacked([e.value for e in target.elements], target.elements, value, scope, kind, site)
         elif isinstance(target, cst.StarredElement):
-            self.bind_target(target.value, None, scope, "unknown")
+            self.bind_target(target.value, None, scope, "unknown", site=_unpacked(site))
         else:
-            self.expr(target, scope)
+            written = self.expr(target, scope)
+            if site is not None and isinstance(target, cst.Subscript):
+                self.record(written, target, scope, site, annotation)
+
+    def bind_unpacked(
+        self, targets: list[Any], elements: Any, value: RExpr | None, scope: Scope, kind: str, site: Site | None
+    ) -> None:
+        """``a, b = 1, 2`` binds item by item; any other unpacking binds unknown values."""
+        starred = any(isinstance(e, cst.StarredElement) for e in elements)
+        if (
+            isinstance(value, RSeq)
+            and value.kind in ("tuple", "list")
+            and len(value.items) == len(targets)
+            and not starred
+        ):
+            value_nodes = _elements(site[1]) if site is not None else None
+            for index, (target, item) in enumerate(zip(targets, value.items)):
+                item_site = None
+                if site is not None:
+                    item_node = value_nodes[index] if value_nodes is not None else site[1]
+                    item_site = (site[0], item_node, item, site[3])
+                self.bind_target(target, item, scope, kind, site=item_site)
+        else:
+            for element in elements:
+                self.bind_target(element.value, None, scope, "unknown", site=_unpacked(site))
+
+    def record(self, target: RExpr, node: Any, scope: Scope, site: Site, annotation: RExpr | None = None) -> None:
+        statement, value_node, value, operator = site
+        self.out.assignments.append(RawAssign(target, value, operator, scope, statement, node, value_node, annotation))
 
     # -- expressions -------------------------------------------------------------------
     def expr(self, node: cst.CSTNode, scope: Scope) -> RExpr:
         if isinstance(node, cst.Name):
             if node.value in _NAMED_CONSTANTS:
                 return RConst(_NAMED_CONSTANTS[node.value])
-            return RName(node.value)
+            return self.names[node.value]
         if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
             try:
                 return RConst(ast.literal_eval(node.value))
@@ -395,13 +476,15 @@ class CstLowering:
             return RUnknown("unaryop")
         if isinstance(node, cst.NamedExpr):
             value = self.expr(node.value, scope)
-            self.bind_target(node.target, value, scope, "value")
+            self.bind_target(node.target, value, scope, "value", site=(node, node.value, value, ":="))
             return value
         if isinstance(node, cst.Lambda):
             lam = Scope("lambda", "<lambda>", scope)
-            for param, _ in self.params(node.params, scope):
-                lam.bindings.setdefault(param.name.value, []).append(Binding("param", lam))
+            lam.parameters = self.parameters(node.params, scope)
+            bind_parameters(lam)
+            outside, self.within = self.within, None
             self.expr(node.body, lam)
+            self.within = outside
             return RUnknown("lambda")
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             comp = Scope("comprehension", "<comprehension>", scope)
@@ -442,11 +525,11 @@ class CstLowering:
         args: list[RExpr] = []
         star_at = None
         keywords: list[tuple[str, RExpr]] = []
-        star_kwargs = False
+        spreads: tuple[RExpr, ...] = ()
         for arg in node.args:
             value = self.expr(arg.value, scope)
             if arg.star == "**":
-                star_kwargs = True
+                spreads += (value,)
             elif arg.star == "*":
                 if star_at is None:
                     star_at = len(args)
@@ -454,8 +537,16 @@ class CstLowering:
                 keywords.append((arg.keyword.value, value))
             else:
                 args.append(value)
-        raw = RawCall(func, args, star_at, keywords, star_kwargs, self.span(node), scope)
+        raw = RawCall(func, args, star_at, keywords, spreads, self.span(node), scope, self.within)
         self.out.calls.append(raw)
+        if is_write_call(func):  # setattr(obj, "NAME", v), m.update(KEY=v)...
+            positional = [a.value for a in node.args if not a.star and a.keyword is None]
+            named = [(a, a.value) for a in node.args if a.keyword is not None and not a.star]
+            first = positional[0] if positional else None
+            entries = (
+                [(getattr(e, "key", None), e.value) for e in first.elements] if isinstance(first, cst.Dict) else []
+            )
+            self.out.assignments.extend(call_writes(raw, node, positional, named, entries))
         return RCall(raw)
 
     def children(self, node: cst.CSTNode, scope: Scope) -> None:
@@ -469,6 +560,15 @@ class CstLowering:
                     self.stmt(child, scope)
             else:
                 self.children(child, scope)
+
+
+def _elements(node: Any) -> list[Any] | None:
+    return [e.value for e in node.elements] if isinstance(node, (cst.Tuple, cst.List)) else None
+
+
+def _unpacked(site: Site | None) -> Site | None:
+    """The site of a target that gets an unknown part of the value (``a, *b = f()``)."""
+    return None if site is None else (site[0], site[1], UNPACKED, site[3])
 
 
 def _fstring_text(node: Any, raw: str) -> str:

@@ -5,6 +5,7 @@ from .datastores import PostgresConnectWithoutTimeout, RedisWithoutTimeout
 from .grpc_rule import GrpcCallWithoutTimeout
 from .requests_rule import RequestsWithoutTimeout
 from .stdlib import HttpClientWithoutTimeout, MailFtpClientWithoutTimeout, SocketWithoutTimeout, UrllibWithoutTimeout
+from .urllib3_rule import Urllib3WithoutTimeout
 
 RULES = (
     RequestsWithoutTimeout,
@@ -17,6 +18,7 @@ RULES = (
     GrpcCallWithoutTimeout,
     HttpxTimeoutDisabled,
     AiohttpTimeoutDisabled,
+    Urllib3WithoutTimeout,
 )
 
 __all__ = [rule.__name__ for rule in RULES] + ["RULES"]

@@ -15,7 +15,7 @@ from prodready_lint.sdk import (
     literal,
 )
 
-from ._common import CHECKLIST, CWE, KINDS, display
+from ._common import CHECKLIST, CWE, KINDS, display, matching
 
 _HTTPX_FUNCTIONS = frozenset(
     f"httpx.{name}" for name in ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")
@@ -74,11 +74,11 @@ class HttpxTimeoutDisabled(Rule):
 
     def check(self, file: PythonFile, ctx: Context) -> None:
         for call in file.calls:
-            if call.qualname in _HTTPX_TIMEOUT:
+            if matching(call, _HTTPX_TIMEOUT) is not None:
                 self._check_timeout_object(call, ctx)
             elif (
-                call.qualname in _HTTPX_FUNCTIONS
-                or call.qualname in _HTTPX_CLIENTS
+                matching(call, _HTTPX_FUNCTIONS) is not None
+                or matching(call, _HTTPX_CLIENTS) is not None
                 or (
                     call.method in _HTTPX_METHODS
                     and call.receiver is not None
@@ -167,7 +167,7 @@ class AiohttpTimeoutDisabled(Rule):
 
     def check(self, file: PythonFile, ctx: Context) -> None:
         for call in file.calls:
-            if call.qualname in _AIOHTTP_TIMEOUT:
+            if matching(call, _AIOHTTP_TIMEOUT) is not None:
                 if call.star_kwargs or call.star_args_at is not None:
                     continue
                 total = call.argument("total", 0)
@@ -180,7 +180,7 @@ class AiohttpTimeoutDisabled(Rule):
                     ctx.report(
                         call, f"{display(call)} disables the total timeout ({literal(total)!r}); pass total=seconds"
                     )
-            elif call.qualname == "aiohttp.request" or (
+            elif "aiohttp.request" in call.qualnames or (
                 call.method in _AIOHTTP_METHODS
                 and call.receiver is not None
                 and call.receiver.is_one_of(_AIOHTTP_SESSION)

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from prodready_lint.sdk import MISSING, Call, Confidence, Context, PythonFile, Rule, Severity, string_fragments
+from prodready_lint.sdk import (
+    MISSING,
+    NOT_LITERAL,
+    Call,
+    Confidence,
+    Context,
+    PythonFile,
+    Rule,
+    Severity,
+    literal,
+    string_fragments,
+)
 
-from ._common import CHECKLIST, CWE, KINDS, Verdict, display, judge
+from ._common import CHECKLIST, CWE, KINDS, Verdict, display, inside_green_timeout, judge, matching
 
 _REDIS_CLIENTS = (
     "redis.Redis",
@@ -63,7 +74,8 @@ class RedisWithoutTimeout(Rule):
 
     ## Notes
     A client given `connection_pool=` takes its timeouts from the pool and is not
-    reported here.
+    reported here, nor is one created inside `with eventlet.Timeout(seconds)` or
+    `with gevent.Timeout(seconds)`.
     """
 
     id = "TMO006"
@@ -79,12 +91,13 @@ class RedisWithoutTimeout(Rule):
 
     def check(self, file: PythonFile, ctx: Context) -> None:
         for call in file.calls:
-            if call.qualname not in _REDIS_TARGETS:
+            target = matching(call, _REDIS_TARGETS)
+            if target is None:
                 continue
-            if call.keyword("connection_pool") is not None:
+            if call.argument("connection_pool") is not MISSING or inside_green_timeout(call):
                 continue
-            verdict = judge(call.argument("socket_timeout", _REDIS_TARGETS[call.qualname]))
-            if verdict is Verdict.MISSING and call.qualname.endswith("from_url"):
+            verdict = judge(call.argument("socket_timeout", _REDIS_TARGETS[target]))
+            if verdict is Verdict.MISSING and target.endswith("from_url"):
                 url = call.argument("url", 0)
                 if url is not MISSING and any("socket_timeout=" in part for part in string_fragments(url)):
                     continue
@@ -135,6 +148,14 @@ class PostgresConnectWithoutTimeout(Rule):
 
     conn = psycopg2.connect(os.environ["DATABASE_URL"], connect_timeout=5)
     ```
+
+    ## Notes
+    An asynchronous psycopg2 connection (`async_=True`, or `async` in a spread
+    mapping) is not reported: `connect()` then returns at once and libpq ignores
+    `connect_timeout`, so the wait happens in the code that polls it. Nor is a
+    connection made inside `with eventlet.Timeout(seconds)` or
+    `with gevent.Timeout(seconds)` (with psycopg2 made green, as gevent and eventlet
+    applications do).
     """
 
     id = "TMO007"
@@ -150,7 +171,10 @@ class PostgresConnectWithoutTimeout(Rule):
 
     def check(self, file: PythonFile, ctx: Context) -> None:
         for call in file.calls:
-            if call.qualname not in _PG_CONNECT:
+            target = matching(call, _PG_CONNECT)
+            if target is None:
+                continue
+            if (target == "psycopg2.connect" and _asynchronous(call)) or inside_green_timeout(call):
                 continue
             verdict = judge(call.argument("connect_timeout"))
             if verdict is Verdict.MISSING:
@@ -172,3 +196,13 @@ class PostgresConnectWithoutTimeout(Rule):
                 "unreachable server forever and psycopg 3 for 130 s; pass connect_timeout=seconds"
             )
         return f"{name} passes connect_timeout=None, so connecting can wait forever; pass a finite value"
+
+
+def _asynchronous(call: Call) -> bool:
+    """``psycopg2.connect(..., async_=True)`` (``async`` before Python 3.7): anything but
+    a false literal may ask for an asynchronous connection."""
+    for keyword in ("async_", "async"):
+        value = call.argument(keyword)
+        if value is not MISSING and (literal(value) is NOT_LITERAL or literal(value)):
+            return True
+    return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prodready_lint.sdk import Call, Confidence, Context, Origin, PythonFile, Rule, Severity
 
-from ._common import CHECKLIST, CWE, KINDS, Verdict, display, judge
+from ._common import CHECKLIST, CWE, KINDS, Verdict, display, inside_green_timeout, judge, matching
 
 _RPC_VARIANTS = frozenset({"future", "with_call"})
 _INTERCEPTION = frozenset({"grpc.intercept_channel", "grpc.aio.insecure_channel", "grpc.aio.secure_channel"})
@@ -17,12 +17,14 @@ def _is_grpc_module(module: str) -> bool:
 
 def _is_stub(origin: Origin | None, grpc_imported: bool) -> bool:
     """An object built from a generated ``*Stub`` class (``*_pb2_grpc`` modules)."""
-    if origin is None or origin.qualname is None:
-        return False
-    name = origin.qualname.rsplit(".", 1)[-1]
+    return origin is not None and any(_is_stub_class(name, grpc_imported) for name in origin.qualnames)
+
+
+def _is_stub_class(qualname: str, grpc_imported: bool) -> bool:
+    name = qualname.rsplit(".", 1)[-1]
     if not name.endswith("Stub") or name == "Stub":
         return False
-    return "grpc" in origin.qualname.lower() or grpc_imported
+    return "grpc" in qualname.lower() or grpc_imported
 
 
 def _looks_like_stub_call(call: Call) -> bool:
@@ -42,9 +44,9 @@ def _looks_like_stub_call(call: Call) -> bool:
 def _channel_intercepted(file: PythonFile) -> bool:
     """Interceptors can set a default deadline on every call of a channel."""
     for call in file.calls:
-        if call.qualname == "grpc.intercept_channel":
+        if "grpc.intercept_channel" in call.qualnames:
             return True
-        if call.qualname in _INTERCEPTION and call.keyword("interceptors") is not None:
+        if matching(call, _INTERCEPTION) is not None and call.keyword("interceptors") is not None:
             return True
     return False
 
@@ -87,7 +89,8 @@ class GrpcCallWithoutTimeout(Rule):
     its shape in files that use gRPC: a receiver named like a stub (`stub`,
     `self._inventory_stub`) and a PascalCase method; those findings have low confidence.
     Files that wrap channels with interceptors (which can add a default deadline) are
-    not reported.
+    not reported, nor are calls inside `with eventlet.Timeout(seconds)` or
+    `with gevent.Timeout(seconds)`.
     """
 
     id = "TMO008"
@@ -125,7 +128,7 @@ class GrpcCallWithoutTimeout(Rule):
             if intercepted:
                 return
             verdict = judge(call.argument("timeout"))
-            if verdict is Verdict.FINE:
+            if verdict is Verdict.FINE or inside_green_timeout(call):
                 continue
             ctx.report(call, self._message(call, verdict), confidence=confidence)
 

@@ -131,8 +131,11 @@ class RequestsWithoutTimeout(CallTimeoutRule):
     ## Notes
     A timeout hidden in `**kwargs`, a session with a custom transport adapter mounted,
     or a `Session` subclass cannot be seen and is not reported: unknown is not missing.
-    Functions of your own that return sessions can be declared with the
-    `session-factories` option.
+    A `**mapping` the file builds itself (a dict display, or a function of the file
+    that returns one) is seen, and so is a `functools.partial` of a requests function.
+    A call inside `with eventlet.Timeout(seconds)` or `with gevent.Timeout(seconds)` is
+    bounded by it and not reported. Functions of your own that return sessions can be
+    declared with the `session-factories` option.
     """
 
     id = "TMO001"

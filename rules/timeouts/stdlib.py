@@ -10,34 +10,25 @@ from collections.abc import Callable
 
 from prodready_lint.sdk import Call, Confidence, PythonFile, Severity
 
-from ._common import CHECKLIST, CWE, KINDS, CallTimeoutRule, Verdict, judge
+from ._common import CHECKLIST, CWE, KINDS, NO_TIMEOUT_PARAMETER, SocketDefaultRule, Verdict, judge, matching
 
 _SOCKET_DEFAULT = "it falls back to the socket default timeout, which is None: it can block forever"
+_LEGACY_OPENERS = frozenset({"urllib.request.URLopener", "urllib.request.FancyURLopener"})
 
 
-class _SocketDefaultRule(CallTimeoutRule):
-    """Base of the standard-library client rules (not a rule itself): these clients use
-    ``socket.getdefaulttimeout()``, so a file that sets a finite process-wide default
-    with ``socket.setdefaulttimeout()`` gives every one of them a timeout."""
-
-    def exemption(self, file: PythonFile) -> Callable[[Call], bool]:
-        default_set = any(
-            call.qualname == "socket.setdefaulttimeout" and judge(call.argument("timeout", 0)) is Verdict.FINE
-            for call in file.calls
-        )
-        return lambda call: default_set
-
-
-class UrllibWithoutTimeout(_SocketDefaultRule):
+class UrllibWithoutTimeout(SocketDefaultRule):
     """`urllib.request` opening a URL with no timeout.
 
     ## What it does
     Checks for `urllib.request.urlopen()` and `OpenerDirector.open()` (openers from
-    `urllib.request.build_opener()`) without a `timeout`, or with `timeout=None`.
+    `urllib.request.build_opener()`) without a `timeout`, or with `timeout=None`, and
+    for the helpers that take no timeout at all: `urllib.request.urlretrieve()` and the
+    legacy `URLopener` / `FancyURLopener` `open()` and `retrieve()`.
 
     ## Why is this bad?
     Without a timeout, urllib uses the global socket default, which is `None`: a server
-    that stops answering blocks the caller forever.
+    that stops answering blocks the caller forever. `urlretrieve()` and the legacy
+    openers cannot be given a timeout; only `socket.setdefaulttimeout()` bounds them.
 
     ## Example
     ```python
@@ -59,7 +50,8 @@ class UrllibWithoutTimeout(_SocketDefaultRule):
 
     ## Notes
     A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
-    is not reported: these clients then use it.
+    is not reported: these clients then use it. Nor is a call inside
+    `with eventlet.Timeout(seconds)` or `with gevent.Timeout(seconds)`.
     """
 
     id = "TMO002"
@@ -70,16 +62,23 @@ class UrllibWithoutTimeout(_SocketDefaultRule):
     confidence = Confidence.HIGH
     cwe = CWE
     kinds = KINDS
-    triggers = ("urlopen", "build_opener", "OpenerDirector")
+    triggers = ("urlopen", "build_opener", "OpenerDirector", "urlretrieve", "URLopener")
     references = ("https://docs.python.org/3/library/urllib.request.html#urllib.request.urlopen",)
 
-    functions = {"urllib.request.urlopen": 2, "six.moves.urllib.request.urlopen": 2}
-    receivers = ((frozenset({"urllib.request.build_opener", "urllib.request.OpenerDirector"}), {"open": 2}),)
+    functions = {"urllib.request.urlopen": 2, "urllib.request.urlretrieve": NO_TIMEOUT_PARAMETER}
+    receivers = (
+        (frozenset({"urllib.request.build_opener", "urllib.request.OpenerDirector"}), {"open": 2}),
+        (_LEGACY_OPENERS, {"open": NO_TIMEOUT_PARAMETER, "retrieve": NO_TIMEOUT_PARAMETER}),
+    )
     behaviour = _SOCKET_DEFAULT
     advice = "pass timeout=seconds"
+    untimed = (
+        "only socket.setdefaulttimeout() bounds it, and the socket default is None, so it can block "
+        "forever; set a finite default first, or download with urlopen(url, timeout=seconds)"
+    )
 
 
-class HttpClientWithoutTimeout(_SocketDefaultRule):
+class HttpClientWithoutTimeout(SocketDefaultRule):
     """An `http.client` connection with no timeout.
 
     ## What it does
@@ -106,7 +105,8 @@ class HttpClientWithoutTimeout(_SocketDefaultRule):
 
     ## Notes
     A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
-    is not reported: these clients then use it.
+    is not reported: these clients then use it. Nor is a call inside
+    `with eventlet.Timeout(seconds)` or `with gevent.Timeout(seconds)`.
     """
 
     id = "TMO003"
@@ -126,7 +126,7 @@ class HttpClientWithoutTimeout(_SocketDefaultRule):
     advice = "pass timeout=seconds"
 
 
-class SocketWithoutTimeout(_SocketDefaultRule):
+class SocketWithoutTimeout(SocketDefaultRule):
     """`socket.create_connection()` with no timeout.
 
     ## What it does
@@ -153,7 +153,8 @@ class SocketWithoutTimeout(_SocketDefaultRule):
 
     ## Notes
     A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
-    is not reported: these clients then use it.
+    is not reported: these clients then use it. Nor is a call inside
+    `with eventlet.Timeout(seconds)` or `with gevent.Timeout(seconds)`.
     """
 
     id = "TMO004"
@@ -175,7 +176,7 @@ class SocketWithoutTimeout(_SocketDefaultRule):
 _FTP_CLASSES = frozenset({"ftplib.FTP", "ftplib.FTP_TLS"})
 
 
-class MailFtpClientWithoutTimeout(_SocketDefaultRule):
+class MailFtpClientWithoutTimeout(SocketDefaultRule):
     """An SMTP, LMTP, FTP, POP3 or IMAP client with no timeout.
 
     ## What it does
@@ -209,7 +210,8 @@ class MailFtpClientWithoutTimeout(_SocketDefaultRule):
 
     ## Notes
     A file that sets a finite process-wide default with `socket.setdefaulttimeout()`
-    is not reported: these clients then use it.
+    is not reported: these clients then use it. Nor is a call inside
+    `with eventlet.Timeout(seconds)` or `with gevent.Timeout(seconds)`.
     """
 
     id = "TMO005"
@@ -256,7 +258,7 @@ class MailFtpClientWithoutTimeout(_SocketDefaultRule):
 
         def connects_later_with_timeout(call: Call) -> bool:
             return default_set(call) or (
-                call.qualname in _FTP_CLASSES
+                matching(call, _FTP_CLASSES) is not None
                 and not call.args
                 and call.keyword("host") is None
                 and call.function in timed_connects
