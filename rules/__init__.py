@@ -8,7 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from prodready_lint.sdk import RulePack
 
-from . import timeouts
+from . import health, timeouts
 
 
 def _version() -> str:
@@ -22,7 +22,7 @@ def _version() -> str:
 PACK = RulePack(
     name="builtin",
     version=_version(),
-    rules=(*timeouts.RULES,),
+    rules=(*timeouts.RULES, *health.RULES),
     description="prodready-lint's built-in production-readiness rules",
 )
 
