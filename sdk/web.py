@@ -728,13 +728,13 @@ class _Extractor:
             return None
         owner = callee.rsplit(".", 1)[0]
         receiver = call.receiver
-        if owner.endswith(".router") and call.method in _AIOHTTP_ADD | {"add_route", "add_static", "add_resource"}:
+        if owner.endswith(".router") and call.method in {*_AIOHTTP_ADD, "add_route", "add_static", "add_resource"}:
             owner = owner[: -len(".router")]
             if receiver is not None and receiver.kind == "attribute" and receiver.method == "router":
                 receiver = receiver.receiver
         if call.qualname is not None:
             qualname = call.qualname.rsplit(".", 1)[0]
-            if qualname.endswith(".router") and call.method in _AIOHTTP_ADD | {"add_route", "add_static"}:
+            if qualname.endswith(".router") and call.method in {*_AIOHTTP_ADD, "add_route", "add_static"}:
                 qualname = qualname[: -len(".router")]
             return ObjectRef("import", qualname)
         type_ = _origin_type(receiver)

@@ -122,7 +122,8 @@ class ContainerWithoutHealthcheck(RepoRule):
                 built.add(dockerfile)
                 image = docker.get(dockerfile)
                 check = service["healthcheck"]
-                if check is not None or (image and image["healthcheck"] is not None):
+                own = check is not None and not check["inherits"]  # healthcheck: without test inherits
+                if own or (image and image["healthcheck"] is not None):
                     continue
                 command = service.get("command")
                 serves = service["ports"] or (
