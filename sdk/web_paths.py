@@ -238,6 +238,11 @@ _DEFAULT_HEALTH = (
     "/ping",
     "/-/health",
     "/status",
+    "/healthcheck",
+    "/health-check",
+    "/health_check",
+    "/liveness",
+    "/readiness",
 )
 
 
@@ -256,7 +261,8 @@ def is_health_path(path: str, words: frozenset[str] | None = None) -> bool | Non
     """Whether a canonical route path is a health or readiness route: its last segment,
     or its first, is one of ``words`` (default: from ``/health``, ``/healthz``,
     ``/ready``, ``/readyz``, ``/livez``, ``/live``, ``/ping``, ``/-/health``,
-    ``/status``), and it takes no parameter (``/orders/{id}/status`` is a business
+    ``/status``, and the spellings ``/healthcheck``, ``/health-check``, ``/health_check``,
+    ``/liveness``, ``/readiness``), and it takes no parameter (``/orders/{id}/status`` is a business
     route, and so is ``/health-records/{id}``: no segment is ``health``). ``None`` when
     an unknown part could make it one (``{?}`` as its last segment)."""
     words = health_words() if words is None else words

@@ -38,7 +38,22 @@ from prodready_lint.sdk import (
 CHECKLIST = ("health-endpoints",)
 PROBED_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet"})
 PROBES = ("readinessProbe", "livenessProbe", "startupProbe")
-DEFAULT_HEALTH_PATHS = ("/health", "/healthz", "/ready", "/readyz", "/livez", "/live", "/ping", "/-/health", "/status")
+DEFAULT_HEALTH_PATHS = (
+    "/health",
+    "/healthz",
+    "/ready",
+    "/readyz",
+    "/livez",
+    "/live",
+    "/ping",
+    "/-/health",
+    "/status",
+    "/healthcheck",
+    "/health-check",
+    "/health_check",
+    "/liveness",
+    "/readiness",
+)
 
 # YAML and Dockerfile triggers of the facts each rule needs
 K8S_TRIGGERS = ("containers:",)
@@ -271,6 +286,17 @@ def dockerfiles(repo: Repository) -> list[str]:
     return [f.path for f in repo.files if f.kind is FileKind.DOCKERFILE]
 
 
+def directories(repo: Repository) -> set[str]:
+    """Every directory holding a file of the repository (tests and docs left out)."""
+    out: set[str] = set()
+    for info in repo.files:
+        directory = posixpath.dirname(info.path)
+        while directory and directory not in out:
+            out.add(directory)
+            directory = posixpath.dirname(directory)
+    return {d for d in out if not is_sample_path(d + "/x")}
+
+
 def _directory_of(path: str) -> str:
     return posixpath.dirname(path)
 
@@ -288,12 +314,18 @@ def _image_base(image: str | None) -> str | None:
     return last.split(":", 1)[0].lower() or None
 
 
+_SUFFIXES = ("service", "svc", "api", "app", "server", "web", "backend")
+
+
 def _names(text: str) -> set[str]:
+    """A name and its stems: ``orders-api``, ``orders_service`` and ``ordersservice``
+    all give ``orders``."""
     text = text.lower()
     out = {text}
-    for suffix in ("-service", "_service", "-svc", "-api", "_api", "-app", "_app", "-server", "-web"):
-        if text.endswith(suffix) and len(text) > len(suffix):
-            out.add(text[: -len(suffix)])
+    for suffix in _SUFFIXES:
+        for joined in ("-" + suffix, "_" + suffix, suffix):
+            if text.endswith(joined) and len(text) - len(joined) >= 3:
+                out.add(text[: -len(joined)].rstrip("-_"))
     return out
 
 
@@ -309,7 +341,7 @@ def service_for(
     location: str,
     names: Iterable[str | None] = (),
     context: str | None = None,
-    docker_dirs: Sequence[str] = (),
+    directories: Iterable[str] = (),
     only: bool = True,
 ) -> Service | None:
     """The one service a manifest, Compose service or Dockerfile deploys, when the
@@ -333,15 +365,17 @@ def service_for(
         named = []
         for service in candidates:
             parts = service.file.split("/")[:-1]
-            for docker_dir in docker_dirs:
-                if docker_dir and _inside(service.file, docker_dir):
-                    parts.append(docker_dir.rsplit("/", 1)[-1])
             if any(_same_name(part, name) for part in parts for name in wanted):
                 named.append(service)
         if len(named) == 1:
             return named[0]
         if len(named) > 1:
             return None
+        # a directory named like the image or workload that holds no service: the
+        # container runs code the analysis does not see (another language, a tool)
+        for directory in directories:
+            if any(_same_name(directory.rsplit("/", 1)[-1], name) for name in wanted):
+                return None
     if only and len(candidates) == 1:
         return candidates[0]
     return None

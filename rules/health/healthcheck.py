@@ -111,33 +111,40 @@ class ContainerWithoutHealthcheck(RepoRule):
             return
         docker = {path: data["dockerfile"] for path, data in repo.facts.items() if data and data.get("dockerfile")}
         built: set[str] = set()
+        # Compose merges the files of a project (docker-compose.yml and its override):
+        # a service is judged once, over every file that defines it
+        groups: dict[tuple[str, str], list[tuple[str, dict]]] = {}
         for path, data in sorted(repo.facts.items()):
             if not data or is_sample(path):
                 continue
             for service in data.get("compose") or ():
-                context = service["context"]
-                if context is None:
-                    continue
-                dockerfile = posixpath.normpath(posixpath.join(context or ".", service["dockerfile"] or "Dockerfile"))
-                built.add(dockerfile)
-                image = docker.get(dockerfile)
-                check = service["healthcheck"]
-                own = check is not None and not check["inherits"]  # healthcheck: without test inherits
-                if own or (image and image["healthcheck"] is not None):
-                    continue
-                command = service.get("command")
-                serves = service["ports"] or (
-                    bool(_SERVER.search(command)) if command else bool(image and (image["expose"] or image["server"]))
-                )
-                if not serves:
-                    continue
-                ctx.report(
-                    path,
-                    span_of(service["span"]),
-                    f"Compose service {service['name']!r} (built from {context or '.'}) has no healthcheck and its "
-                    "Dockerfile no HEALTHCHECK; add a healthcheck that requests the service's health route "
-                    '(test: ["CMD", "curl", "-fsS", "http://localhost:PORT/healthz"])',
-                )
+                groups.setdefault((posixpath.dirname(path), service["name"]), []).append((path, service))
+        for entries in groups.values():
+            entries.sort(key=lambda e: (e[1]["context"] is None, "override" in e[0].rsplit("/", 1)[-1], e[0]))
+            path, first = entries[0]
+            context = first["context"]
+            if context is None:
+                continue
+            dockerfile = posixpath.normpath(posixpath.join(context or ".", first["dockerfile"] or "Dockerfile"))
+            built.add(dockerfile)
+            image = docker.get(dockerfile)
+            own = any(e["healthcheck"] is not None and not e["healthcheck"]["inherits"] for _, e in entries)
+            if own or (image and image["healthcheck"] is not None):
+                continue
+            commands = [e["command"] for _, e in entries if e.get("command")]
+            command = commands[-1] if commands else None
+            serves = any(e["ports"] for _, e in entries) or (
+                bool(_SERVER.search(command)) if command else bool(image and (image["expose"] or image["server"]))
+            )
+            if not serves:
+                continue
+            ctx.report(
+                path,
+                span_of(first["span"]),
+                f"Compose service {first['name']!r} (built from {context or '.'}) has no healthcheck and its "
+                "Dockerfile no HEALTHCHECK; add a healthcheck that requests the service's health route "
+                '(test: ["CMD", "curl", "-fsS", "http://localhost:PORT/healthz"])',
+            )
         for path, facts in sorted(docker.items()):
             if path in built or is_sample(path) or facts["healthcheck"] is not None:
                 continue

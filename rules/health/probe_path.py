@@ -12,7 +12,7 @@ from ._common import (
     PYTHON_TRIGGERS,
     collect_facts,
     describe_health,
-    dockerfiles,
+    directories,
     health_paths,
     image_base,
     is_sample,
@@ -159,7 +159,16 @@ class ProbePathNotServed(RepoRule):
         if not found:
             return
         words = health_paths(self.settings)
-        docker_dirs = [posixpath.dirname(p) for p in dockerfiles(repo)]
+        folders = directories(repo)
+        # the repository's own images: with more than one, "the only service" is no match
+        images = {
+            image_base(container["image"])
+            for data in repo.facts.values()
+            for workload in (data or {}).get("workloads", ())
+            for container in workload["containers"]
+            if container["image"]
+        }
+        own_images = {i for i in images if i and i not in _INFRASTRUCTURE}
         for path, data in sorted(repo.facts.items()):
             if not data or is_sample(path):
                 continue
@@ -175,7 +184,8 @@ class ProbePathNotServed(RepoRule):
                             found,
                             location=path,
                             names=(image, workload["name"], container["name"]),
-                            docker_dirs=docker_dirs,
+                            directories=folders,
+                            only=len(own_images) <= 1,
                         )
                         self._judge(
                             ctx, path, probe, service, words, f"{probe_name} of container {container['name']!r}"
@@ -192,13 +202,13 @@ class ProbePathNotServed(RepoRule):
                     location=path,
                     names=(image, compose["name"]),
                     context=compose["context"],
-                    docker_dirs=docker_dirs,
+                    directories=folders,
                     only=False,
                 )
                 self._judge(ctx, path, check, service, words, f"health check of Compose service {compose['name']!r}")
             docker = data.get("dockerfile")
             if docker and docker["healthcheck"] and docker["healthcheck"].get("path") is not None:
-                service = service_for(found, location=path, context=posixpath.dirname(path), docker_dirs=docker_dirs)
+                service = service_for(found, location=path, context=posixpath.dirname(path), directories=folders)
                 self._judge(ctx, path, docker["healthcheck"], service, words, "HEALTHCHECK")
 
     @staticmethod
