@@ -257,13 +257,22 @@ def health_words(paths: Iterable[str] = _DEFAULT_HEALTH) -> frozenset[str]:
     return frozenset(words)
 
 
+# words that make a health route when they end a segment (``/flask-health-check``);
+# ``status`` and ``ping`` do not (``/order-status`` is a business route)
+_SUFFIX_WORDS = frozenset(
+    {"health", "healthz", "healthcheck", "health-check", "ready", "readyz", "live", "livez", "liveness", "readiness"}
+)
+
+
 def is_health_path(path: str, words: frozenset[str] | None = None) -> bool | None:
     """Whether a canonical route path is a health or readiness route: its last segment,
     or its first, is one of ``words`` (default: from ``/health``, ``/healthz``,
     ``/ready``, ``/readyz``, ``/livez``, ``/live``, ``/ping``, ``/-/health``,
     ``/status``, and the spellings ``/healthcheck``, ``/health-check``, ``/health_check``,
     ``/liveness``, ``/readiness``), and it takes no parameter (``/orders/{id}/status`` is a business
-    route, and so is ``/health-records/{id}``: no segment is ``health``). ``None`` when
+    route, and so is ``/health-records/{id}``: no segment is ``health``). A last segment
+    that ends with a health word after a dash, underscore or dot counts
+    (``/flask-health-check``, ``/db_healthz``), except ``status`` and ``ping``. ``None`` when
     an unknown part could make it one (``{?}`` as its last segment)."""
     words = health_words() if words is None else words
     segments = [s for s in path.lower().strip("/").split("/") if s]
@@ -273,6 +282,10 @@ def is_health_path(path: str, words: frozenset[str] | None = None) -> bool | Non
         return False
     if segments[-1] in words or segments[0] in words:
         return True
+    tokens = re.split(r"[-_.]", segments[-1])
+    for size in (1, 2):  # /flask-health-check, /db_healthz: a health word closes the segment
+        if len(tokens) > size and "-".join(tokens[-size:]) in words & _SUFFIX_WORDS:
+            return True
     if UNKNOWN in segments[-1]:
         return None
     return False

@@ -25,6 +25,13 @@ _SERVER = re.compile(
 )
 
 
+# services that run tests, load or one-off tasks, not a server to keep healthy
+_NOT_A_SERVER = re.compile(
+    r"test|e2e|playwright|cypress|selenium|locust|load-?gen|migrat|seed|setup|init\b|prestart|docs?\b|storybook",
+    re.IGNORECASE,
+)
+
+
 class ContainerWithoutHealthcheck(RepoRule):
     """A Compose service or Dockerfile of the repository's web server has no health check.
 
@@ -123,7 +130,7 @@ class ContainerWithoutHealthcheck(RepoRule):
             entries.sort(key=lambda e: (e[1]["context"] is None, "override" in e[0].rsplit("/", 1)[-1], e[0]))
             path, first = entries[0]
             context = first["context"]
-            if context is None:
+            if context is None or _NOT_A_SERVER.search(f"{first['name']} {first['dockerfile'] or ''}"):
                 continue
             dockerfile = posixpath.normpath(posixpath.join(context or ".", first["dockerfile"] or "Dockerfile"))
             built.add(dockerfile)

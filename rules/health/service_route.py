@@ -20,7 +20,8 @@ class ServiceWithoutHealthRoute(RepoRule):
     prefix, sub-applications, `include()` of URLconfs, application factories) and
     reports the service when none of them is a health or readiness route: `/health`,
     `/healthz`, `/ready`, `/readyz`, `/live`, `/livez`, `/ping`, `/-/health`, `/status`,
-    under any prefix, or a route of a wired health library (flask-healthz,
+    `/healthcheck` (`/health-check`, `/health_check`), `/liveness`, `/readiness`, under
+    any prefix or closing a segment (`/flask-health-check`), or a route of a wired health library (flask-healthz,
     py-healthcheck, fastapi-health, django-health-check, django-watchman).
 
     The finding is on the app's constructor call (for Django, on the root URLconf's
