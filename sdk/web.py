@@ -663,6 +663,7 @@ _TARGET_NAME = re.compile(r"([A-Za-z_][\w.]*)\s*(?::[^=]+)?=")
 class _Extractor:
     def __init__(self, file: PythonFile) -> None:
         self.file = file
+        self.subclasses = _subclasses(file)
         self.objects: list[WebObject] = []
         self.routes: list[Route] = []
         self.mounts: list[Mount] = []
@@ -714,12 +715,20 @@ class _Extractor:
         if text is None:
             return None
         origin = value.origin
-        type_ = _origin_type(origin)
+        type_ = self.origin_type(origin)
         if type_ is not None:
             return ObjectRef("local", text, function, type_)
         if isinstance(value, Name) and value.id in self.function_params().get(function, ()):
             return ObjectRef("param", value.id, function)
         return ObjectRef("local", text, function, None)
+
+    def origin_type(self, origin: Origin | None) -> str | None:
+        """The constructor or factory a traced object comes from; an app class of this
+        module (``class Api(Flask)``) is its framework's class."""
+        type_ = _origin_type(origin)
+        if type_ is None and origin is not None and origin.kind == "call" and origin.call is not None:
+            return self.subclasses.get(origin.call.callee or "")
+        return type_
 
     def owner_of(self, call: Call) -> ObjectRef | None:
         """The object a method call is made on."""
@@ -737,7 +746,7 @@ class _Extractor:
             if qualname.endswith(".router") and call.method in {*_AIOHTTP_ADD, "add_route", "add_static"}:
                 qualname = qualname[: -len(".router")]
             return ObjectRef("import", qualname)
-        type_ = _origin_type(receiver)
+        type_ = self.origin_type(receiver)
         if type_ is not None:
             return ObjectRef("local", owner, call.function, type_)
         if "." not in owner and owner in self.function_params().get(call.function, ()):
@@ -754,6 +763,9 @@ class _Extractor:
         method_calls: list[Call] = []
         for call in calls:
             qualname = call.qualname
+            if qualname is None and call.callee in self.subclasses:
+                self.construct(call, self.subclasses[call.callee])
+                continue
             if qualname is not None:
                 if qualname in CONSTRUCTORS:
                     self.construct(call)
@@ -809,8 +821,8 @@ class _Extractor:
         )
 
     # -- constructors -----------------------------------------------------------------------
-    def construct(self, call: Call) -> None:
-        qualname = call.qualname
+    def construct(self, call: Call, qualname: str | None = None) -> None:
+        qualname = qualname or call.qualname
         framework, role = CONSTRUCTORS[qualname]  # type: ignore[index]
         prefix = None
         spec = _PREFIX_ARGUMENT.get(qualname)  # type: ignore[arg-type]
@@ -889,7 +901,7 @@ class _Extractor:
             elif value.qualname is not None:
                 self.mounts.append(Mount(parent, None, framework, span, target=ObjectRef("import", value.qualname)))
             elif isinstance(value, Attribute) and value.attr == "urls" and value.dotted:
-                ref = ObjectRef("local", value.dotted.rsplit(".", 1)[0], "<module>", _origin_type(value.origin))
+                ref = ObjectRef("local", value.dotted.rsplit(".", 1)[0], "<module>", self.origin_type(value.origin))
                 self.mounts.append(Mount(parent, None, framework, span, target=ref))
 
     def tornado_handlers(self, value: Value | Missing, parent: Parent, span: Span) -> None:
@@ -992,7 +1004,7 @@ class _Extractor:
     def _urls_ref(self, value: Attribute) -> ObjectRef:
         """``router.urls`` / ``admin.site.urls``: the router, or an opaque target."""
         base = value.dotted.rsplit(".", 1)[0] if value.dotted else None
-        type_ = _origin_type(value.origin)
+        type_ = self.origin_type(value.origin)
         if value.qualname is not None:
             qualname = value.qualname.rsplit(".", 1)[0]
             if qualname.startswith("django.contrib.admin"):
@@ -1220,7 +1232,10 @@ class _Extractor:
             return
         lines = self.file.lines
         for call in self.file.calls:
-            if call.method in _METHODS or call.qualname in CONSTRUCTORS or not call.callee:
+            if call.qualname in CONSTRUCTORS or not call.callee:
+                continue
+            # ``handlers.init_app(app)`` on a module of the repository is a function handed the app
+            if call.method in _METHODS and not (call.method == "init_app" and call.qualname is not None):
                 continue
             text = lines[call.span.line - 1] if call.span.line <= len(lines) else ""
             if not any(name in text for name in names):
@@ -1240,7 +1255,7 @@ class _Extractor:
     def _handed(self, value: Value, function: str) -> ObjectRef | None:
         if not isinstance(value, Name) or value.qualname is not None:
             return None
-        type_ = _origin_type(value.origin)
+        type_ = self.origin_type(value.origin)
         if type_ in CONSTRUCTORS:
             return ObjectRef("local", value.id, function, type_)
         if value.id in self.function_params().get(function, ()):
@@ -1331,7 +1346,8 @@ class _Extractor:
         return Settings(root, append_slash, middleware, span)
 
     def intercepts(self) -> Iterator[tuple[str, Span]]:
-        """Paths compared with the request's path before routing (middleware, hooks)."""
+        """Paths compared with the request's path before routing (middleware, hooks), and
+        paths handed to a health middleware wrapping the app."""
         tree = self.file.tree
         if tree is None or not _HEALTH_LITERAL.search(self.file.text):
             return
@@ -1343,6 +1359,10 @@ class _Extractor:
                         yield from ((p, self.file.span_of(node)) for p in _literal_paths(right))
                     elif _is_request_path(right) and isinstance(node.ops[0], ast.Eq):
                         yield from ((p, self.file.span_of(node)) for p in _literal_paths(left))
+            elif isinstance(node, ast.Call) and "health" in (_dotted(node.func) or "").lower():
+                # a health middleware wrapping the app: health_check(application, "/health/")
+                for argument in (*node.args, *(k.value for k in node.keywords)):
+                    yield from ((p, self.file.span_of(node)) for p in _literal_paths(argument))
             elif (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
@@ -1430,6 +1450,24 @@ def _literal_paths(node: ast.expr) -> Iterator[str]:
     elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         for item in node.elts:
             yield from _literal_paths(item)
+
+
+def _subclasses(file: PythonFile) -> dict[str, str]:
+    """Classes of this module that extend a web framework's app or router class (``class
+    CTFdFlask(Flask)``), by name, with that class's qualified name."""
+    out: dict[str, str] = {}
+    for _ in range(2):  # a subclass of a subclass
+        for cls in file.classes:
+            if cls.name in out or "." in cls.qualname:
+                continue
+            for base in cls.bases:
+                name = getattr(base, "qualname", None)
+                local = getattr(base, "id", None)
+                if name in CONSTRUCTORS:
+                    out[cls.name] = name
+                elif local in out:
+                    out[cls.name] = out[local]
+    return out
 
 
 def _origin_type(origin: Origin | None) -> str | None:

@@ -634,6 +634,8 @@ def _django_services(graph: _Graph, parsed: Mapping[str, WebFacts], files: Seque
         settings = parsed[settings_file].settings
         if settings is not None and settings.middleware is not None:
             intercepts = graph.intercepts(urls, settings.middleware)
+            for module in _server_modules(urls, graph.py_files):  # wsgi.py, asgi.py may wrap the app
+                intercepts.extend(graph.intercepts(module, ()))
         else:  # MIDDLEWARE is computed: any middleware of the project may answer
             intercepts = [
                 ServiceRoute(literal, path, where, (), "middleware")
@@ -669,3 +671,11 @@ def _wsgi_modules(urls: str, files: Sequence[str]) -> list[str]:
             parts = _module_parts(path) or []
             out.extend(".".join(parts[start:]) for start in range(len(parts)))
     return out
+
+
+def _server_modules(urls: str, files: Iterable[str]) -> list[str]:
+    """The ``wsgi`` and ``asgi`` modules (or packages) beside the root URLconf."""
+    directory = posixpath.dirname(urls)
+    names = [f"{n}.py" for n in ("wsgi", "asgi")] + [f"{n}/__init__.py" for n in ("wsgi", "asgi")]
+    present = set(files)
+    return [p for p in (posixpath.join(directory, n).lstrip("/") for n in names) if p in present]

@@ -68,7 +68,9 @@ class ServiceWithoutHealthRoute(RepoRule):
     ## Notes
     A route whose path the code computes (`@app.get(settings.HEALTH_PATH)`), a router
     from a package outside the repository and a middleware answering a health path
-    before routing give the benefit of the doubt. The services found, with their
+    before routing give the benefit of the doubt, and so does an app with no route found
+    at all (an app built for a worker's context, or routes registered in ways the
+    analysis does not follow). The services found, with their
     framework, app file and routes, are in the JSON report's `inventory` under
     `web-services`.
     """
@@ -103,8 +105,8 @@ class ServiceWithoutHealthRoute(RepoRule):
         ctx.publish("web-services", [s.to_json() for s in found])
         words = health_paths(self.settings)
         for service in found:
-            if service.may_have_health_route(words):
-                continue
+            if service.may_have_health_route(words) or not service.routes:
+                continue  # no route at all: an app made for a worker's context, or routes not followed
             shown = sorted({r.path for r in service.routes})
             served = ", ".join(shown[:5]) + (" ..." if len(shown) > 5 else "") if shown else "no route found"
             ctx.report(
