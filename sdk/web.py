@@ -277,8 +277,10 @@ WEB_TRIGGERS: tuple[str | re.Pattern, ...] = (
     "bottle",
     "urlpatterns",
     "ROOT_URLCONF",
-    "router",
-    "Router",
+    # a router imported from another module: @router.get(...), router.add_api_route(...)
+    re.compile(
+        r"\brouter\.(?:get|post|put|patch|delete|head|options|route|api_route|add_\w+|include_router|websocket)\("
+    ),
     "Blueprint",
     ".route(",
     "add_url_rule",

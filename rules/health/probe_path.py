@@ -132,7 +132,7 @@ class ProbePathNotServed(RepoRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     kinds = frozenset({FileKind.PYTHON, FileKind.YAML, FileKind.DOCKERFILE})
-    collect_triggers = (*PYTHON_TRIGGERS, "httpGet", "healthcheck", "HEALTHCHECK", "exec:")
+    collect_triggers = (*PYTHON_TRIGGERS, "httpGet:", "healthcheck:", "HEALTHCHECK", "exec:")
     references = (
         "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/",
         "https://docs.docker.com/reference/compose-file/services/#healthcheck",
