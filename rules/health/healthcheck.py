@@ -32,6 +32,9 @@ _NOT_A_SERVER = re.compile(
 )
 
 
+_CI_FILE = re.compile(r"(?:^|/)\.?ci/|(?:^|/)\.github/|test|e2e|cypress|playwright", re.IGNORECASE)
+
+
 class ContainerWithoutHealthcheck(RepoRule):
     """A Compose service or Dockerfile of the repository's web server has no health check.
 
@@ -131,6 +134,8 @@ class ContainerWithoutHealthcheck(RepoRule):
             path, first = entries[0]
             context = first["context"]
             if context is None or _NOT_A_SERVER.search(f"{first['name']} {first['dockerfile'] or ''}"):
+                continue
+            if _CI_FILE.search(path):  # the stack a CI job or an end-to-end test brings up
                 continue
             dockerfile = posixpath.normpath(posixpath.join(context or ".", first["dockerfile"] or "Dockerfile"))
             built.add(dockerfile)
