@@ -101,6 +101,7 @@ class ContainerWithoutHealthcheck(RepoRule):
     checklist = CHECKLIST
     severity = Severity.LOW
     confidence = Confidence.MEDIUM
+    cwe = (754,)  # improper check for unusual or exceptional conditions
     kinds = frozenset({FileKind.YAML, FileKind.DOCKERFILE})
     collect_triggers = (*K8S_TRIGGERS, *COMPOSE_TRIGGERS, *DOCKERFILE_TRIGGERS)
     references = (

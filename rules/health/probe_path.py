@@ -131,6 +131,7 @@ class ProbePathNotServed(RepoRule):
     checklist = CHECKLIST
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
+    cwe = (754,)  # improper check for unusual or exceptional conditions
     kinds = frozenset({FileKind.PYTHON, FileKind.YAML, FileKind.DOCKERFILE})
     collect_triggers = (*PYTHON_TRIGGERS, "httpGet:", "healthcheck:", "HEALTHCHECK", "exec:")
     references = (

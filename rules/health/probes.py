@@ -83,6 +83,7 @@ class WorkloadWithoutProbes(RepoRule):
     checklist = CHECKLIST
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    cwe = (754,)  # improper check for unusual or exceptional conditions
     kinds = frozenset({FileKind.YAML})
     collect_triggers = K8S_TRIGGERS
     references = (

@@ -81,6 +81,7 @@ class ServiceWithoutHealthRoute(RepoRule):
     checklist = CHECKLIST
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
+    cwe = (754,)  # improper check for unusual or exceptional conditions
     kinds = frozenset({FileKind.PYTHON})
     collect_triggers = PYTHON_TRIGGERS
     options = (
