@@ -1,7 +1,8 @@
-"""Speed and memory of prodready-lint against Bandit on the Python standard library.
+"""Speed and memory of prodready-lint against the parse floor, Bandit and Ruff on the stdlib.
 
     python benchmarks/bench_stdlib.py [--repeat N] [--bandit PATH | --install-bandit]
-                                      [--bandit-repeat N] [--no-bandit] [--json FILE]
+                                      [--bandit-repeat N] [--no-bandit] [--no-times4]
+                                      [--json FILE]
 
 The corpus is the running interpreter's standard library (``sysconfig`` "stdlib",
 without site-packages), copied first (``.py`` files only, same tree) into a temporary
@@ -13,9 +14,14 @@ Every figure is the wall time of a real subprocess run of a command line:
 
 * cold: ``prodready-lint scan DIR --exit-zero -q --no-cache`` with every built-in rule
   and the default number of jobs, and the same with ``--jobs 1`` and ``--jobs 2``;
-* bandit: ``bandit -r DIR -q -f json -o FILE`` with the default plugins;
+* floor: ``benchmarks/parse_floor.py DIR`` (read plus ``ast.parse`` of every file) on the
+  same number of worker processes, interleaved with the cold runs;
+* bandit: ``bandit -r DIR -q -f json -o FILE`` with the default plugins; ruff:
+  ``ruff check --select S --no-cache DIR`` (Ruff's Bandit rules), when Ruff is found;
 * warm: a re-scan with nothing changed, reading a ``--cache-dir`` that a previous
-  run of this benchmark filled.
+  run of this benchmark filled; edit: a re-scan after one file's content changed;
+* the same cold, floor, warm and peak-memory figures on 4x the stdlib (four hard-linked
+  copies of the tree side by side), unless ``--no-times4``.
 
 Peak memory is sampled from /proc for the whole process tree (the command and its
 worker processes): the largest sum of resident set sizes seen, and the largest single
@@ -50,8 +56,12 @@ HERE = Path(__file__).resolve().parent
 PEER_VENV = HERE / ".benchmarks-venv"  # ignored by the .gitignore line ".benchmarks-venv/"
 
 TARGET_COLD_RATIO = 0.25  # cold scan time / bandit time, at most
-TARGET_WARM_SECONDS = 1.5  # warm re-scan, at most
-TARGET_SPEEDUP = 1.6  # --jobs 1 time / --jobs 2 time, at least
+TARGET_FLOOR_RATIO = 2.0  # cold scan time / parse floor, at most, with every family's rules
+TARGET_WARM_SECONDS = 0.15  # warm re-scan of the stdlib, at most
+TARGET_WARM4_SECONDS = 0.5  # warm re-scan of 4x the stdlib, at most
+TARGET_EDIT_SECONDS = 0.25  # re-scan after a one-file edit, at most
+TARGET_SPEEDUP = 1.8  # --jobs 1 time / --jobs 2 time, at least
+TARGET_PEAK4_BYTES = 250e6  # peak RSS of the process tree on a cold scan of 4x the stdlib
 
 _SAMPLE_SECONDS = 0.02  # RSS of the known processes
 _RESCAN_EVERY = 5  # samples between walks of /proc for new child processes
@@ -295,6 +305,24 @@ def find_bandit(args: argparse.Namespace) -> Path | None:
     return previous if previous.exists() else None
 
 
+def find_ruff(install: bool) -> Path | None:
+    """Ruff from PATH or the peers' venv (installed there with --install-bandit)."""
+    on_path = shutil.which("ruff")
+    if on_path:
+        return Path(on_path)
+    ruff = _venv_bin(PEER_VENV, "ruff")
+    if not ruff.exists() and install and PEER_VENV.exists():
+        python = _venv_bin(PEER_VENV, "python")
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "ruff"], check=True)
+    return ruff if ruff.exists() else None
+
+
+def times4(corpus: Path, dest: Path) -> None:
+    """Four copies of the corpus side by side, as hard links (no extra disk, same bytes)."""
+    for copy in ("a", "b", "c", "d"):
+        shutil.copytree(corpus, dest / copy, copy_function=os.link)
+
+
 def code_digest() -> str:
     """A digest of the prodready-lint source this interpreter imports, to notice an edit
     during the run (an editable install follows the work tree)."""
@@ -384,7 +412,8 @@ def main() -> int:
         help=f"pip-install bandit into a throwaway venv, {PEER_VENV.relative_to(HERE.parent)}/, and use it",
     )
     parser.add_argument("--bandit-repeat", type=int, default=1, metavar="N", help="runs of Bandit (default: 1)")
-    parser.add_argument("--no-bandit", action="store_true", help="measure prodready-lint only")
+    parser.add_argument("--no-bandit", action="store_true", help="measure prodready-lint only (and the floor)")
+    parser.add_argument("--no-times4", action="store_true", help="skip the runs on 4x the stdlib")
     parser.add_argument(
         "--prodready-lint",
         metavar="PATH",
@@ -401,6 +430,7 @@ def main() -> int:
     ours = [args.prodready_lint] if args.prodready_lint else [sys.executable, "-m", "prodready_lint"]
     try:
         bandit = find_bandit(args)
+        ruff = None if args.no_bandit else find_ruff(args.install_bandit)
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"bench_stdlib: cannot install bandit: {error}", file=sys.stderr)
         return 1
@@ -414,9 +444,11 @@ def main() -> int:
         info["prodready_lint"] = first_line([*ours, "--version"], work)
         code_at_start = code_digest()
         info["bandit"] = first_line([str(bandit), "--version"], work) if bandit else None
+        info["ruff"] = first_line([str(ruff), "--version"], work) if ruff else None
         corpus_info = copy_stdlib(corpus)
         print(f"prodready-lint: {info['prodready_lint']}  ({' '.join(ours)})")
         print(f"bandit:         {info['bandit'] or 'not found'}" + (f"  ({bandit})" if bandit else ""))
+        print(f"ruff:           {info['ruff'] or 'not found'}" + (f"  ({ruff})" if ruff else ""))
         memory = f", {info['memory_bytes'] / 2**30:.1f} GiB RAM" if info["memory_bytes"] else ""
         print(
             f"machine:        {info['cpus_available']} CPUs available of {info['cpus']} ({info['cpu_model']})"
@@ -459,15 +491,24 @@ def main() -> int:
             flush=True,
         )
 
-        runs: dict[str, list[dict]] = {"cold": [], "jobs1": [], "jobs2": [], "fill": [], "warm": [], "bandit": []}
+        runs: dict[str, list[dict]] = {
+            key: []
+            for key in (
+                "cold", "jobs1", "jobs2", "floor", "floor1", "fill", "warm", "edit",
+                "cold4", "floor4", "fill4", "warm4", "bandit", "ruff",
+            )
+        }  # fmt: skip
+        floor = [sys.executable, str(HERE / "parse_floor.py")]
         variants = (
-            ("cold", []),
-            ("jobs1", ["--jobs", "1"]),
-            ("jobs2", ["--jobs", "2"]),
+            ("cold", [*scan, "--no-cache"]),
+            ("floor", [*floor, str(corpus), "--jobs", str(jobs_default)]),
+            ("jobs1", [*scan, "--no-cache", "--jobs", "1"]),
+            ("floor1", [*floor, str(corpus), "--jobs", "1"]),
+            ("jobs2", [*scan, "--no-cache", "--jobs", "2"]),
         )
         for i in range(args.repeat):
-            for key, extra in variants:  # interleaved, so drift in the machine hits all three alike
-                result = run_once([*scan, "--no-cache", *extra], work, logs, f"{key} {i + 1}")
+            for key, command in variants:  # interleaved, so drift in the machine hits all alike
+                result = run_once(command, work, logs, f"{key} {i + 1}")
                 runs[key].append(result)
                 print(f"  {key:<6} run {i + 1}: {result['seconds']:.2f} s", flush=True)
 
@@ -488,6 +529,36 @@ def main() -> int:
         )
         if warm_stats["files_parsed"]:
             print("warning: the warm re-scan did not answer every file from the cache", flush=True)
+
+        # One file's content changes (a different file each time), then a re-scan.
+        edited = sorted(corpus.rglob("*.py"))[:: max(1, corpus_info["files"] // (args.repeat + 1))]
+        for i in range(args.repeat):
+            target = edited[i + 1]
+            target.write_bytes(target.read_bytes() + f"\n# edited {i}\n".encode())
+            runs["edit"].append(run_once(cached, work, logs, f"edit {i + 1}"))
+            seconds = runs["edit"][-1]["seconds"]
+            print(f"  edit   run {i + 1}: {seconds:.2f} s ({target.relative_to(corpus)})", flush=True)
+
+        if not args.no_times4:
+            corpus4, cache4 = work / "stdlib4", work / "cache4"
+            times4(corpus, corpus4)
+            scan4 = [*ours, "scan", str(corpus4), "--root", str(corpus4), "--exit-zero", "-q"]
+            runs["cold4"].append(run_once([*scan4, "--no-cache"], work, logs, "cold4"))
+            runs["floor4"].append(run_once([*floor, str(corpus4), "--jobs", str(jobs_default)], work, logs, "floor4"))
+            runs["fill4"].append(run_once([*scan4, "--cache-dir", str(cache4)], work, logs, "fill4"))
+            for i in range(args.repeat):
+                runs["warm4"].append(run_once([*scan4, "--cache-dir", str(cache4)], work, logs, f"warm4 {i + 1}"))
+            print(
+                f"  4x: cold {runs['cold4'][0]['seconds']:.2f} s, floor {runs['floor4'][0]['seconds']:.2f} s, "
+                f"warm {statistics.median(r['seconds'] for r in runs['warm4']):.2f} s",
+                flush=True,
+            )
+
+        if ruff:
+            ruff_cmd = [str(ruff), "check", "--select", "S", "--no-cache", "--exit-zero", "-q", str(corpus)]
+            for i in range(args.repeat):
+                runs["ruff"].append(run_once(ruff_cmd, work, logs, f"ruff {i + 1}"))
+                print(f"  ruff   run {i + 1}: {runs['ruff'][-1]['seconds']:.2f} s", flush=True)
 
         if bandit:
             bandit_report = work / "bandit.json"
@@ -528,8 +599,15 @@ def main() -> int:
             (f"cold, default jobs ({jobs_default})", summary["cold"]),
             ("cold, --jobs 1", summary["jobs1"]),
             ("cold, --jobs 2", summary["jobs2"]),
+            (f"parse floor, {jobs_default} processes", summary["floor"]),
+            ("parse floor, 1 process", summary["floor1"]),
             ("cache fill (cold, writes cache)", summary["fill"]),
             ("warm, nothing changed", summary["warm"]),
+            ("warm, one file edited", summary["edit"]),
+            ("4x: cold", summary.get("cold4")),
+            (f"4x: parse floor, {jobs_default} processes", summary.get("floor4")),
+            ("4x: warm, nothing changed", summary.get("warm4")),
+            ("ruff check --select S", summary.get("ruff")),
             ("bandit -r", summary.get("bandit")),
         ]
     )
@@ -538,7 +616,20 @@ def main() -> int:
     warm = summary["warm"]["median_seconds"]
     speedup = summary["jobs1"]["median_seconds"] / summary["jobs2"]["median_seconds"]
     ratio = cold / summary["bandit"]["median_seconds"] if "bandit" in summary else None
+    floor_ratio = cold / summary["floor"]["median_seconds"]
+    edit = summary["edit"]["median_seconds"]
+    warm4 = summary["warm4"]["median_seconds"] if "warm4" in summary else None
+    peak4 = summary["cold4"]["peak_rss_total_bytes"] if "cold4" in summary else None
+
+    def target(value, goal: float, at_most: bool = True) -> dict:
+        ok = None if value is None else (value <= goal if at_most else value >= goal)
+        return {"value": value, "target": f"{'<=' if at_most else '>='} {goal}", "pass": ok}
+
     targets = {
+        "cold_over_floor": target(round(floor_ratio, 3), TARGET_FLOOR_RATIO),
+        "edit_seconds": target(edit, TARGET_EDIT_SECONDS),
+        "warm4_seconds": target(warm4, TARGET_WARM4_SECONDS),
+        "peak4_tree_bytes": target(peak4, TARGET_PEAK4_BYTES),
         "cold_over_bandit": {
             "value": round(ratio, 4) if ratio is not None else None,
             "target": f"<= {TARGET_COLD_RATIO}",
@@ -561,10 +652,27 @@ def main() -> int:
             f"{'PASS' if targets['cold_over_bandit']['pass'] else 'FAIL'}  "
             f"({cold:.2f} s / {summary['bandit']['median_seconds']:.2f} s, {1 / ratio:.0f}x faster)"
         )
+
+    def verdict(key: str) -> str:
+        ok = targets[key]["pass"]
+        return "not run" if ok is None else "PASS" if ok else "FAIL"
+
+    print(
+        f"  cold / floor      <= {TARGET_FLOOR_RATIO:<5}  {floor_ratio:8.3f}    {verdict('cold_over_floor')}  "
+        f"({cold:.2f} s / {summary['floor']['median_seconds']:.2f} s)"
+    )
     print(
         f"  warm re-scan      <= {TARGET_WARM_SECONDS:<5}  {warm:6.2f} s    "
         f"{'PASS' if targets['warm_seconds']['pass'] else 'FAIL'}"
     )
+    print(f"  one-file edit     <= {TARGET_EDIT_SECONDS:<5}  {edit:6.2f} s    {verdict('edit_seconds')}")
+    if warm4 is not None:
+        print(f"  4x warm re-scan   <= {TARGET_WARM4_SECONDS:<5}  {warm4:6.2f} s    {verdict('warm4_seconds')}")
+    if peak4 is not None:
+        print(
+            f"  4x peak RSS, tree <= {TARGET_PEAK4_BYTES / 1e6:.0f} MB "
+            f"{peak4 / 1e6:6.0f} MB   {verdict('peak4_tree_bytes')}"
+        )
     cpus_note = "  (only 1 CPU: a speedup cannot show)" if (info["cpus_available"] or 1) < 2 else ""
     print(
         f"  --jobs 1/--jobs 2 >= {TARGET_SPEEDUP:<5}  {speedup:7.2f}x    "
@@ -596,6 +704,8 @@ def main() -> int:
                 "jobs2": [*scan, "--no-cache", "--jobs", "2"],
                 "fill": cached,
                 "warm": cached,
+                "floor": variants[1][1],
+                "ruff": ruff_cmd if ruff else None,
                 "bandit": bandit_cmd if bandit else None,
             },
             "results": summary,

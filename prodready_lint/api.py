@@ -372,6 +372,23 @@ def _run_repo_rules(
     return findings, errors, dict(sorted(inventory.items()))
 
 
+def _merge(results: dict[str, FileResult], semgrep: Mapping[str, FileResult]) -> dict[str, FileResult]:
+    """Each file's native result with its Semgrep findings and problems added; a file only
+    Semgrep rules read counts as parsed."""
+    merged = dict(results)
+    for relpath, extra in semgrep.items():
+        native = merged.get(relpath)
+        if native is None:
+            continue
+        status = native.status
+        if status == "skipped" and extra.status == "parsed":
+            status = "parsed"
+        merged[relpath] = attrs.evolve(
+            native, status=status, findings=native.findings + extra.findings, errors=native.errors + extra.errors
+        )
+    return merged
+
+
 def _paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
     """One path given as a string is one path, not its characters."""
     if isinstance(paths, (str, bytes, os.PathLike)):
@@ -411,6 +428,7 @@ def scan(
     root: str | os.PathLike | None = None,
     rules: Sequence[type[Rule]] = (),
     installed_rules: bool = True,
+    rule_paths: Sequence[str | os.PathLike] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
     """Scan ``paths`` (files or directories; one path may be given as a string) and
@@ -422,7 +440,9 @@ def scan(
     ``select`` replaces the configured selection and ``ignore`` adds to it (a string is a
     comma-separated list, as on the command line). ``jobs`` defaults to the number of
     CPUs available and is capped at that and at the number of files. ``rules`` adds rule
-    classes to the installed packs, or replaces them when ``installed_rules`` is false.
+    classes to the installed packs, or replaces them when ``installed_rules`` is false;
+    ``rule_paths`` loads local packs (files or directories of Python and Semgrep YAML
+    rules, as ``--rules`` does), in addition to the configuration's ``rules = [...]``.
     ``progress(done, total)`` is called as files complete. ``root`` (default: the git
     work tree or the working directory) is what reported paths are relative to; every
     path scanned must be inside it.
@@ -438,6 +458,7 @@ def scan(
         root=root,
         rules=rules,
         installed_rules=installed_rules,
+        rule_paths=rule_paths,
         progress=progress,
     )[0]
 
@@ -454,6 +475,7 @@ def scan_and_watch(
     root: str | os.PathLike | None = None,
     rules: Sequence[type[Rule]] = (),
     installed_rules: bool = True,
+    rule_paths: Sequence[str | os.PathLike] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[ScanResult, tuple[str, ...]]:
     """:func:`scan`, and every path whose change could change the result (the
@@ -489,8 +511,9 @@ def scan_and_watch(
                 inside.append(target)
         targets_in = inside
 
-    if installed_rules:
-        packs, pack_problems = load_packs(rules)
+    local = (*cfg.rule_paths, *(os.path.abspath(os.fspath(p)) for p in rule_paths))
+    if installed_rules or local:
+        packs, pack_problems = load_packs(rules, local, installed=installed_rules)
         errors.extend(pack_problems)
     else:
         packs = [RulePack("extra", "0", tuple(rules))]
@@ -528,14 +551,31 @@ def scan_and_watch(
     run_jobs = max(1, min(wanted_jobs, usable, len(targets) // _FILES_PER_WORKER or 1))
     if jobs and jobs > usable:
         notes.append(ScanError("", "notice", f"jobs={jobs} capped at {usable}, the CPUs this process may use"))
+    semgrep = None
+    if ruleset.semgrep_rules:  # only now is semgrep worth importing or starting
+        from prodready_lint.semgrep_scan import SemgrepScan
+
+        semgrep = SemgrepScan(
+            ruleset,
+            targets,
+            result_cache.directory if result_cache is not None else None,
+            timeout=cfg.file_timeout,
+            max_bytes=cfg.max_file_size,
+            jobs=run_jobs,
+        )
+        semgrep.start()
     spec = WorkerSpec(
-        rules=ruleset.rules,
+        rules=ruleset.native_rules,
         settings={k: dict(v) for k, v in ruleset.settings.items()},
         severities=dict(ruleset.severities),
     )
     budget = Budget(seconds=cfg.file_timeout, memory=cfg.file_memory)
     feeder = _Feeder(targets, ruleset, cfg, result_cache, budget)
     results, used_jobs = _analyze(spec, feeder, run_jobs, result_cache, progress, budget)
+    if semgrep is not None:
+        semgrep_results, semgrep_errors = semgrep.finish()
+        results = _merge(results, semgrep_results)
+        errors.extend(semgrep_errors)
 
     findings: list[Finding] = []
     for result in results.values():

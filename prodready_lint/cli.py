@@ -1,4 +1,5 @@
-"""The command line: ``prodready-lint scan``, ``rules`` and ``rule``.
+"""The command line: ``prodready-lint scan``, ``rules`` and ``rule``; for pack authors,
+``new-rule`` and ``test-rules``.
 
 Exit codes: 0 nothing at or above the severity threshold, 1 findings, 2 usage or
 configuration error, 3 no findings but some files could not be analyzed (``--exit-zero``
@@ -118,13 +119,58 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-progress", action="store_true", help="never draw the progress bar")
     run.add_argument("--root", metavar="DIR", help="report paths relative to DIR (default: the git work tree or .)")
     run.add_argument("--debug", action="store_true", help="print the traceback of every rule that crashed")
+    _add_rules_options(run)
 
-    rules = commands.add_parser("rules", help="list the installed rules", description="List the installed rules.")
+    rules = commands.add_parser(
+        "rules",
+        help="list the rules: installed, local (--rules) and configured",
+        description="List every rule with its pack, the pack's version, checklist slugs and severity.",
+    )
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    _add_rules_options(rules, config=True)
 
     rule = commands.add_parser("rule", help="show a rule's documentation", description="Show a rule's documentation.")
     rule.add_argument("rule_id", metavar="ID")
+    _add_rules_options(rule, config=True)
+
+    new_rule = commands.add_parser(
+        "new-rule",
+        help="scaffold a rule (docs, examples, an annotated fixture) in a new or existing pack",
+        description="Scaffold a rule with its documentation, examples and an annotated fixture, into a new "
+        "pack or an existing one.",
+    )
+    new_rule.add_argument("name", metavar="NAME", help="the rule's kebab-case name, e.g. celery-task-time-limit")
+    new_rule.add_argument(
+        "--kind",
+        required=True,
+        choices=("python", "yaml", "dockerfile", "terraform", "sql", "repo"),
+        help="python, dockerfile, terraform or sql: a rule on that file kind; yaml: a Semgrep rule; "
+        "repo: a repository rule",
+    )
+    new_rule.add_argument("--pack", default=".", metavar="DIR", help="the pack's directory (default: .)")
+    new_rule.add_argument("--id", dest="rule_id", metavar="ID", help="the rule id (default: the next free one)")
+    new_rule.add_argument("--prefix", metavar="PREFIX", help="a new pack's vendor id prefix, e.g. ACME")
+
+    test_rules = commands.add_parser(
+        "test-rules",
+        help="check a pack's documentation examples and fixtures, and its Semgrep tests",
+        description="Run every rule of a pack on its documentation examples and its annotated fixtures "
+        "(and 'semgrep test' on its Semgrep rules) and print every mismatch.",
+    )
+    test_rules.add_argument("path", metavar="PATH", help="the pack: a directory or file, as for --rules")
     return parser
+
+
+def _add_rules_options(parser: argparse.ArgumentParser, config: bool = False) -> None:
+    parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="load a local pack: a directory or file of Python or Semgrep YAML rules (repeatable)",
+    )
+    if config:
+        parser.add_argument("--config", metavar="FILE", help="a pyproject.toml or TOML config (default: discovered)")
 
 
 _REPEATED_PROBLEMS = 10
@@ -264,6 +310,7 @@ def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
             cache=not args.no_cache,
             cache_dir=args.cache_dir,
             root=args.root,
+            rule_paths=args.rules,
             progress=progress,
         )
     finally:
@@ -287,7 +334,7 @@ def _scan(args: argparse.Namespace, argv: Sequence[str]) -> int:
 def _replayable(result) -> bool:
     """A run worth replaying: nothing in it depended on chance (a worker killed, a time
     budget) or on something missing that may appear."""
-    transient = {"crash", "timeout", "unreadable", "not-found", "usage", "too-large"}
+    transient = {"crash", "timeout", "unreadable", "not-found", "usage", "too-large", "semgrep"}
     return not any(e.kind in transient for e in result.errors)
 
 
@@ -329,40 +376,71 @@ def _error_lines(error, debug: bool) -> str:
     return text
 
 
-def _installed_rules():
-    from prodready_lint.config import Config
-    from prodready_lint.registry import load_packs, resolve_rules
+def _installed_rules(args: argparse.Namespace):
+    """Every rule a scan from here could run: installed packs, the configuration's local
+    packs and ``--rules``."""
+    from pathlib import Path
 
-    packs, problems = load_packs()
-    ruleset, more = resolve_rules(packs, Config(), os.getcwd())
-    _print_errors(problems + more)
+    from prodready_lint.config import discover_config, read_config_file
+    from prodready_lint.registry import load_packs, resolve_rules
+    from prodready_lint.roots import find_root
+
+    here = Path(os.getcwd())
+    if args.config:
+        cfg, problems = read_config_file(Path(args.config))
+    else:
+        cfg, problems = discover_config(here, find_root([here]))
+    local = (*cfg.rule_paths, *(os.path.abspath(p) for p in args.rules))
+    packs, more = load_packs(local=local)
+    ruleset, rest = resolve_rules(packs, cfg, here)
+    _print_errors(problems + more + [p for p in rest if p.kind != "config"])
     return ruleset.available
 
 
+def _table(rows: list[list[str]]) -> str:
+    """Rows in columns as wide as their widest cell, whatever the lengths; the last column
+    is left ragged."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return "".join(
+        "  ".join([*(cell.ljust(width) for cell, width in zip(row, widths, strict=False)), row[-1]]).rstrip() + "\n"
+        for row in rows
+    )
+
+
 def _rules(args: argparse.Namespace) -> int:
-    metas = _installed_rules()
+    metas = _installed_rules(args)
     if args.format == "json":
         from prodready_lint.reporters.json_report import rule_dict
 
         print(json.dumps([rule_dict(meta) for meta in metas], indent=2))
         return EXIT_OK
-    width = max((len(m.name) for m in metas), default=4)
+    rows = [["ID", "NAME", "PACK", "VERSION", "SEVERITY", "CHECKLIST", "SUMMARY"]]
     for meta in metas:
-        print(
-            f"{meta.id:<8} {meta.name:<{width}}  {meta.severity.value:<8} {','.join(meta.checklist):<12} {meta.summary}"
+        rows.append(
+            [
+                meta.id,
+                meta.name,
+                meta.pack,
+                meta.pack_version,
+                meta.severity.value,
+                ",".join(meta.checklist),
+                meta.summary,
+            ]
         )
+    sys.stdout.write(_table(rows))
     return EXIT_OK
 
 
 def _rule(args: argparse.Namespace) -> int:
     wanted = args.rule_id.strip()
-    for meta in _installed_rules():
+    for meta in _installed_rules(args):
         if wanted in (meta.id, meta.name):
             cwe = ", ".join(f"CWE-{n}" for n in meta.cwe)
             facts = [meta.severity.value, f"confidence {meta.confidence.value}", ", ".join(meta.checklist)]
             if cwe:
                 facts.append(cwe)
-            print(f"# {meta.id} {meta.name} ({'; '.join(facts)})\n")
+            print(f"# {meta.id} {meta.name} ({'; '.join(facts)})")
+            print(f"Pack: {meta.pack} {meta.pack_version}\n")
             print(meta.documentation(), end="")
             return EXIT_OK
     print(f"prodready-lint: no installed rule is called {wanted!r}; see 'prodready-lint rules'", file=sys.stderr)
@@ -403,10 +481,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "scan":
             return _scan(args, sys.argv[1:] if argv is None else list(argv))
-        if args.command == "rules":
-            _configure_logging()
-            return _rules(args)
         _configure_logging()
+        if args.command == "rules":
+            return _rules(args)
+        if args.command == "new-rule":
+            from prodready_lint.scaffold import new_rule
+
+            return new_rule(args.name, args.kind, args.pack, rule_id=args.rule_id, prefix=args.prefix)
+        if args.command == "test-rules":
+            from prodready_lint.pack_check import run_pack_tests
+
+            return run_pack_tests(args.path)
         return _rule(args)
     except _Terminated:
         print("prodready-lint: terminated", file=sys.stderr)

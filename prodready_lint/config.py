@@ -62,7 +62,10 @@ class Config:
 
     ``select`` of ``None`` means every installed rule. ``rules`` holds per-rule tables
     (``severity`` and the rule's declared options), validated once rules are loaded.
-    ``base_dir`` anchors relative patterns (the config file's directory).
+    ``rule_paths`` are local packs to load (``rules = ["packs/acme"]``, or ``paths``
+    inside the rules table), as absolute paths: relative ones are resolved against the
+    configuration file's directory. ``base_dir`` anchors relative patterns (the config
+    file's directory).
     """
 
     select: tuple[str, ...] | None = None
@@ -77,6 +80,7 @@ class Config:
     file_timeout: float = DEFAULT_FILE_TIMEOUT
     file_memory: int = DEFAULT_FILE_MEMORY
     rules: Mapping[str, Mapping[str, Any]] = attrs.field(factory=lambda: MappingProxyType({}), converter=_freeze)
+    rule_paths: tuple[str, ...] = ()
     source: str | None = None
     base_dir: str | None = None
 
@@ -165,21 +169,32 @@ def _file_kinds(value: Any) -> tuple[tuple[str, FileKind], ...]:
     return tuple(out)
 
 
-def _rules(value: Any) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """Per-rule tables, and one complaint per entry that is not a table (the others
-    still apply)."""
+def _rules(value: Any) -> tuple[dict[str, dict[str, Any]], tuple[str, ...], list[str]]:
+    """Per-rule tables, local pack paths, and one complaint per entry that is not a table
+    (the others still apply). A list is paths alone (``rules = ["packs/acme"]``); a
+    table holds per-rule tables and, under ``paths``, paths (TOML cannot make one key
+    both a list and a table, and ``paths`` can never be a rule id)."""
+    if isinstance(value, (list, tuple, str)):
+        return {}, _str_list(value), []
     if not isinstance(value, Mapping):
         raise ValueError(f"expected tables like [tool.prodready-lint.rules.TMO001], got {value!r}")
     tables: dict[str, dict[str, Any]] = {}
     complaints: list[str] = []
+    paths: tuple[str, ...] = ()
     for rule_id, table in value.items():
+        if rule_id == "paths":
+            try:
+                paths = _str_list(table)
+            except ValueError as error:
+                complaints.append(f"rules.paths: {error}; ignored")
+            continue
         if isinstance(table, Mapping):
             tables[str(rule_id)] = dict(table)
         else:
             complaints.append(
                 f"rules.{rule_id}: expected a table like [tool.prodready-lint.rules.{rule_id}], got {table!r}; ignored"
             )
-    return tables, complaints
+    return tables, paths, complaints
 
 
 _KEYS: dict[str, tuple[str, Any]] = {
@@ -224,8 +239,10 @@ def parse_config(
             problems.append(ScanError(where, "config", f"{key}: {error}; using the default"))
             continue
         if key == "rules":
-            value, complaints = value
+            value, paths, complaints = value
             problems.extend(ScanError(where, "config", complaint) for complaint in complaints)
+            anchor_dir = base_dir or os.getcwd()
+            values["rule_paths"] = tuple(os.path.join(anchor_dir, os.path.expanduser(p)) for p in paths)
         values[field] = value
     return Config(**values, source=source, base_dir=base_dir), problems
 

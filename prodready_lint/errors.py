@@ -13,14 +13,16 @@ __all__ = ["ConfigError", "ScanError", "SourceError"]
 class ScanError:
     """Something the scan could not do, and why.
 
-    ``kind`` is a stable word for tooling: ``syntax``, ``encoding``, ``binary``,
-    ``too-large``, ``unreadable``, ``broken-symlink``, ``symlink-loop``, ``not-found``,
-    ``yaml`` (and each loader's own word: ``dockerfile``, ``hcl``, ``sql``, ...),
-    ``too-complex``, ``timeout``, ``rule-crash`` (``detail`` holds the traceback),
-    ``rule-error`` (a rule reported something impossible, such as a span outside the
-    file), ``crash`` (the worker process died), ``config``, ``rule-pack``, ``usage``; and
-    the notes ``skipped`` and ``notice``, which are not problems.
-    ``path`` is repository-relative (empty for problems not tied to a file).
+        ``kind`` is a stable word for tooling: ``syntax``, ``encoding``, ``binary``,
+        ``too-large``, ``unreadable``, ``broken-symlink``, ``symlink-loop``, ``not-found``,
+        ``yaml`` (and each loader's own word: ``dockerfile``, ``hcl``, ``sql``, ...),
+        ``too-complex``, ``timeout``, ``rule-crash`` (``detail`` holds the traceback),
+        ``rule-error`` (a rule reported something impossible, such as a span outside the
+        file), ``crash`` (the worker process died), ``config``, ``rule-pack``, ``semgrep`` (semgrep is
+    missing or failed, or rejected a rule: the message names the rules that did not run),
+    ``usage``; and
+        the notes ``skipped`` and ``notice``, which are not problems.
+        ``path`` is repository-relative (empty for problems not tied to a file).
     """
 
     path: str
@@ -38,7 +40,7 @@ class ScanError:
     @property
     def is_config(self) -> bool:
         """Configuration and usage problems: they make the CLI exit with 2."""
-        return self.kind in ("config", "rule-pack", "not-found", "usage")
+        return self.kind in ("config", "rule-pack", "semgrep", "not-found", "usage")
 
     @property
     def is_usage(self) -> bool:

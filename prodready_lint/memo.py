@@ -33,7 +33,16 @@ _RACY_NS = 2_000_000_000
 # The report of the recorded run is rendered with this many seconds, replaced on replay
 # by the replay's own time: the one figure that differs between two warm runs.
 SECONDS = 86399.987
-_ENVIRONMENT = ("PRODREADY_LINT_CACHE_DIR", "NO_COLOR", "FORCE_COLOR", "TERM", "PRE_COMMIT", "PYTHONPATH", "COLUMNS")
+_ENVIRONMENT = (
+    "PRODREADY_LINT_CACHE_DIR",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TERM",
+    "PRE_COMMIT",
+    "PYTHONPATH",
+    "COLUMNS",
+    "PRODREADY_LINT_SEMGREP",
+)
 
 
 def invocation_key(argv: list[str]) -> str:

@@ -28,6 +28,8 @@ from prodready_lint.discovery import Anchor, anchor
 from prodready_lint.errors import ScanError
 from prodready_lint.sdk.model import FileKind, Severity
 from prodready_lint.sdk.rule import Rule, RuleDefinitionError, RuleMetadata, RulePack
+from prodready_lint.sdk.semgrep import SemgrepRule
+from prodready_lint.sdk.versioning import API_VERSION, incompatibility
 from prodready_lint.selectors import matches, matches_any
 
 __all__ = ["ENTRY_POINT_GROUP", "RuleSet", "load_packs", "resolve_rules"]
@@ -39,11 +41,15 @@ BUILTIN = "builtin"
 @attrs.frozen(slots=True)
 class InstalledPack(RulePack):
     """A pack as the engine loaded it: with the distribution that provides it (for error
-    messages and for the cache key), when it came through an entry point."""
+    messages and for the cache key) when it came through an entry point, or the path it
+    was loaded from (``--rules``, ``rules = [...]``) when it is local. ``code_files`` are
+    what its results depend on beyond its rules' modules (a local pack's directories
+    too: a file added there may be a new rule)."""
 
     distribution: str = ""
     entry_point: str = ""
     code_files: tuple[str, ...] = ()
+    source: str = ""
 
 
 def _as_pack(name: str, obj: Any) -> RulePack:
@@ -69,7 +75,14 @@ def _installed(pack: RulePack, dist: importlib.metadata.Distribution | None, ent
                     located.append(path)
         files = tuple(sorted(located))
     return InstalledPack(
-        pack.name, pack.version, pack.rules, pack.description, distribution=name, entry_point=entry, code_files=files
+        pack.name,
+        pack.version,
+        pack.rules,
+        pack.description,
+        pack.api_version,
+        distribution=name,
+        entry_point=entry,
+        code_files=files,
     )
 
 
@@ -78,12 +91,69 @@ def _builtin_pack() -> RulePack:
     return module.PACK
 
 
-def load_packs(extra: Iterable[type[Rule]] = ()) -> tuple[list[RulePack], list[ScanError]]:
-    """Every installed pack (built-in first, then by entry-point name) plus ``extra``
-    rules given through the library API as a pack named ``extra``. Two distributions
-    providing packs of the same name are an error naming both; the first one is kept."""
+def _refusal(pack: RulePack) -> ScanError | None:
+    """A pack written for an SDK API this engine does not provide is refused whole."""
+    reason = incompatibility(pack.api_version, API_VERSION)
+    if reason is None:
+        return None
+    return ScanError("", "rule-pack", f"rule pack {pack.name!r} {pack.version} ({_origin(pack)}) is refused: {reason}")
+
+
+def _add(packs: list[RulePack], pack: RulePack, problems: list[ScanError]) -> None:
+    """Keep ``pack`` unless its API is not provided or its name is taken (both reported)."""
+    refused = _refusal(pack)
+    if refused is not None:
+        problems.append(refused)
+        return
+    taken = next((p for p in packs if p.name == pack.name), None)
+    if taken is not None:
+        if isinstance(taken, InstalledPack) and taken.distribution and taken.distribution == pack.distribution:
+            return  # one distribution seen twice on the path
+        if isinstance(taken, InstalledPack) and taken.source and taken.source == pack.source:
+            return  # one local pack named twice
+        problems.append(
+            ScanError(
+                "",
+                "rule-pack",
+                f"two rule packs are named {pack.name!r}: {_origin(taken)} and {_origin(pack)}; "
+                "ignoring the second one (rename one of the packs)",
+            )
+        )
+        return
+    packs.append(pack)
+
+
+def load_packs(
+    extra: Iterable[type[Rule]] = (), local: Iterable[str] = (), *, installed: bool = True
+) -> tuple[list[RulePack], list[ScanError]]:
+    """Every installed pack (built-in first, then by entry-point name), then the local
+    packs at ``local`` paths (in the order given), plus ``extra`` rules given through the
+    library API as a pack named ``extra``. Two packs of the same name are an error naming
+    both; the first one is kept. ``installed=False`` leaves the installed packs out."""
     packs: list[RulePack] = []
     problems: list[ScanError] = []
+    if installed:
+        _load_installed(packs, problems)
+    local = tuple(local)
+    if local:
+        from prodready_lint.local_packs import load_local_pack
+
+        for path in local:
+            pack, problem = load_local_pack(path)
+            if problem is not None:
+                problems.append(problem)
+            if pack is not None:
+                _add(packs, pack, problems)
+    extra = tuple(extra)
+    if extra:
+        try:
+            packs.append(RulePack("extra", "0", extra))
+        except RuleDefinitionError as error:
+            problems.append(ScanError("", "rule-pack", str(error)))
+    return packs, problems
+
+
+def _load_installed(packs: list[RulePack], problems: list[ScanError]) -> None:
     entry_points = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
     names = {ep.name for ep in entry_points}
     if BUILTIN not in names:  # a source checkout that was never installed
@@ -98,32 +168,14 @@ def load_packs(extra: Iterable[type[Rule]] = ()) -> tuple[list[RulePack], list[S
                 )
             )
             continue
-        taken = next((p for p in packs if p.name == pack.name), None)
-        if taken is not None:
-            if isinstance(taken, InstalledPack) and taken.distribution == pack.distribution:
-                continue  # one distribution seen twice on the path
-            problems.append(
-                ScanError(
-                    "",
-                    "rule-pack",
-                    f"two rule packs are named {pack.name!r}: {_origin(taken)} and {_origin(pack)}; "
-                    "ignoring the second one (rename one of the packs)",
-                )
-            )
-            continue
-        packs.append(pack)
-    extra = tuple(extra)
-    if extra:
-        try:
-            packs.append(RulePack("extra", "0", extra))
-        except RuleDefinitionError as error:
-            problems.append(ScanError("", "rule-pack", str(error)))
-    return packs, problems
+        _add(packs, pack, problems)
 
 
 def _origin(pack: RulePack) -> str:
     if isinstance(pack, InstalledPack) and pack.distribution:
         return f"distribution {pack.distribution} (entry point {pack.entry_point!r})"
+    if isinstance(pack, InstalledPack) and pack.source:
+        return f"local pack {pack.source}"
     return f"pack {pack.name} {pack.version}"
 
 
@@ -168,6 +220,9 @@ def _pack_code(pack: RulePack) -> list[str]:
     distribution that installed the pack."""
     files: set[str] = set(pack.code_files) if isinstance(pack, InstalledPack) else set()
     for rule in pack.rules:
+        if issubclass(rule, SemgrepRule):
+            files.add(rule.semgrep_file)
+            continue
         top = rule.__module__.partition(".")[0]
         module = sys.modules.get(top)
         if getattr(module, "__path__", None) is None:
@@ -222,7 +277,7 @@ class RuleSet:
     digest: str
     available: tuple[RuleMetadata, ...]  # every installed rule, with its pack name
     code_files: tuple[str, ...] = ()  # the engine's and the chosen packs' source files
-    _by_kind: dict[FileKind, tuple[str, ...]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+    _by_kind: dict[tuple[FileKind, bool], tuple[str, ...]] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     @property
     def kinds(self) -> frozenset[FileKind]:
@@ -240,16 +295,33 @@ class RuleSet:
         """Ids of the rules to run on one file: those reading its kind, less the file
         rules a per-file-ignore turns off there. Repository rules always collect (their
         reports are filtered instead, see :meth:`ignores`)."""
-        ids = self._by_kind.get(kind)
+        return self._for(relpath, kind, native=True)
+
+    def semgrep_rules_for(self, relpath: str, kind: FileKind) -> tuple[str, ...]:
+        """Ids of the Semgrep rules to run on one file (less those a per-file-ignore
+        turns off there); they run in one ``semgrep`` process, never in the workers."""
+        return self._for(relpath, kind, native=False)
+
+    @property
+    def native_rules(self) -> tuple[type[Rule], ...]:
+        """The rules the workers run: every rule but the Semgrep ones."""
+        return tuple(r for r in self.rules if not issubclass(r, SemgrepRule))
+
+    @property
+    def semgrep_rules(self) -> tuple[type[Rule], ...]:
+        return tuple(r for r in self.rules if issubclass(r, SemgrepRule))
+
+    def _for(self, relpath: str, kind: FileKind, native: bool) -> tuple[str, ...]:
+        key = (kind, native)
+        ids = self._by_kind.get(key)
         if ids is None:
-            ids = self._by_kind[kind] = tuple(r.metadata().id for r in self.rules if kind in r.metadata().kinds)
+            rules = self.native_rules if native else self.semgrep_rules
+            ids = self._by_kind[key] = tuple(r.metadata().id for r in rules if kind in r.metadata().kinds)
         dropped = self._ignored_selectors(relpath) if ids else ()
         if not dropped:
             return ids
-        metas = [r.metadata() for r in self.rules]
-        return tuple(
-            m.id for m in metas if kind in m.kinds and (m.repo_level or not matches_any(dropped, self._meta(m.id)))
-        )
+        metas = [self._meta(rule_id) for rule_id in ids]
+        return tuple(m.id for m in metas if m.repo_level or not matches_any(dropped, m))
 
     def ignores(self, relpath: str, rule_id: str) -> bool:
         """Whether a per-file-ignore drops ``rule_id``'s reports on ``relpath``."""
@@ -362,6 +434,9 @@ def resolve_rules(
     chosen.sort(key=lambda r: r.metadata().id)
     pack_digests: dict[str, str] = {}
     code_files = _engine_files()
+    for pack in packs:  # a local pack's files and directories, chosen rules or not
+        if isinstance(pack, InstalledPack) and pack.source:
+            code_files += list(pack.code_files)
     engine = _engine_digest(code_files)
     for rule in chosen:
         pack = pack_of[rule.metadata().id]

@@ -6,7 +6,8 @@ Import it as ``prodready_lint.sdk``::
 
 A rule is a :class:`Rule` subclass with metadata and a ``check(file, ctx)`` method; a
 pack is a :class:`RulePack` exposed through the ``prodready_lint.rules`` entry-point
-group. :mod:`prodready_lint.sdk.python` holds the Python facts rules read and
+group and declaring the ``API_VERSION`` it was written for; Semgrep YAML rules join a
+pack through :func:`semgrep_rules`. :mod:`prodready_lint.sdk.python` holds the Python facts rules read and
 :mod:`prodready_lint.sdk.testing` the fixture harness for rule authors.
 
 Models of the richer file kinds (Dockerfile, Terraform, SQL, configuration,
@@ -58,6 +59,8 @@ from .rule import (
     RuleMetadata,
     RulePack,
 )
+from .semgrep import SemgrepRule, semgrep_rules
+from .versioning import API_VERSION
 
 # name -> (module, attribute), imported by __getattr__ on first use
 _LAZY = {
@@ -239,6 +242,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "API_VERSION",
     "CHECKLIST",
     "KINDS",
     "MISSING",
@@ -319,6 +323,7 @@ __all__ = [
     "RulePack",
     "SecurityContext",
     "SelectorRequirement",
+    "SemgrepRule",
     "SequenceValue",
     "Setting",
     "Severity",
@@ -363,6 +368,7 @@ __all__ = [
     "parse_sql",
     "redact",
     "selector_of",
+    "semgrep_rules",
     "string_fragments",
     "workloads",
     "yaml_bool",

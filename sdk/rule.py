@@ -20,6 +20,7 @@ from .docs import RuleDocs, parse_docs
 from .files import SourceFile
 from .model import Confidence, FileKind, Severity, Span
 from .options import Option
+from .versioning import FIRST_API_VERSION, parse_api_version
 
 __all__ = [
     "Context",
@@ -486,14 +487,23 @@ def _build_metadata(cls: type[Rule]) -> RuleMetadata:
 @attrs.frozen(slots=True)
 class RulePack:
     """A named, versioned set of rules: what the ``prodready_lint.rules`` entry point
-    group points at (``mypack = "mypack.rules:PACK"``). The built-in rules ship as one."""
+    group points at (``mypack = "mypack.rules:PACK"``). The built-in rules ship as one.
+
+    ``api_version`` is the SDK API the pack was written for (``API_VERSION`` when it was
+    written); a pack declaring none is taken to target the first versioned API, 1.0. The
+    engine refuses a pack whose API it does not provide, naming both versions."""
 
     name: str
     version: str
     rules: tuple[type[Rule], ...] = attrs.field(converter=tuple)
     description: str = ""
+    api_version: str = FIRST_API_VERSION
 
     def __attrs_post_init__(self) -> None:
+        try:
+            parse_api_version(self.api_version)
+        except ValueError as error:
+            raise RuleDefinitionError(f"pack {self.name!r}: {error}") from None
         if not isinstance(self.name, str) or not _PACK_NAME.match(self.name):
             raise RuleDefinitionError(
                 f"pack name {self.name!r} must be lower-case letters, digits and '-' or '_', like 'acme-rules'"

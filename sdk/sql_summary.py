@@ -99,6 +99,8 @@ class ActionKind(enum.StrEnum):
 
 
 class ConstraintType(enum.StrEnum):
+    """What a table constraint added or dropped by a statement is."""
+
     FOREIGN_KEY = "foreign_key"
     CHECK = "check"
     UNIQUE = "unique"

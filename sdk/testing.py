@@ -45,15 +45,17 @@ import attrs
 
 from .kinds import KINDS, classify
 from .model import FileKind, Finding
-from .rule import Rule
+from .rule import Rule, RulePack
 
 __all__ = [
     "FixtureReport",
     "Markers",
     "assert_examples",
     "assert_fixture",
+    "assert_pack",
     "check_examples",
     "check_fixture",
+    "check_pack",
     "read_markers",
 ]
 
@@ -277,3 +279,29 @@ def assert_examples(rules: type[Rule] | Iterable[type[Rule]]) -> None:
     problems = [problem for rule in rules for problem in check_examples(rule)]
     if problems:
         raise AssertionError("documentation examples do not behave as documented:\n" + "\n".join(problems))
+
+
+def check_pack(pack: RulePack, fixtures: str | Path | None = None) -> list[str]:
+    """Every mismatch of a whole pack: each rule on its documentation examples, and each
+    file or directory in ``fixtures`` against the pack's rules its markers name (a
+    fixture tests the rules it names, so two rules may flag the same code)."""
+    problems = [problem for rule in pack.rules for problem in check_examples(rule)]
+    directory = Path(fixtures) if fixtures is not None else None
+    for fixture in sorted(directory.iterdir()) if directory is not None and directory.is_dir() else ():
+        named = set().union(*(m.ids() for m in _fixture_markers(fixture.resolve()).values()))
+        rules = [rule for rule in pack.rules if rule.metadata().id in named]
+        if not rules:
+            problems.append(f"{fixture}: no marker names a rule of pack {pack.name!r}")
+            continue
+        report = check_fixture(fixture, rules=rules)
+        if not report.ok:
+            prefix = f"{fixture.name}/" if fixture.is_dir() else ""
+            problems += [f"{prefix}{line}" for line in report.describe().splitlines()]
+    return problems
+
+
+def assert_pack(pack: RulePack, fixtures: str | Path | None = None) -> None:
+    """:func:`check_pack`, raising ``AssertionError`` that lists every mismatch."""
+    problems = check_pack(pack, fixtures)
+    if problems:
+        raise AssertionError(f"pack {pack.name!r} does not behave as documented:\n" + "\n".join(problems))

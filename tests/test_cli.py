@@ -231,7 +231,9 @@ def test_no_cache_leaves_nothing_behind(project: Path) -> None:
 def test_rules_and_rule_commands(tmp_path: Path) -> None:
     listing = run_cli("rules", cwd=tmp_path)
     assert listing.returncode == 0
-    assert [line.split()[0] for line in listing.stdout.splitlines()] == [f"TMO{n:03d}" for n in range(1, 12)]
+    header, *lines = listing.stdout.splitlines()
+    assert header.split() == ["ID", "NAME", "PACK", "VERSION", "SEVERITY", "CHECKLIST", "SUMMARY"]
+    assert [line.split()[0] for line in lines] == [f"TMO{n:03d}" for n in range(1, 12)]
     as_json = json.loads(run_cli("rules", "--format", "json", cwd=tmp_path).stdout)
     assert as_json[0]["id"] == "TMO001" and as_json[0]["cwe"] == ["CWE-1088"]
     docs = run_cli("rule", "TMO001", cwd=tmp_path)
@@ -251,3 +253,17 @@ def test_rules_and_rule_commands(tmp_path: Path) -> None:
     assert run_cli(cwd=tmp_path).returncode == 2  # no command: help on stderr
     version = run_cli("--version", cwd=tmp_path)
     assert version.returncode == 0 and version.stdout.startswith("prodready-lint ")
+
+
+def test_the_rules_listing_aligns_its_columns_whatever_the_lengths() -> None:
+    from prodready_lint.cli import _table
+
+    rows = [
+        ["ID", "NAME", "PACK", "CHECKLIST", "SUMMARY"],
+        ["A01", "x", "a-very-long-pack-name", "timeouts,zero-downtime-migrations,secrets-management", "one"],
+        ["LONGPREFIX0001", "a-rule-with-a-long-name", "p", "slo", "two"],
+    ]
+    lines = _table(rows).splitlines()
+    for column in ("NAME", "PACK", "CHECKLIST", "SUMMARY"):
+        start = lines[0].index(column)
+        assert all(line[start - 2 : start] == "  " and line[start] != " " for line in lines), column

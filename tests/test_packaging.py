@@ -17,8 +17,16 @@ def test_every_package_directory_is_listed_in_pyproject() -> None:
     for package, directory in MAPPING.items():
         for init in (ROOT / directory).rglob("__init__.py"):
             parts = init.parent.relative_to(ROOT / directory).parts
-            on_disk.add(".".join((package, *parts)))
+            if all(part.isidentifier() for part in parts):  # sdk/example-pack is a project of its own
+                on_disk.add(".".join((package, *parts)))
     assert set(config["packages"]) == on_disk
+
+
+def test_the_example_pack_is_not_part_of_the_distribution() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert (ROOT / "sdk" / "example-pack" / "pyproject.toml").is_file()
+    assert not any("example" in package or "northwind" in package for package in config["packages"])
+    assert not any("example" in pattern for patterns in config["package-data"].values() for pattern in patterns)
 
 
 def test_public_api_is_what_the_package_exports() -> None:

@@ -273,3 +273,22 @@ def test_redaction_keeps_length_and_hides_short_secrets() -> None:
     assert redact("AKIAIOSFODNN7EXAMPLE") == "AKIA" + "*" * 16
     assert redact("hunter2") == "*******"
     assert len(redact("x" * 40)) == 40
+
+
+def test_every_public_name_of_the_sdk_is_documented_and_versioned() -> None:
+    import inspect
+
+    import prodready_lint.sdk as sdk
+    from prodready_lint.sdk import testing
+    from prodready_lint.sdk.versioning import parse_api_version
+
+    names = [(sdk, name) for name in sdk.__all__] + [(testing, name) for name in testing.__all__]
+    undocumented = [
+        name
+        for module, name in names
+        if (inspect.isclass(getattr(module, name)) or inspect.isfunction(getattr(module, name)))
+        and not (getattr(module, name).__doc__ or "").strip()
+    ]
+    assert undocumented == []
+    changelog = (Path(__file__).resolve().parents[1] / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert parse_api_version(sdk.API_VERSION) and f"### {sdk.API_VERSION}\n" in changelog

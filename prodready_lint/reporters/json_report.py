@@ -56,12 +56,21 @@ def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> d
             "seconds": stats.seconds,
         },
         "rules": [rule_dict(meta) for meta in result.rules],
+        "packs": _packs(result.rules),
     }
     if result.inventory:  # optional: only when a repository rule published something
         document["inventory"] = {
             name: {"rules": list(entry.rules), "data": entry.data} for name, entry in result.inventory.items()
         }
     return document
+
+
+def _packs(rules) -> list[dict[str, str]]:
+    """The packs whose rules ran, with their versions (the built-in pack included)."""
+    seen: dict[str, str] = {}
+    for meta in rules:
+        seen.setdefault(meta.pack, meta.pack_version)
+    return [{"name": name, "version": version} for name, version in sorted(seen.items())]
 
 
 def render(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> str:

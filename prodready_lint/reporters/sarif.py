@@ -144,6 +144,19 @@ def _unaddressable(finding: Finding) -> dict[str, Any]:
     }
 
 
+def pack_components(rules: list[RuleMetadata]) -> list[dict[str, Any]]:
+    """Every third-party pack whose rules ran, as a SARIF tool extension (the built-in
+    rules belong to the driver)."""
+    seen: dict[str, str] = {}
+    for meta in rules:
+        if meta.pack and meta.pack not in ("builtin", "extra"):
+            seen.setdefault(meta.pack, meta.pack_version)
+    return [
+        {"name": name, "version": version, "properties": {"rules": sorted(m.id for m in rules if m.pack == name)}}
+        for name, version in sorted(seen.items())
+    ]
+
+
 def as_dict(result: ScanResult) -> dict[str, Any]:
     ordered = sorted(result.rules, key=lambda m: m.id)
     index = {meta.id: i for i, meta in enumerate(ordered)}
@@ -175,7 +188,8 @@ def as_dict(result: ScanResult) -> dict[str, Any]:
                         "semanticVersion": _version.__version__,
                         "informationUri": INFORMATION_URI,
                         "rules": [rule_descriptor(meta) for meta in ordered],
-                    }
+                    },
+                    "extensions": pack_components(ordered),
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root_uri}},
                 "columnKind": "unicodeCodePoints",
