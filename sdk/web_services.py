@@ -204,6 +204,24 @@ def module_index(paths: Iterable[str]) -> dict[str, list[str]]:
     return index
 
 
+class _ModuleIndex:
+    """:func:`module_index` answered lazily: files by their module's last name, each
+    looked up by its dotted suffix only when asked (a repository has thousands of
+    modules and a service imports a few dozen)."""
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self._by_last: dict[str, list[tuple[list[str], str]]] = {}
+        for path in paths:
+            parts = _module_parts(path)
+            if parts:
+                self._by_last.setdefault(parts[-1], []).append((parts, path))
+
+    def get(self, dotted: str) -> list[str] | None:
+        wanted = dotted.split(".")
+        found = [path for parts, path in self._by_last.get(wanted[-1], ()) if parts[-len(wanted) :] == wanted]
+        return found or None
+
+
 def _shared_prefix(a: str, b: str) -> int:
     count = 0
     for x, y in zip(a.split("/"), b.split("/"), strict=False):
@@ -219,7 +237,7 @@ class _Graph:
     def __init__(self, facts: Mapping[str, WebFacts], files: Sequence[str]) -> None:
         self.facts = facts
         self.files = files
-        self.index = module_index(files)
+        self.index = _ModuleIndex(files)
         self.py_files = {f for f in files if f.endswith((".py", ".pyi"))}
         # node -> [(kind, item, file)]: ("route", Route) or ("mount", Mount)
         self.children: dict[tuple, list[tuple[str, Any, str]]] = {}

@@ -264,12 +264,21 @@ def collect_facts(file: Any, *, python: bool, yaml: bool, docker: bool) -> dict[
 # -- joining -------------------------------------------------------------------------------------
 
 
+_SERVICES: dict[tuple, tuple[Service, ...]] = {}
+
+
 def services(repo: Repository) -> tuple[Service, ...]:
-    """The web services of the repository (tests, docs and examples excluded)."""
+    """The web services of the repository (tests, docs and examples excluded), found once
+    per scan however many rules of the family ask."""
     facts = {path: data["web"] for path, data in repo.facts.items() if data and "web" in data}
     if not facts:
         return ()
-    return discover_services(facts, [f.path for f in repo.files])
+    key = (len(repo.files), tuple(sorted(facts)), hash(repr(sorted(facts.items()))))
+    found = _SERVICES.get(key)
+    if found is None:
+        _SERVICES.clear()
+        found = _SERVICES[key] = discover_services(facts, [f.path for f in repo.files])
+    return found
 
 
 def has_kubernetes(repo: Repository) -> bool:
