@@ -164,7 +164,7 @@ def test_sarif_shape(project: Path) -> None:
     run = sarif["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == project.as_uri() + "/"
     rules = {rule["id"]: rule for rule in run["tool"]["driver"]["rules"]}
-    assert set(rules) == {f"TMO{n:03d}" for n in range(1, 12)}
+    assert {f"TMO{n:03d}" for n in range(1, 12)} <= set(rules)  # and every other built-in family
     tmo001 = rules["TMO001"]
     assert tmo001["properties"]["security-severity"] == "5.5"
     assert "external/cwe/cwe-1088" in tmo001["properties"]["tags"] and "timeouts" in tmo001["properties"]["tags"]
