@@ -43,7 +43,7 @@ def test_a_pack_installed_as_a_distribution_runs_like_the_builtin_one(tmp_path: 
     proc = run_cli("scan", str(service), "--format", "json", "--root", str(service), cwd=tmp_path, env=env)
     report = json.loads(proc.stdout)
     found = {(f["location"]["path"], f["location"]["line"], f["rule_id"]) for f in report["findings"]}
-    assert found == {
+    assert {f for f in found if f[2].startswith(("ACME", "TMO"))} == {  # the pack's, next to the built-in ones
         ("Dockerfile", 2, "ACME002"),
         ("deploy/ledger.yaml", 10, "ACME001"),
         ("deploy/ledger.yaml", 16, "ACME100"),
