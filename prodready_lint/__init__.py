@@ -32,6 +32,7 @@ _PUBLIC = {
     "Config": "config",
     "ConfigError": "errors",
     "Finding": "sdk.model",
+    "InventoryEntry": "api",
     "Location": "sdk.model",
     "RuleMetadata": "sdk.rule",
     "ScanError": "errors",
@@ -45,7 +46,7 @@ _PUBLIC = {
 }
 
 if _TYPE_CHECKING:  # pragma: no cover - what static tools see
-    from .api import ScanResult, Stats, scan
+    from .api import InventoryEntry, ScanResult, Stats, scan
     from .config import Config, load_config
     from .errors import ConfigError, ScanError
     from .sdk.model import Confidence, Finding, Location, Severity, Span, Suppression
@@ -77,6 +78,7 @@ __all__ = [
     "Config",
     "ConfigError",
     "Finding",
+    "InventoryEntry",
     "Location",
     "RuleMetadata",
     "ScanError",

@@ -19,6 +19,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -44,7 +45,7 @@ from prodready_lint.sdk.rule import (
     RulePack,
 )
 
-__all__ = ["ScanResult", "Stats", "scan", "scan_and_watch"]
+__all__ = ["InventoryEntry", "ScanResult", "Stats", "scan", "scan_and_watch"]
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,16 @@ class Stats:
 
 
 @attrs.frozen(slots=True)
+class InventoryEntry:
+    """Data a repository rule published about the repository (see
+    :meth:`~prodready_lint.sdk.RepoContext.publish`): ``rules`` are the ids of the rules
+    that published it (several when they published equal data), ``data`` is JSON data."""
+
+    rules: tuple[str, ...]
+    data: Any = attrs.field(eq=False)
+
+
+@attrs.frozen(slots=True)
 class ScanResult:
     """What a scan found.
 
@@ -88,6 +99,8 @@ class ScanResult:
     the readiness signals repository rules found (metrics, tracing, a SIGTERM handler...),
     with where; what the dependency audit could not cover is in ``errors``, as
     ``could-not-audit``.
+    ``inventory`` maps a name to what repository rules published under it (the web
+    services they found, with their routes...), sorted by name.
     """
 
     findings: tuple[Finding, ...]
@@ -100,6 +113,7 @@ class ScanResult:
     notes: tuple[ScanError, ...] = ()
     scope: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    inventory: Mapping[str, InventoryEntry] = attrs.field(factory=lambda: MappingProxyType({}), eq=False)
 
     def failing(self, threshold: Severity | None = None) -> tuple[Finding, ...]:
         """Active findings at or above ``threshold`` (the configured one by default)."""
@@ -310,13 +324,16 @@ def _run_repo_rules(
     results: Mapping[str, FileResult],
     settings: Mapping[str, Mapping[str, Any]],
     audit: AuditRequest | None = None,
-) -> tuple[list[Finding], list[ScanError], list[Evidence]]:
+) -> tuple[list[Finding], list[ScanError], list[Evidence], dict[str, InventoryEntry]]:
     """Run each repository rule's judgement over what it collected from every file.
     ``everything`` is every file the scan discovered, whatever its kind; ``audit`` is
-    what rules see as ``ctx.audit`` (the dependency audit was asked for)."""
+    what rules see as ``ctx.audit`` (the dependency audit was asked for). Also returns
+    the evidence the rules recorded and what they published (see
+    :meth:`RepoContext.publish`)."""
     repo_rules = [r for r in ruleset.rules if issubclass(r, RepoRule)]
     if not repo_rules:
-        return [], [], []
+        return [], [], [], {}
+    inventory: dict[str, InventoryEntry] = {}
     files = tuple(FileInfo(t.relpath, t.kind) for t in everything)
     by_path = {t.relpath: t for t in everything}
     reports: list[Report] = []
@@ -333,7 +350,16 @@ def _run_repo_rules(
         sink: list[Report] = []
         found: list[Evidence] = []
         problems: list[tuple[str, int, str]] = []
-        context = RepoContext(meta, settings.get(meta.id, {}), sink, audit=audit, evidence=found, problems=problems)
+        published: dict[str, Any] = {}
+        context = RepoContext(
+            meta,
+            settings.get(meta.id, {}),
+            sink,
+            published,
+            audit=audit,
+            evidence=found,
+            problems=problems,
+        )
         try:
             rule_class(settings.get(meta.id, {})).check_repo(Repository(files, facts), context)
         except Exception as error:
@@ -349,6 +375,21 @@ def _run_repo_rules(
         reports.extend(r for r in sink if not ruleset.ignores(r.path, r.rule_id))
         evidence.extend(found)
         errors.extend(ScanError(path, "could-not-audit", message, line) for path, line, message in problems)
+        for name, data in published.items():
+            entry = inventory.get(name)
+            if entry is None:
+                inventory[name] = InventoryEntry((meta.id,), data)
+            elif entry.data == data:
+                inventory[name] = InventoryEntry((*entry.rules, meta.id), data)
+            else:
+                errors.append(
+                    ScanError(
+                        "",
+                        "rule-error",
+                        f"rule {meta.id} published inventory {name!r} with other data than "
+                        f"{', '.join(entry.rules)}; keeping the first",
+                    )
+                )
     findings: list[Finding] = []
     metas = {r.metadata().id: r.metadata() for r in ruleset.rules}
     by_file: dict[str, list[Report]] = {}
@@ -365,7 +406,7 @@ def _run_repo_rules(
             errors.append(ScanError(path, "rule-error", f"cannot report repository findings here: {error}"))
             continue
         findings.extend(finalize(file_reports, data, text, metas, ruleset.severities, errors))
-    return findings, errors, evidence
+    return findings, errors, evidence, dict(sorted(inventory.items()))
 
 
 def _merge(results: dict[str, FileResult], semgrep: Mapping[str, FileResult]) -> dict[str, FileResult]:
@@ -592,7 +633,7 @@ def scan_and_watch(
         errors.extend(result.errors)
     if ruleset.per_file_ignores:  # what repository rules reported while collecting
         findings = [f for f in findings if not ruleset.ignores(f.path, f.rule_id)]
-    repo_findings, repo_errors, evidence = _run_repo_rules(
+    repo_findings, repo_errors, evidence, inventory = _run_repo_rules(
         ruleset, found.files, results, ruleset.settings, _audit_request(cfg, root_path)
     )
     findings.extend(repo_findings)
@@ -628,6 +669,7 @@ def scan_and_watch(
         config=cfg,
         notes=tuple(sorted(set(notes), key=lambda e: (e.path, e.kind, e.message))),
         evidence=tuple(sorted(evidence, key=lambda e: (e.rule_id, e.path, e.span.line, e.span.column, e.message))),
+        inventory=MappingProxyType(inventory),
     )
     return result, _watched(found, targets, targets_in, cfg, root_path, ruleset)
 

@@ -8,7 +8,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from prodready_lint.sdk import RulePack
 
-from . import aws, containers, migrations, secrets, timeouts
+from . import aws, containers, health, migrations, secrets, timeouts
 from .app_settings import RULES as APP_SETTINGS_RULES
 from .dependencies import RULES as DEPENDENCY_RULES
 from .pii_logging import RULES as PII_LOGGING_RULES
@@ -35,6 +35,7 @@ PACK = RulePack(
         *DEPENDENCY_RULES,
         *SIGNAL_RULES,
         *APP_SETTINGS_RULES,
+        *health.RULES,
         *migrations.RULES,
         *SQL_INJECTION_RULES,
         *PII_LOGGING_RULES,

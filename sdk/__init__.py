@@ -213,6 +213,20 @@ _LAZY = {
     "DynamicPart": ("dataflow", "DynamicPart"),
     "StringBuild": ("dataflow", "StringBuild"),
     "Subscript": ("python", "Subscript"),
+    "WEB_TRIGGERS": ("web", "WEB_TRIGGERS"),
+    "WebFacts": ("web", "WebFacts"),
+    "web_facts": ("web", "web_facts"),
+    "Service": ("web_services", "Service"),
+    "ServiceRoute": ("web_services", "ServiceRoute"),
+    "discover_services": ("web_services", "discover_services"),
+    "is_sample_path": ("web_services", "is_sample_path"),
+    "SLASH_POLICIES": ("web_paths", "SLASH_POLICIES"),
+    "canonical_path": ("web_paths", "canonical_path"),
+    "health_words": ("web_paths", "health_words"),
+    "is_health_path": ("web_paths", "is_health_path"),
+    "join_paths": ("web_paths", "join_paths"),
+    "match_path": ("web_paths", "match_path"),
+    "request_path": ("web_paths", "request_path"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -565,3 +579,33 @@ __all__ = [
     "yaml_bool",
 ]
 __all__ += ["DataFlow", "Definition", "DynamicPart", "StringBuild", "Subscript"]
+
+if TYPE_CHECKING:  # pragma: no cover - the web route model
+    from .web import WEB_TRIGGERS, WebFacts, web_facts
+    from .web_paths import (
+        SLASH_POLICIES,
+        canonical_path,
+        health_words,
+        is_health_path,
+        join_paths,
+        match_path,
+        request_path,
+    )
+    from .web_services import Service, ServiceRoute, discover_services, is_sample_path
+
+__all__ += [
+    "SLASH_POLICIES",
+    "WEB_TRIGGERS",
+    "Service",
+    "ServiceRoute",
+    "WebFacts",
+    "canonical_path",
+    "discover_services",
+    "health_words",
+    "is_health_path",
+    "is_sample_path",
+    "join_paths",
+    "match_path",
+    "request_path",
+    "web_facts",
+]

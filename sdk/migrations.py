@@ -367,7 +367,13 @@ def _alter_operations(summary: Any, table: str | None, statement: Any, common: d
     single = len(summary.actions) == 1
     for action in summary.actions:
         kind = str(action.kind)
-        span = statement.span if single else action.span
+        # A finding points at its statement's first line (where a reader and a labelled
+        # review look), running to the end of the clause when the statement holds several.
+        span = (
+            statement.span
+            if single
+            else Span(statement.span.line, statement.span.column, action.span.end_line, action.span.end_column)
+        )
         if kind == "add_column" and action.column_def is not None:
             column = action.column_def
             yield Operation(
@@ -717,9 +723,7 @@ class _Reader:
             return []
         from .sql import parse_sql
 
-        line, column, exact = self._literal_start(node, sql)
-        if formatted:
-            exact = True  # the text was read from the source itself, placeholders blanked
+        line, column, _exact = self._literal_start(node, sql)
         try:
             statements = parse_sql(sql, line=line, column=column)
         except LoadError:
@@ -730,11 +734,10 @@ class _Reader:
         operations = sql_operations(statements, in_transaction=in_transaction, via=via)
         if formatted:  # a statement its placeholders make unreadable is dynamic, not unknown
             operations = [op for op in operations if op.kind is not OpKind.UNANALYZED]
-        if node is not original:  # a module constant: report at the call that runs it
-            operations = [attrs.evolve(op, span=fallback) for op in operations]
-        elif not exact:
-            operations = [attrs.evolve(op, span=self.span(node)) for op in operations]
-        return operations
+        # Every operation of SQL run from Python is reported at the call that runs it
+        # (``op.execute(``, ``migrations.RunSQL(``): the operation's line, whichever line
+        # of a long string the statement starts on.
+        return [attrs.evolve(op, span=fallback) for op in operations]
 
     def _expression(self, call: ast.Call, *, in_transaction: bool, via: str) -> list[Operation]:
         """A SQLAlchemy Core ``UPDATE`` or ``DELETE`` (``accounts.update().values(...)``,

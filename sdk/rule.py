@@ -190,6 +190,9 @@ class Evidence:
     checklist: tuple[str, ...] = ()
 
 
+_INVENTORY_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
 class RepoContext:
     """Like :class:`Context`, for repository rules: findings name their file.
 
@@ -197,17 +200,19 @@ class RepoContext:
     access a scan makes): ``None`` when not, else an
     :class:`~prodready_lint.sdk.AuditRequest` with its timeout, service and offline data
     file. Besides findings, a repository rule can record :meth:`evidence` (a signal
-    present) and :meth:`could_not_audit` (a package or file it could not check, never to
-    be taken as clean).
+    present), :meth:`could_not_audit` (a package or file it could not check, never to
+    be taken as clean) and :meth:`publish` what it learned about the repository as a
+    whole.
     """
 
-    __slots__ = ("_evidence", "_problems", "_sink", "audit", "meta", "options")
+    __slots__ = ("_evidence", "_problems", "_published", "_sink", "audit", "meta", "options")
 
     def __init__(
         self,
         meta: RuleMetadata,
         options: Mapping[str, Any],
         sink: list,
+        published: dict | None = None,
         *,
         audit: Any = None,
         evidence: list | None = None,
@@ -219,6 +224,25 @@ class RepoContext:
         self.audit = audit
         self._evidence = evidence if evidence is not None else []
         self._problems = problems if problems is not None else []
+        self._published = published if published is not None else {}
+
+    def publish(self, name: str, data: Any) -> None:
+        """Attach structured data about the repository to the scan's result, under
+        ``name`` (kebab-case, e.g. ``"web-services"``): the services a rule discovered,
+        the routes they serve, the manifests it matched. It appears in
+        ``ScanResult.inventory`` and in the JSON report's ``inventory``, so a user can see
+        why a verdict was reached and a readiness report can reuse it.
+
+        ``data`` is JSON data (dicts with string keys, lists, strings, numbers, booleans,
+        None); :class:`~prodready_lint.sdk.Span` values are written as
+        ``{"line", "column", "end_line", "end_column"}``. Several rules may publish the
+        same name with equal data (a family whose rules share a discovery); different
+        data under one name is a rule error. Publishing a name again from the same rule
+        replaces its data. Raises ``ValueError`` for a bad name or data that is not JSON.
+        """
+        if not isinstance(name, str) or not _INVENTORY_NAME.match(name):
+            raise ValueError(f"inventory name {name!r} must be kebab-case, like 'web-services'")
+        self._published[name] = _inventory_data(data)
 
     def report(
         self,
@@ -256,6 +280,21 @@ class RepoContext:
         is found)."""
         span = _span_of(None, at)
         self._problems.append((path, span.line, f"could not audit: {reason}"))
+
+
+def _inventory_data(value: Any) -> Any:
+    """``value`` as plain JSON data (spans spelled out); ``ValueError`` when it is not JSON."""
+    import json
+
+    def encode(item: Any) -> Any:
+        if isinstance(item, Span):
+            return {"line": item.line, "column": item.column, "end_line": item.end_line, "end_column": item.end_column}
+        raise TypeError(f"{type(item).__name__} is not JSON data")
+
+    try:
+        return json.loads(json.dumps(value, allow_nan=False, default=encode, sort_keys=True))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"published inventory data is not JSON data ({error})") from None
 
 
 class Rule:

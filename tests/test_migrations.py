@@ -47,15 +47,15 @@ def downgrade():
 '''
 
 
-def test_alembic_revision_model_and_positions_inside_sql_strings() -> None:
+def test_alembic_revision_model_and_sql_statements_reported_at_their_call() -> None:
     migration = read_migration(load("migrations/versions/b2_cleanup.py", ALEMBIC))
     assert migration is not None and migration.format is MigrationFormat.ALEMBIC
     assert (migration.revision, migration.parents) == ("b2", ("a1",))
     assert migration.parents_span.line == 5 and migration.downgrade_span.line == 18
     kinds = [(op.kind, op.table, op.column, op.span.line, op.span.column) for op in migration.operations]
     assert kinds == [
-        (OpKind.UPDATE, "accounts", None, 11, 9),
-        (OpKind.DELETE, "sessions", None, 12, 9),
+        (OpKind.UPDATE, "accounts", None, 9, 5),
+        (OpKind.DELETE, "sessions", None, 9, 5),
         (OpKind.DROP_COLUMN, "accounts", "fax", 15, 5),
     ]
     assert not migration.downgrade_empty
@@ -67,7 +67,7 @@ def test_scan_reports_the_statement_line_inside_op_execute(tmp_path: Path) -> No
     path.write_text(ALEMBIC, encoding="utf-8")
     result = prodready_lint.scan([tmp_path], config={}, select=["MIG"], cache=False, root=tmp_path)
     found = [(f.rule_id, f.line, f.location.column) for f in result.findings]
-    assert found == [("MIG005", 12, 9), ("MIG003", 15, 5)]
+    assert found == [("MIG005", 9, 5), ("MIG003", 15, 5)]
     assert "sessions" in result.findings[0].message
     assert "'fax'" in result.findings[1].message and "'accounts'" in result.findings[1].message
 

@@ -36,7 +36,7 @@ def rule_dict(meta) -> dict[str, Any]:
 
 def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> dict[str, Any]:
     stats = result.stats
-    return {
+    document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "prodready-lint", "version": _version.__version__},
         "root": result.root,
@@ -62,6 +62,11 @@ def as_dict(result: ScanResult, *, threshold=None, exit_zero: bool = False) -> d
         "rules": [rule_dict(meta) for meta in result.rules],
         "packs": _packs(result.rules),
     }
+    if result.inventory:  # optional: only when a repository rule published something
+        document["inventory"] = {
+            name: {"rules": list(entry.rules), "data": entry.data} for name, entry in result.inventory.items()
+        }
+    return document
 
 
 def _packs(rules) -> list[dict[str, str]]:

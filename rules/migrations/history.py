@@ -189,7 +189,9 @@ class MultipleMigrationHeads(RepoRule):
             "format": str(migration.format),
             "revision": migration.revision,
             "parents": list(migration.parents),
-            "span": migration.parents_span,
+            # Alembic: the down_revision line that forks; Django: the migration's class,
+            # since its parents are the app's whole dependency list.
+            "span": migration.span if migration.format is MigrationFormat.DJANGO else migration.parents_span,
             "labels": list(migration.branch_labels),
             "app": migration.app,
             "replaces": list(migration.replaces),
