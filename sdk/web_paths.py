@@ -247,45 +247,46 @@ _DEFAULT_HEALTH = (
 
 
 def health_words(paths: Iterable[str] = _DEFAULT_HEALTH) -> frozenset[str]:
-    """The path segments that make a route a health route: the last segment of each of
-    ``paths`` (``/-/health`` gives ``health``), lower-cased."""
-    words = set()
+    """The health routes to look for, normalised: ``paths`` lower-cased, with one leading
+    slash and no trailing slash (``"/healthz/"`` gives ``"/healthz"``)."""
+    out = set()
     for path in paths:
-        segment = path.strip().rstrip("/").rsplit("/", 1)[-1].lower()
-        if segment:
-            words.add(segment)
-    return frozenset(words)
+        normal = "/" + path.strip().strip("/").lower()
+        if normal != "/":
+            out.add(normal)
+    return frozenset(out)
 
 
-# words that make a health route when they end a segment (``/flask-health-check``);
-# ``status`` and ``ping`` do not (``/order-status`` is a business route)
-_SUFFIX_WORDS = frozenset(
-    {"health", "healthz", "healthcheck", "health-check", "ready", "readyz", "live", "livez", "liveness", "readiness"}
-)
+# a health route's own sub-routes (``/healthz/live``, ``/health/db``) count too, except
+# under these, whose sub-routes are business routes (``/status/{order}``)
+_NO_SUBTREE = frozenset({"/status", "/ping"})
 
 
 def is_health_path(path: str, words: frozenset[str] | None = None) -> bool | None:
-    """Whether a canonical route path is a health or readiness route: its last segment,
-    or its first, is one of ``words`` (default: from ``/health``, ``/healthz``,
-    ``/ready``, ``/readyz``, ``/livez``, ``/live``, ``/ping``, ``/-/health``,
-    ``/status``, and the spellings ``/healthcheck``, ``/health-check``, ``/health_check``,
-    ``/liveness``, ``/readiness``), and it takes no parameter (``/orders/{id}/status`` is a business
-    route, and so is ``/health-records/{id}``: no segment is ``health``). A last segment
-    that ends with a health word after a dash, underscore or dot counts
-    (``/flask-health-check``, ``/db_healthz``), except ``status`` and ``ping``. ``None`` when
-    an unknown part could make it one (``{?}`` as its last segment)."""
+    """Whether a canonical route path, as the service serves it (prefixes of blueprints,
+    routers and mounts included), is a health or readiness route: exactly one of
+    ``words`` (default, from :func:`health_words`: ``/health``, ``/healthz``, ``/ready``,
+    ``/readyz``, ``/livez``, ``/live``, ``/ping``, ``/-/health``, ``/status``, and the
+    spellings ``/healthcheck``, ``/health-check``, ``/health_check``, ``/liveness``,
+    ``/readiness``; a configured list adds to them), or a sub-route of one of them other
+    than ``/status`` and ``/ping`` (``/healthz/ready``). Trailing slashes and case do not
+    matter. A route under another prefix is not one (``/api/v1/health``, ``/v1/ping``:
+    probes and load balancers are configured with the service's health path, which is
+    listed as such), nor a business route containing the word (``/health-records/{id}``).
+    ``None`` when an unknown part (``{?}``) could make it one."""
     words = health_words() if words is None else words
     segments = [s for s in path.lower().strip("/").split("/") if s]
     if not segments:
         return False
     if any(s.startswith("{") and s != UNKNOWN and s.endswith("}") for s in segments):
         return False
-    if segments[-1] in words or segments[0] in words:
+    full = "/" + "/".join(segments)
+    if full in words:
         return True
-    tokens = re.split(r"[-_.]", segments[-1])
-    for size in (1, 2):  # /flask-health-check, /db_healthz: a health word closes the segment
-        if len(tokens) > size and "-".join(tokens[-size:]) in words & _SUFFIX_WORDS:
+    for size in range(1, len(segments)):
+        head = "/" + "/".join(segments[:size])
+        if head in words and head not in _NO_SUBTREE:
             return True
-    if UNKNOWN in segments[-1]:
+    if any(UNKNOWN in segment for segment in segments):
         return None
     return False

@@ -69,7 +69,7 @@ _CLIENT = re.compile(r"\b(?:curl|wget|http|httpie|urlopen|requests\.get|httpx\.g
 
 
 def health_paths(settings: Mapping[str, Any]) -> frozenset[str]:
-    """The health words of the default paths and of the ``health-paths`` option."""
+    """The default health paths and those of the ``health-paths`` option, normalised."""
     extra = tuple(settings.get("health-paths", ()) or ())
     return health_words((*DEFAULT_HEALTH_PATHS, *extra))
 

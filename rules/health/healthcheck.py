@@ -1,4 +1,4 @@
-"""HLT004: a Compose service or Dockerfile of the repository's own web server without a health check."""
+"""HLT004: a Compose service or a serving Dockerfile without a health check."""
 
 from __future__ import annotations
 
@@ -36,17 +36,18 @@ _CI_FILE = re.compile(r"(?:^|/)\.?ci/|(?:^|/)\.github/|test|e2e|cypress|playwrig
 
 
 class ContainerWithoutHealthcheck(RepoRule):
-    """A Compose service or Dockerfile of the repository's web server has no health check.
+    """A Compose service or a serving Dockerfile has no health check.
 
     ## What it does
     In a repository deployed without Kubernetes (no workload manifest, Helm chart or
-    Kustomize file), reports each Compose service built from the repository that serves
-    HTTP (it publishes or exposes ports, or runs a web server such as gunicorn or
-    uvicorn) and has no `healthcheck`, when the Dockerfile it builds has no
-    `HEALTHCHECK` either; and each Dockerfile no Compose service builds whose final stage
-    serves HTTP (`EXPOSE`, or a web server in `CMD`/`ENTRYPOINT`) without a
-    `HEALTHCHECK`. The finding is on the Compose service's name, or on the final stage's
-    `FROM`.
+    Kustomize file), reports each Compose service without a `healthcheck` (built from
+    the repository, unless the Dockerfile it builds has a `HEALTHCHECK`, or run from an
+    image: databases and caches too, since `depends_on: condition: service_healthy`
+    needs one), and each Dockerfile whose final stage serves HTTP (`EXPOSE`, or a web
+    server in `CMD`/`ENTRYPOINT`) without a `HEALTHCHECK`, unless a Compose service that
+    builds it declares its own health check. Services that run tests, migrations or
+    one-off tasks, and Compose files of CI jobs and end-to-end tests, are left out. The
+    finding is on the Compose service's name, or on the final stage's `FROM`.
 
     ## Why is this bad?
     Without a health check Docker and Compose only know whether the process runs:
@@ -97,7 +98,7 @@ class ContainerWithoutHealthcheck(RepoRule):
 
     id = "HLT004"
     name = "container-without-healthcheck"
-    summary = "Compose service or Dockerfile of a web server has no health check"
+    summary = "Compose service or serving Dockerfile has no health check"
     checklist = CHECKLIST
     severity = Severity.LOW
     confidence = Confidence.MEDIUM
@@ -130,36 +131,37 @@ class ContainerWithoutHealthcheck(RepoRule):
                 continue
             for service in data.get("compose") or ():
                 groups.setdefault((posixpath.dirname(path), service["name"]), []).append((path, service))
+        covered: set[str] = set()  # Dockerfiles whose Compose service has its own healthcheck
         for entries in groups.values():
             entries.sort(key=lambda e: (e[1]["context"] is None, "override" in e[0].rsplit("/", 1)[-1], e[0]))
             path, first = entries[0]
             context = first["context"]
-            if context is None or _NOT_A_SERVER.search(f"{first['name']} {first['dockerfile'] or ''}"):
+            if _NOT_A_SERVER.search(f"{first['name']} {first['dockerfile'] or ''} {first.get('command') or ''}"):
                 continue
             if _CI_FILE.search(path):  # the stack a CI job or an end-to-end test brings up
                 continue
-            dockerfile = posixpath.normpath(posixpath.join(context or ".", first["dockerfile"] or "Dockerfile"))
-            built.add(dockerfile)
-            image = docker.get(dockerfile)
+            image = None
+            if context is not None:
+                dockerfile = posixpath.normpath(posixpath.join(context or ".", first["dockerfile"] or "Dockerfile"))
+                built.add(dockerfile)
+                image = docker.get(dockerfile)
             own = any(e["healthcheck"] is not None and not e["healthcheck"]["inherits"] for _, e in entries)
+            if own and context is not None:
+                covered.add(dockerfile)
             if own or (image and image["healthcheck"] is not None):
                 continue
-            commands = [e["command"] for _, e in entries if e.get("command")]
-            command = commands[-1] if commands else None
-            serves = any(e["ports"] for _, e in entries) or (
-                bool(_SERVER.search(command)) if command else bool(image and (image["expose"] or image["server"]))
-            )
-            if not serves:
-                continue
+            where = f"built from {context or '.'}" if context is not None else "an image"
             ctx.report(
                 path,
                 span_of(first["span"]),
-                f"Compose service {first['name']!r} (built from {context or '.'}) has no healthcheck and its "
-                "Dockerfile no HEALTHCHECK; add a healthcheck that requests the service's health route "
-                '(test: ["CMD", "curl", "-fsS", "http://localhost:PORT/healthz"])',
+                f"Compose service {first['name']!r} ({where}) has no healthcheck"
+                + (" and its Dockerfile no HEALTHCHECK" if context is not None else "")
+                + ": Compose cannot tell a hung container from a healthy one; add a healthcheck "
+                '(a web service: test: ["CMD", "curl", "-fsS", "http://localhost:PORT/healthz"]; a database or '
+                "worker: its own readiness command)",
             )
         for path, facts in sorted(docker.items()):
-            if path in built or is_sample(path) or facts["healthcheck"] is not None:
+            if path in covered or is_sample(path) or facts["healthcheck"] is not None:
                 continue
             if not (facts["expose"] or facts["server"]):
                 continue

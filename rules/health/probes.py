@@ -8,6 +8,11 @@ from prodready_lint.sdk import Confidence, Context, FileKind, RepoContext, RepoR
 
 from ._common import CHECKLIST, K8S_TRIGGERS, PROBED_KINDS, collect_facts, span_of
 
+_PURPOSE = {
+    "readinessProbe": "traffic only reaches a ready pod",
+    "livenessProbe": "a hung process is restarted",
+}
+
 
 class WorkloadWithoutProbes(RepoRule):
     """A Deployment, StatefulSet or DaemonSet container without a readiness or liveness probe.
@@ -112,14 +117,15 @@ class WorkloadWithoutProbes(RepoRule):
                     if container["image"] is None:  # a patch, or an image set elsewhere
                         continue
                     have = present.get((workload["kind"], workload["name"], container["name"]), set())
-                    missing = [p for p in ("readinessProbe", "livenessProbe") if p not in have]
-                    if not missing:
-                        continue
-                    ctx.report(
-                        path,
-                        span_of(container["span"]),
-                        f"container {container['name']!r} of {workload['kind']} {workload['name']!r} has no "
-                        f"{' and no '.join(missing)}; add "
-                        + " and ".join(missing)
-                        + " (httpGet on the service's health route, or tcpSocket, grpc or exec)",
-                    )
+                    for probe in ("readinessProbe", "livenessProbe"):
+                        if probe in have:
+                            continue
+                        # One finding per missing probe, as Checkov and kube-score count them:
+                        # each is its own fix and its own suppression.
+                        ctx.report(
+                            path,
+                            span_of(container["span"]),
+                            f"container {container['name']!r} of {workload['kind']} {workload['name']!r} has no "
+                            f"{probe}; add one ({_PURPOSE[probe]}: httpGet on the service's health route, or "
+                            "tcpSocket, grpc or exec)",
+                        )

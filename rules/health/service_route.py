@@ -20,9 +20,11 @@ class ServiceWithoutHealthRoute(RepoRule):
     prefix, sub-applications, `include()` of URLconfs, application factories) and
     reports the service when none of them is a health or readiness route: `/health`,
     `/healthz`, `/ready`, `/readyz`, `/live`, `/livez`, `/ping`, `/-/health`, `/status`,
-    `/healthcheck` (`/health-check`, `/health_check`), `/liveness`, `/readiness`, under
-    any prefix or closing a segment (`/flask-health-check`), or a route of a wired health library (flask-healthz,
-    py-healthcheck, fastapi-health, django-health-check, django-watchman).
+    `/healthcheck` (`/health-check`, `/health_check`), `/liveness`, `/readiness` (as the
+    service serves them, prefixes included: `/api/v1/health` is not one; add such a
+    path with the `health-paths` option), their sub-routes (`/healthz/ready`), or a
+    route of a wired health library (flask-healthz, py-healthcheck, fastapi-health,
+    django-health-check, django-watchman).
 
     The finding is on the app's constructor call (for Django, on the root URLconf's
     `urlpatterns`). Apps built in tests, documentation and examples are not services;
@@ -89,8 +91,8 @@ class ServiceWithoutHealthRoute(RepoRule):
             "health-paths",
             "list[str]",
             (),
-            "More paths that count as health routes (their last segment counts under any prefix), "
-            "e.g. ['/heartbeat', '/_ah/health'].",
+            "More paths that count as health routes, as the service serves them: "
+            "e.g. ['/api/v1/health', '/heartbeat'].",
         ),
     )
     references = (
