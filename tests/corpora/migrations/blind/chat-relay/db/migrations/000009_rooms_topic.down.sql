@@ -1,0 +1,3 @@
+ALTER TABLE rooms DROP CONSTRAINT IF EXISTS rooms_topic_length;
+DROP INDEX IF EXISTS rooms_owner_id_idx;
+ALTER TABLE rooms DROP COLUMN IF EXISTS topic; -- ok: MIGRATION
