@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# The suite starts the real CLI hundreds of times. Where the environment forbids bytecode
+# (PYTHONDONTWRITEBYTECODE), each start would compile every module again (half a second
+# with every rule pack): the subprocesses keep bytecode in one directory of their own
+# instead, outside the source tree, as an installed package would have it.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None and "PYTHONPYCACHEPREFIX" not in os.environ:
+    os.environ["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="prodready-tests-pycache-")
 
 
 def write_tree(base: Path, files: dict[str, str | bytes]) -> Path:
