@@ -56,7 +56,7 @@ def test_every_rule_in_the_readme_behaves_as_its_docs_say() -> None:
 
 def test_the_readme_names_the_ci_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    command = 'python -m pip install -e ".[test]" && python -m pytest'
+    command = 'python -m pip install -e ".[test]" && python -m pytest -n auto'
     assert command in README and ci.rstrip().endswith(command)
 
 
