@@ -709,10 +709,18 @@ def _watched(found, targets, targets_in, cfg: Config, root: Path, ruleset: RuleS
     if cfg.source:
         paths.add(os.path.abspath(cfg.source))
     start = _common_directory(targets_in) if targets_in else root
-    for directory in (start, *start.parents):  # where configuration files are looked for
-        paths.add(str(directory))
+    for directory in (start, *start.parents):  # where a configuration file may appear
+        # The candidate file, not its directory: a directory's mtime moves with every file
+        # created beside it (logs, editors' temporary files), which says nothing here.
+        paths.add(str(directory / "pyproject.toml"))
         if directory == root or root not in directory.parents:
             break
     paths.update(ruleset.code_files)
-    paths.update(p for p in map(os.path.abspath, sys.path) if os.path.isdir(p))  # installed packs
+    # Where packs are installed (a new distribution changes its directory), but not the
+    # scanned repository itself (`python -m` puts the working directory on sys.path),
+    # whose own files discovery watches already.
+    inside = str(root) + os.sep
+    paths.update(
+        p for p in map(os.path.abspath, sys.path) if os.path.isdir(p) and p != str(root) and not p.startswith(inside)
+    )
     return tuple(sorted(paths))

@@ -219,26 +219,34 @@ def _pack_code(pack: RulePack) -> list[str]:
     lazily, counts), single-module rules' own files, and the ``.py`` files of the
     distribution that installed the pack."""
     files: set[str] = set(pack.code_files) if isinstance(pack, InstalledPack) else set()
+    packages_done: set[str] = set()  # many rules share one top-level package: list it once
     for rule in pack.rules:
         if issubclass(rule, SemgrepRule):
             files.add(rule.semgrep_file)
             continue
         top = rule.__module__.partition(".")[0]
         module = sys.modules.get(top)
+        if top in packages_done:
+            continue
         if getattr(module, "__path__", None) is None:
             source = _rule_source(rule)
             if source:
                 files.add(source)
             continue
+        packages_done.add(top)
         prefix = top + "."
         packages = [
             module,
             *(m for n, m in list(sys.modules.items()) if n.startswith(prefix) and hasattr(m, "__path__")),
         ]
-        for package in packages:
-            for directory in getattr(package, "__path__", ()):
-                if os.path.isfile(os.path.join(directory, "__init__.py")):
-                    files.update(_package_files(directory))
+        directories = sorted({os.path.join(d, "") for package in packages for d in getattr(package, "__path__", ())})
+        scanned: list[str] = []  # _package_files recurses: a subpackage inside one is listed already
+        for directory in directories:
+            if any(directory.startswith(done) for done in scanned):
+                continue
+            if os.path.isfile(os.path.join(directory, "__init__.py")):
+                files.update(_package_files(directory.rstrip(os.sep)))
+                scanned.append(directory)
     return sorted(files)
 
 

@@ -80,6 +80,22 @@ def test_every_kind_of_change_falls_back_to_a_real_scan(repo: Path) -> None:
     assert not replayed(configured) and len(report(configured)["findings"]) == 2
 
 
+def test_files_written_beside_the_scanned_directory_do_not_stop_a_replay(repo: Path) -> None:
+    """Logs or editors' temporary files in a directory where a configuration is looked
+    for leave the replay standing; a configuration file appearing there does not."""
+    write_tree(repo, {"svc/client.py": SERVICE})
+    run(repo, "svc")
+    age(repo)
+    run(repo, "svc")
+    (repo / "scan.log").write_text("written by the build\n", encoding="utf-8")  # changes the root's mtime
+    assert replayed(run(repo, "svc"))
+
+    write_tree(repo, {"pyproject.toml": '[tool.prodready-lint]\nignore = ["TMO"]\n'})
+    age(repo)
+    configured = run(repo, "svc")
+    assert not replayed(configured) and report(configured)["findings"] == []
+
+
 def test_a_change_younger_than_the_timestamp_resolution_is_never_trusted(repo: Path) -> None:
     write_tree(repo, {"svc/client.py": SERVICE})
     run(repo)

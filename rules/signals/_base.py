@@ -12,6 +12,7 @@ report cites where to look without listing every import.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from typing import Any, ClassVar
 
@@ -141,8 +142,8 @@ class SignalRule(RepoRule):
                 if _NOT_SHIPPED_EVIDENCE.search(info.path):
                     continue
                 base = info.path.rsplit("/", 1)[-1]
-                for pattern, what in self.paths.items():
-                    if fnmatch.fnmatch(info.path, pattern) or fnmatch.fnmatch(base, pattern):
+                for pattern, what in _path_patterns(self.paths):
+                    if pattern.match(info.path) or pattern.match(base):
                         if count < MAX_EVIDENCE:
                             ctx.evidence(info.path, Span(1, 1, 1, 1), f"{self.signal}: {what}")
                         count += 1
@@ -164,6 +165,17 @@ class SignalRule(RepoRule):
     def judge(self, repo: Repository, ctx: RepoContext) -> None:
         """Findings a subclass derives from the evidence (none by default)."""
         return None
+
+
+@functools.cache
+def _compiled_globs(globs: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(fnmatch.translate(glob)), what) for glob, what in globs)
+
+
+def _path_patterns(paths: dict[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """``paths`` compiled once per signal: the globs are matched against every file of
+    the repository."""
+    return _compiled_globs(tuple(paths.items()))
 
 
 _NOT_SHIPPED = re.compile(r"(^|/)(tests?|docs?|examples?|samples?|\.github|node_modules|vendor)(/|$)")
