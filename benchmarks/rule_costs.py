@@ -18,29 +18,49 @@ from pathlib import Path
 
 from prodready_lint.rules import PACK
 from prodready_lint.sdk.files import load_python
-from prodready_lint.sdk.rule import Context
+from prodready_lint.sdk.kinds import FileKind
+from prodready_lint.sdk.rule import Context, RepoRule
 
 
 def _triggered(meta, data: bytes, lowered: bytes) -> bool:
-    for trigger in meta.triggers:
+    triggers = meta.collect_triggers if issubclass(meta_rule(meta), RepoRule) else meta.triggers
+    for trigger in triggers:
         if not isinstance(trigger, str):
-            return True
+            if trigger.search(data.decode("utf-8", "replace")):
+                return True
+            continue
         if (trigger.lower().encode() in lowered) if meta.triggers_ignore_case else (trigger.encode() in data):
             return True
-    return not meta.triggers
+    return not triggers
+
+
+_RULE_OF: dict = {}
+
+
+def meta_rule(meta):
+    return _RULE_OF[meta.id]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("root", nargs="?", type=Path, default=Path(sysconfig.get_paths()["stdlib"]))
     parser.add_argument("--prefix", action="append", default=[])
+    parser.add_argument("--per-rule", action="store_true", help="also print the ten costliest rules")
     args = parser.parse_args(argv)
-    rules = [r for r in PACK.rules if not args.prefix or r.metadata().id.startswith(tuple(args.prefix))]
+    rules = [
+        r
+        for r in PACK.rules
+        if FileKind.PYTHON in r.metadata().kinds
+        and (not args.prefix or r.metadata().id.startswith(tuple(args.prefix)))
+    ]
     metas = {rule: rule.metadata() for rule in rules}
+    _RULE_OF.update({meta.id: rule for rule, meta in metas.items()})
     instances = {rule: rule({}) for rule in rules}
     parse = 0.0
     spent: dict[str, float] = {}
     files: dict[str, int] = {}
+    by_rule: dict[str, float] = {}
+    runs: dict[str, int] = {}
     count = 0
     for path in sorted(args.root.rglob("*.py")):
         if "site-packages" in path.parts:
@@ -64,13 +84,23 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             family = meta.id.rstrip("0123456789")
             started = time.process_time()
-            instances[rule].check(file, Context(file, meta, instances[rule].settings, []))
-            spent[family] = spent.get(family, 0.0) + time.process_time() - started
+            context = Context(file, meta, instances[rule].settings, [])
+            if isinstance(instances[rule], RepoRule):
+                instances[rule].collect(file, context)
+            else:
+                instances[rule].check(file, context)
+            cost = time.process_time() - started
+            spent[family] = spent.get(family, 0.0) + cost
+            by_rule[meta.id] = by_rule.get(meta.id, 0.0) + cost
+            runs[meta.id] = runs.get(meta.id, 0) + 1
             files[family] = files.get(family, 0) + 1
     print(f"{count} files parsed in {parse:.2f} s CPU")
     for family, seconds in sorted(spent.items()):
         print(f"{family}: {seconds:.2f} s ({seconds / parse:.2f}x the parse), {files[family]} rule-file runs")
     total = sum(spent.values())
+    if args.per_rule:
+        for rule_id, seconds in sorted(by_rule.items(), key=lambda item: -item[1])[:10]:
+            print(f"  {rule_id}: {seconds:.2f} s on {runs[rule_id]} files")
     print(f"all rules: {total:.2f} s; parse + rules = {(parse + total) / parse:.2f}x the parse floor")
     return 0
 

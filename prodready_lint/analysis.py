@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import tokenize
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -28,6 +27,7 @@ from prodready_lint.sdk.model import FileKind, Finding, Location, Severity, Span
 from prodready_lint.sdk.redact import redact
 from prodready_lint.sdk.rule import Context, Report, RepoRule, Rule, RuleMetadata
 from prodready_lint.suppressions import Suppressions
+from prodready_lint.triggers import Matchers
 
 __all__ = ["Analyzer", "FileResult", "FileTask", "WorkerSpec", "decode", "finalize"]
 
@@ -319,41 +319,13 @@ def _clamp(span: Span, lines: list[str]) -> Span:
     return Span(line, column, end_line, end_column)
 
 
-class _Triggers:
-    """A rule's triggers, compiled once: substrings of the raw bytes (the fastest test
-    Python has: one ``in`` per trigger beats one combined regular expression, measured
-    in ``benchmarks/bench_models.py``), case-insensitive ones against a lower-cased copy
-    of the file made once for all rules, and regular expressions."""
-
-    __slots__ = ("folded", "needles", "searches")
-
-    def __init__(self, triggers: Sequence[str | re.Pattern], ignore_case: bool) -> None:
-        plain = [t.encode("utf-8") for t in triggers if isinstance(t, str)]
-        self.needles = () if ignore_case else tuple(plain)
-        self.folded = tuple(t.lower() for t in plain) if ignore_case else ()
-        self.searches = tuple(
-            (p if isinstance(p.pattern, bytes) else re.compile(p.pattern.encode("utf-8"), p.flags & ~re.UNICODE)).search
-            for p in triggers
-            if isinstance(p, re.Pattern)
-        )
-
-    def match(self, data: bytes, lowered: Callable[[], bytes]) -> bool:
-        if any(needle in data for needle in self.needles):
-            return True
-        if self.folded:
-            low = lowered()
-            if any(needle in low for needle in self.folded):
-                return True
-        return any(search(data) for search in self.searches)
-
-
 class Analyzer:
     """Runs rules on files; one instance per worker process."""
 
     def __init__(self, spec: WorkerSpec) -> None:
         self.rules: dict[str, Rule] = {}
         self.metas: dict[str, RuleMetadata] = {}
-        self.matchers: dict[str, _Triggers | None] = {}
+        self.matchers = Matchers()
         self.severities = dict(spec.severities)
         self.current_rule: str | None = None  # which rule a time budget ran out in
         for rule_class in spec.rules:
@@ -361,22 +333,10 @@ class Analyzer:
             self.rules[meta.id] = rule_class(spec.settings.get(meta.id, {}))
             self.metas[meta.id] = meta
             triggers = meta.collect_triggers if meta.repo_level else meta.triggers
-            self.matchers[meta.id] = _Triggers(triggers, meta.triggers_ignore_case) if triggers else None
+            self.matchers.add(meta.id, triggers, meta.triggers_ignore_case)
 
     def triggered(self, rule_ids: Sequence[str], data: bytes) -> list[str]:
-        out = []
-        folded: list[bytes] = []
-
-        def lowered() -> bytes:
-            if not folded:
-                folded.append(data.lower())
-            return folded[0]
-
-        for rule_id in rule_ids:
-            matcher = self.matchers[rule_id]
-            if matcher is None or matcher.match(data, lowered):
-                out.append(rule_id)
-        return out
+        return self.matchers.triggered(rule_ids, data)
 
     def analyze(self, task: FileTask) -> FileResult:
         self.current_rule = None
