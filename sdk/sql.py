@@ -18,7 +18,7 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -26,8 +26,10 @@ from .errors import LoadError
 from .files import SourceFile
 from .model import FileKind, Span
 from .sql_lexer import DIALECTS, RawStatement, SqlLexError, lex_sql
-from .sql_reader import Reading, read_statement
 from .sql_summary import ObjectName, StatementKind, StatementSummary
+
+if TYPE_CHECKING:  # sqlglot is imported when a statement is first read, not with the rules
+    from .sql_reader import Reading
 
 __all__ = ["ClientCommand", "SqlComment", "SqlFile", "SqlStatement", "load_sql", "parse_sql"]
 
@@ -126,6 +128,8 @@ class SqlStatement:
 
     @cached_property
     def _reading(self) -> Reading:
+        from .sql_reader import read_statement
+
         raw, positions = self._raw, self._positions
         sql = self.text
         for start, end in raw.blanks:
