@@ -295,21 +295,24 @@ class _Pool:
         hard_limit = self.budget.seconds + _HARD_GRACE
         try:
             while True:
-                # Hand out work to idle workers (starting them as needed).
+                # Hand out work to idle workers, starting one only for a chunk that waits
+                # (a re-scan of one edited file forks one worker, not one per CPU).
                 while True:
-                    idle = next((w for w in self.workers if not w.busy), None)
-                    if idle is None and len(self.workers) < self.jobs:
-                        idle = self.start_worker()
-                        if idle is None and not self.workers:
-                            yield from self._give_up(chunks)
-                            return
-                    if idle is None:
-                        break
                     chunk = self.requeued.popleft() if self.requeued else None
                     if chunk is None and not exhausted:
                         chunk = next(chunks, None)
                         exhausted = chunk is None
                     if chunk is None:
+                        break
+                    idle = next((w for w in self.workers if not w.busy), None)
+                    if idle is None and len(self.workers) < self.jobs:
+                        idle = self.start_worker()
+                        if idle is None and not self.workers:
+                            self.requeued.appendleft(chunk)
+                            yield from self._give_up(chunks)
+                            return
+                    if idle is None:
+                        self.requeued.appendleft(chunk)
                         break
                     try:
                         idle.conn.send(chunk)
