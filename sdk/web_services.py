@@ -28,7 +28,15 @@ import attrs
 
 from .model import Span
 from .web import CONSTRUCTORS, HEALTH_LIBRARY_OBJECTS, Mount, ObjectRef, Parent, Route, WebFacts, WebObject
-from .web_paths import SLASH_POLICIES, UNKNOWN, canonical_path, is_health_path, join_paths, match_path
+from .web_paths import (
+    SLASH_POLICIES,
+    UNKNOWN,
+    canonical_path,
+    could_hold_health_path,
+    is_health_path,
+    join_paths,
+    match_path,
+)
 
 __all__ = ["Service", "ServiceRoute", "discover_services", "is_sample_path", "module_index"]
 
@@ -155,14 +163,22 @@ class Service:
         return verdict
 
     def health_routes(self, words: frozenset[str] | None = None) -> tuple[ServiceRoute, ...]:
-        """The routes that are health or readiness routes (see
-        :func:`~prodready_lint.sdk.web_paths.is_health_path`), or served by a health library."""
-        return tuple(r for r in self.routes if r.library or is_health_path(r.path, words))
+        """The routes that are health or readiness routes as the service serves them (see
+        :func:`~prodready_lint.sdk.web_paths.is_health_path`): a health library's route
+        counts like any other, at the path it is wired under (django-health-check included
+        under ``ops/health/`` serves ``/ops/health/``, which is not one unless configured)."""
+        return tuple(r for r in self.routes if is_health_path(r.path, words))
+
+    def library_routes(self) -> tuple[ServiceRoute, ...]:
+        """The routes a health library serves, at their served paths."""
+        return tuple(r for r in self.routes if r.library)
 
     def may_have_health_route(self, words: frozenset[str] | None = None) -> bool:
         """True when a health route exists or could: one of the routes, a route whose
         last part the code computes, or an opaque prefix."""
-        if self.health_routes(words) or self.opaque:
+        if self.health_routes(words):
+            return True
+        if any(could_hold_health_path(prefix, words) for prefix in self.opaque):
             return True
         return any(is_health_path(r.path, words) is None for r in self.routes)
 

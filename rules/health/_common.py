@@ -391,7 +391,7 @@ def service_for(
 
 
 def describe_health(service: Service, words: frozenset[str]) -> str:
-    routes = service.health_routes(words)
+    routes = (*service.health_routes(words), *service.library_routes())
     if routes:
         paths = sorted({r.path for r in routes})
         return "it serves " + ", ".join(paths[:4]) + (" ..." if len(paths) > 4 else "")
