@@ -277,6 +277,7 @@ WEB_TRIGGERS: tuple[str | re.Pattern, ...] = (
     "bottle",
     "urlpatterns",
     "ROOT_URLCONF",
+    "DJANGO_SETTINGS_MODULE",
     # a router imported from another module: @router.get(...), router.add_api_route(...)
     re.compile(
         r"\brouter\.(?:get|post|put|patch|delete|head|options|route|api_route|add_\w+|include_router|websocket)\("
@@ -527,7 +528,9 @@ class WebFacts:
     ``intercepts`` paths that code answers before routing (a middleware comparing
     ``request.path`` with ``"/health"``); ``middleware`` the middleware classes
     registered on this module's apps (qualified names); ``served`` the objects this module
-    runs (``app.run()``, ``uvicorn.run(app)``, ``web.run_app(app)``)."""
+    runs (``app.run()``, ``uvicorn.run(app)``, ``web.run_app(app)``); ``django_settings`` the
+    settings modules it names in ``DJANGO_SETTINGS_MODULE`` (``manage.py``, ``wsgi.py``,
+    ``asgi.py``: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")``)."""
 
     objects: tuple[WebObject, ...] = ()
     routes: tuple[Route, ...] = ()
@@ -539,6 +542,7 @@ class WebFacts:
     intercepts: tuple[tuple[str, Span], ...] = ()
     middleware: tuple[str, ...] = ()
     served: tuple[ObjectRef, ...] = ()
+    django_settings: tuple[tuple[str, Span], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -551,6 +555,7 @@ class WebFacts:
             or self.settings
             or self.intercepts
             or self.served
+            or self.django_settings
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -565,6 +570,7 @@ class WebFacts:
             "intercepts": [[path, span] for path, span in self.intercepts],
             "middleware": list(self.middleware),
             "served": [r.to_json() for r in self.served],
+            "django_settings": [[name, span] for name, span in self.django_settings],
         }
 
     @classmethod
@@ -586,6 +592,7 @@ class WebFacts:
             intercepts=tuple((path, _span(span)) for path, span in data.get("intercepts", ())),
             middleware=tuple(data.get("middleware", ())),
             served=tuple(ObjectRef.from_json(r) for r in data.get("served", ())),
+            django_settings=tuple((name, _span(span)) for name, span in data.get("django_settings", ())),
         )
 
 
@@ -820,6 +827,7 @@ class _Extractor:
             intercepts=tuple(self.intercepts()),
             middleware=tuple(dict.fromkeys(self.middleware)),
             served=tuple(self.served),
+            django_settings=tuple(self.django_settings()),
         )
 
     # -- constructors -----------------------------------------------------------------------
@@ -1323,12 +1331,29 @@ class _Extractor:
                     return name
         return None
 
+    def django_settings(self) -> Iterator[tuple[str, Span]]:
+        text = self.file.text
+        if "DJANGO_SETTINGS_MODULE" not in text:
+            return
+        for number, line in enumerate(self.file.lines, 1):
+            match = _SETTINGS_MODULE.search(line)
+            if match:
+                yield match.group(1), Span(number, match.start(1) + 1, number, match.end(1) + 1)
+
     def settings(self) -> Settings | None:
         text = self.file.text
         if "ROOT_URLCONF" not in text and "APPEND_SLASH" not in text:
             return None
         constants = self.file.constants
         root = _str_value(constants.get("ROOT_URLCONF"))
+        if root is None and "ROOT_URLCONF" in text:
+            # set in a class (django-configurations), under a condition, annotated, or
+            # from the environment with a default: the first literal module name written
+            for line in self.file.lines:
+                match = _ROOT_URLCONF_LINE.match(line)
+                if match and match.group(1):
+                    root = match.group(1)
+                    break
         append = constants.get("APPEND_SLASH")
         append_slash = append.value if isinstance(append, Const) and isinstance(append.value, bool) else None
         middleware = None
@@ -1340,8 +1365,10 @@ class _Extractor:
         span = None
         if root is not None or "ROOT_URLCONF" in text:
             for number, line in enumerate(self.file.lines, 1):
-                if line.startswith("ROOT_URLCONF"):
-                    span = Span(number, 1, number, len(line) + 1)
+                match = _ROOT_URLCONF_LINE.match(line)
+                if match:
+                    indent = len(line) - len(line.lstrip())
+                    span = Span(number, indent + 1, number, len(line) + 1)
                     break
         if root is None and append_slash is None and span is None:
             return None
@@ -1387,6 +1414,15 @@ _SERVERS = frozenset(
         "bjoern.run",
     }
 )
+
+# ROOT_URLCONF = "config.urls", ROOT_URLCONF: str = env("ROOT_URLCONF", default="config.urls")
+_ROOT_URLCONF_LINE = re.compile(
+    r"""^\s*ROOT_URLCONF\s*(?::[^=]*)?=(?!=)(?:[^#'"]*?['"](?:ROOT_URLCONF|DJANGO_ROOT_URLCONF)['"]\s*,)?"""
+    r"""(?:[^#'"]*?['"](?![A-Z_]+['"])([A-Za-z_][\w.]*)['"])?"""
+)
+# os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production"),
+# os.environ["DJANGO_SETTINGS_MODULE"] = "...", environ.get("DJANGO_SETTINGS_MODULE", "...")
+_SETTINGS_MODULE = re.compile(r"""['"]DJANGO_SETTINGS_MODULE['"]\s*(?:\]\s*=|,)\s*['"]([A-Za-z_][\w.]*)['"]""")
 
 _HEALTH_LITERAL = re.compile(r"""['"]/(?:-/)?(?:health|healthz|ready|readyz|live|livez|ping|status|healthcheck)""")
 

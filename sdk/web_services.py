@@ -654,6 +654,30 @@ def _django_services(graph: _Graph, parsed: Mapping[str, WebFacts], files: Seque
         previous = urlconfs.get(path)
         if previous is None or (previous[2] is None and append is not None):
             urlconfs[path] = (file, settings.span, append)
+    # a project whose settings name no root URLconf the analysis can read (computed from
+    # elsewhere, or set in a module it does not read): the project's urls.py, found from
+    # the settings module DJANGO_SETTINGS_MODULE names (config.settings.production gives
+    # config/urls.py, mysite.settings gives mysite/urls.py)
+    for file, module in sorted(parsed.items()):
+        if is_sample_path(file):
+            continue
+        for name, span in module.django_settings:
+            settings_path = graph.resolve_module(name, file)
+            if settings_path is not None and _settings_package(settings_path) in {
+                _settings_package(s) for s, _span, _append in urlconfs.values()
+            }:
+                continue  # its settings (or a module of its settings package) name the URLconf
+            parts = name.split(".")
+            candidates = [
+                graph.resolve_module(".".join(parts[:cut]) + ".urls", file) for cut in range(len(parts) - 1, 0, -1)
+            ]
+            if posixpath.basename(file) in ("wsgi.py", "asgi.py"):  # the project package holds urls.py
+                candidates.append(posixpath.join(posixpath.dirname(file), "urls.py").lstrip("/"))
+            for urls in candidates:
+                if urls is not None and "urlpatterns" in getattr(parsed.get(urls), "lists", {}):
+                    if urls not in urlconfs:
+                        urlconfs[urls] = (file, span, None)
+                    break
     out = []
     for urls, (settings_file, settings_span, append) in sorted(urlconfs.items()):
         routes, opaque = graph.service_routes(("list", urls, "urlpatterns"))
@@ -692,6 +716,13 @@ def _django_services(graph: _Graph, parsed: Mapping[str, WebFacts], files: Seque
             )
         )
     return out
+
+
+def _settings_package(path: str) -> str:
+    """The project a settings module belongs to: the directory holding ``settings.py``, or
+    the one holding the ``settings/`` package of ``base.py``, ``production.py``..."""
+    directory = posixpath.dirname(path)
+    return posixpath.dirname(directory) if posixpath.basename(directory) == "settings" else directory
 
 
 def _wsgi_modules(urls: str, files: Sequence[str]) -> list[str]:
