@@ -221,6 +221,8 @@ _REGISTER = frozenset(
     }
 )
 _METHODS = _ROUTE_DECORATORS | _ADD_ROUTE | _REGISTER
+# aiohttp methods of ``app.router`` that add to the app itself
+_ON_ROUTER = frozenset({*_AIOHTTP_ADD, "add_route", "add_static", "add_resource", "add_routes"})
 
 # Module-level route functions, taking a path: qualname -> (framework, kind)
 _ROUTE_FUNCTIONS: Mapping[str, tuple[str, str]] = {
@@ -746,13 +748,13 @@ class _Extractor:
             return None
         owner = callee.rsplit(".", 1)[0]
         receiver = call.receiver
-        if owner.endswith(".router") and call.method in {*_AIOHTTP_ADD, "add_route", "add_static", "add_resource"}:
+        if owner.endswith(".router") and call.method in _ON_ROUTER:
             owner = owner[: -len(".router")]
             if receiver is not None and receiver.kind == "attribute" and receiver.method == "router":
                 receiver = receiver.receiver
         if call.qualname is not None:
             qualname = call.qualname.rsplit(".", 1)[0]
-            if qualname.endswith(".router") and call.method in {*_AIOHTTP_ADD, "add_route", "add_static"}:
+            if qualname.endswith(".router") and call.method in _ON_ROUTER:
                 qualname = qualname[: -len(".router")]
             return ObjectRef("import", qualname)
         type_ = self.origin_type(receiver)
