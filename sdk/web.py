@@ -292,6 +292,7 @@ WEB_TRIGGERS: tuple[str | re.Pattern, ...] = (
 )
 """Byte triggers of the files that can hold web facts: a repository rule that reads
 :func:`web_facts` declares them as its ``collect_triggers``."""
+_STRUCTURAL_TRIGGERS = tuple(t for t in WEB_TRIGGERS if t not in ("ROOT_URLCONF", "DJANGO_SETTINGS_MODULE"))
 
 
 @attrs.frozen(slots=True)
@@ -613,9 +614,20 @@ def web_facts(file: PythonFile) -> WebFacts:
     """The web facts of a module (computed once per file object, however many rules ask)."""
     facts = _MEMO.get(file)
     if facts is None:
-        facts = _Extractor(file).run()
+        if _builds_web_objects(file.text):
+            facts = _Extractor(file).run()
+        else:  # only Django settings (settings.py, manage.py, wsgi.py): read without lowering
+            facts = WebFacts(settings=_settings(file), django_settings=tuple(_settings_modules(file)))
         _MEMO[file] = facts
     return facts
+
+
+def _builds_web_objects(text: str) -> bool:
+    """Whether a module may build apps, routers or routes (any trigger of
+    :data:`WEB_TRIGGERS` other than the Django settings names)."""
+    return any(
+        (trigger in text if isinstance(trigger, str) else trigger.search(text)) for trigger in _STRUCTURAL_TRIGGERS
+    )
 
 
 # -- values ---------------------------------------------------------------------------------
@@ -1334,47 +1346,10 @@ class _Extractor:
         return None
 
     def django_settings(self) -> Iterator[tuple[str, Span]]:
-        text = self.file.text
-        if "DJANGO_SETTINGS_MODULE" not in text:
-            return
-        for number, line in enumerate(self.file.lines, 1):
-            match = _SETTINGS_MODULE.search(line)
-            if match:
-                yield match.group(1), Span(number, match.start(1) + 1, number, match.end(1) + 1)
+        return _settings_modules(self.file)
 
     def settings(self) -> Settings | None:
-        text = self.file.text
-        if "ROOT_URLCONF" not in text and "APPEND_SLASH" not in text:
-            return None
-        constants = self.file.constants
-        root = _str_value(constants.get("ROOT_URLCONF"))
-        if root is None and "ROOT_URLCONF" in text:
-            # set in a class (django-configurations), under a condition, annotated, or
-            # from the environment with a default: the first literal module name written
-            for line in self.file.lines:
-                match = _ROOT_URLCONF_LINE.match(line)
-                if match and match.group(1):
-                    root = match.group(1)
-                    break
-        append = constants.get("APPEND_SLASH")
-        append_slash = append.value if isinstance(append, Const) and isinstance(append.value, bool) else None
-        middleware = None
-        for key in ("MIDDLEWARE", "MIDDLEWARE_CLASSES"):
-            value = constants.get(key)
-            if isinstance(value, SequenceValue):
-                items = [_str_value(item) for item in value.items]
-                middleware = tuple(item for item in items if item)
-        span = None
-        if root is not None or "ROOT_URLCONF" in text:
-            for number, line in enumerate(self.file.lines, 1):
-                match = _ROOT_URLCONF_LINE.match(line)
-                if match:
-                    indent = len(line) - len(line.lstrip())
-                    span = Span(number, indent + 1, number, len(line) + 1)
-                    break
-        if root is None and append_slash is None and span is None:
-            return None
-        return Settings(root, append_slash, middleware, span)
+        return _settings(self.file)
 
     def intercepts(self) -> Iterator[tuple[str, Span]]:
         """Paths compared with the request's path before routing (middleware, hooks), and
@@ -1402,6 +1377,107 @@ class _Extractor:
                 and node.args
             ):
                 yield from ((p, self.file.span_of(node)) for p in _literal_paths(node.args[0]))
+
+
+def _settings_modules(file: PythonFile) -> Iterator[tuple[str, Span]]:
+    """The settings modules ``DJANGO_SETTINGS_MODULE`` is set to, read from the text."""
+    if "DJANGO_SETTINGS_MODULE" not in file.text:
+        return
+    for number, line in enumerate(file.lines, 1):
+        match = _SETTINGS_MODULE.search(line)
+        if match:
+            yield match.group(1), Span(number, match.start(1) + 1, number, match.end(1) + 1)
+
+
+def _literal_setting(node: ast.expr | None) -> Any:
+    """A setting's literal value: a constant, or a list or tuple of strings (added
+    together); ``None`` when the code computes it."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = []
+        for element in node.elts:
+            if not (isinstance(element, ast.Constant) and isinstance(element.value, str)):
+                return None
+            items.append(element.value)
+        return items
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal_setting(node.left), _literal_setting(node.right)
+        return left + right if isinstance(left, list) and isinstance(right, list) else None
+    return None
+
+
+def _module_settings(file: PythonFile) -> dict[str, Any] | None:
+    """``ROOT_URLCONF``, ``APPEND_SLASH``, ``MIDDLEWARE`` and ``MIDDLEWARE_CLASSES`` as the
+    module's top-level statements set them last (``None`` for a computed value), read
+    from the ``ast`` tree without lowering the module; ``None`` without a tree."""
+    tree = file.tree
+    if tree is None:
+        return None
+    out: dict[str, Any] = {}
+    for statement in _module_statements(tree.body):
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        elif isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add):
+            target = statement.target
+            if isinstance(target, ast.Name) and target.id in _SETTINGS:
+                previous, added = out.get(target.id), _literal_setting(statement.value)
+                out[target.id] = previous + added if isinstance(previous, list) and isinstance(added, list) else None
+            continue
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in _SETTINGS:
+                out[target.id] = _literal_setting(value)
+    return out
+
+
+def _settings(file: PythonFile) -> Settings | None:
+    """The Django settings a module sets (see :class:`Settings`)."""
+    text = file.text
+    if "ROOT_URLCONF" not in text and "APPEND_SLASH" not in text:
+        return None
+    values = _module_settings(file)
+    if values is None:  # parsed by LibCST: the lowered constants
+        constants = file.constants
+        values = {key: constants.get(key) for key in _SETTINGS}
+        for key, value in values.items():
+            if isinstance(value, Const):
+                values[key] = value.value
+            elif isinstance(value, SequenceValue):
+                values[key] = [_str_value(item) for item in value.items]
+            else:
+                values[key] = None
+    root = values.get("ROOT_URLCONF")
+    root = root if isinstance(root, str) else None
+    if root is None and "ROOT_URLCONF" in text:
+        # set in a class (django-configurations), under a condition, annotated, or
+        # from the environment with a default: the first literal module name written
+        for line in file.lines:
+            match = _ROOT_URLCONF_LINE.match(line)
+            if match and match.group(1):
+                root = match.group(1)
+                break
+    append = values.get("APPEND_SLASH")
+    append_slash = append if isinstance(append, bool) else None
+    middleware = None
+    for key in ("MIDDLEWARE", "MIDDLEWARE_CLASSES"):
+        value = values.get(key)
+        if isinstance(value, list):
+            middleware = tuple(item for item in value if item)
+    span = None
+    if root is not None or "ROOT_URLCONF" in text:
+        for number, line in enumerate(file.lines, 1):
+            match = _ROOT_URLCONF_LINE.match(line)
+            if match:
+                indent = len(line) - len(line.lstrip())
+                span = Span(number, indent + 1, number, len(line) + 1)
+                break
+    if root is None and append_slash is None and span is None:
+        return None
+    return Settings(root, append_slash, middleware, span)
 
 
 _SERVERS = frozenset(
