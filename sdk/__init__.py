@@ -227,6 +227,7 @@ _LAZY = {
     "join_paths": ("web_paths", "join_paths"),
     "match_path": ("web_paths", "match_path"),
     "request_path": ("web_paths", "request_path"),
+    "could_hold_health_path": ("web_paths", "could_hold_health_path"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -609,3 +610,8 @@ __all__ += [
     "request_path",
     "web_facts",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover - what a route prefix the analysis cannot see may hold
+    from .web_paths import could_hold_health_path
+
+__all__ += ["could_hold_health_path"]

@@ -221,6 +221,8 @@ _REGISTER = frozenset(
     }
 )
 _METHODS = _ROUTE_DECORATORS | _ADD_ROUTE | _REGISTER
+# aiohttp methods of ``app.router`` that add to the app itself
+_ON_ROUTER = frozenset({*_AIOHTTP_ADD, "add_route", "add_static", "add_resource", "add_routes"})
 
 # Module-level route functions, taking a path: qualname -> (framework, kind)
 _ROUTE_FUNCTIONS: Mapping[str, tuple[str, str]] = {
@@ -277,6 +279,7 @@ WEB_TRIGGERS: tuple[str | re.Pattern, ...] = (
     "bottle",
     "urlpatterns",
     "ROOT_URLCONF",
+    "DJANGO_SETTINGS_MODULE",
     # a router imported from another module: @router.get(...), router.add_api_route(...)
     re.compile(
         r"\brouter\.(?:get|post|put|patch|delete|head|options|route|api_route|add_\w+|include_router|websocket)\("
@@ -289,6 +292,7 @@ WEB_TRIGGERS: tuple[str | re.Pattern, ...] = (
 )
 """Byte triggers of the files that can hold web facts: a repository rule that reads
 :func:`web_facts` declares them as its ``collect_triggers``."""
+_STRUCTURAL_TRIGGERS = tuple(t for t in WEB_TRIGGERS if t not in ("ROOT_URLCONF", "DJANGO_SETTINGS_MODULE"))
 
 
 @attrs.frozen(slots=True)
@@ -527,7 +531,9 @@ class WebFacts:
     ``intercepts`` paths that code answers before routing (a middleware comparing
     ``request.path`` with ``"/health"``); ``middleware`` the middleware classes
     registered on this module's apps (qualified names); ``served`` the objects this module
-    runs (``app.run()``, ``uvicorn.run(app)``, ``web.run_app(app)``)."""
+    runs (``app.run()``, ``uvicorn.run(app)``, ``web.run_app(app)``); ``django_settings`` the
+    settings modules it names in ``DJANGO_SETTINGS_MODULE`` (``manage.py``, ``wsgi.py``,
+    ``asgi.py``: ``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")``)."""
 
     objects: tuple[WebObject, ...] = ()
     routes: tuple[Route, ...] = ()
@@ -539,6 +545,7 @@ class WebFacts:
     intercepts: tuple[tuple[str, Span], ...] = ()
     middleware: tuple[str, ...] = ()
     served: tuple[ObjectRef, ...] = ()
+    django_settings: tuple[tuple[str, Span], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -551,6 +558,7 @@ class WebFacts:
             or self.settings
             or self.intercepts
             or self.served
+            or self.django_settings
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -565,6 +573,7 @@ class WebFacts:
             "intercepts": [[path, span] for path, span in self.intercepts],
             "middleware": list(self.middleware),
             "served": [r.to_json() for r in self.served],
+            "django_settings": [[name, span] for name, span in self.django_settings],
         }
 
     @classmethod
@@ -586,6 +595,7 @@ class WebFacts:
             intercepts=tuple((path, _span(span)) for path, span in data.get("intercepts", ())),
             middleware=tuple(data.get("middleware", ())),
             served=tuple(ObjectRef.from_json(r) for r in data.get("served", ())),
+            django_settings=tuple((name, _span(span)) for name, span in data.get("django_settings", ())),
         )
 
 
@@ -604,9 +614,20 @@ def web_facts(file: PythonFile) -> WebFacts:
     """The web facts of a module (computed once per file object, however many rules ask)."""
     facts = _MEMO.get(file)
     if facts is None:
-        facts = _Extractor(file).run()
+        if _builds_web_objects(file.text):
+            facts = _Extractor(file).run()
+        else:  # only Django settings (settings.py, manage.py, wsgi.py): read without lowering
+            facts = WebFacts(settings=_settings(file), django_settings=tuple(_settings_modules(file)))
         _MEMO[file] = facts
     return facts
+
+
+def _builds_web_objects(text: str) -> bool:
+    """Whether a module may build apps, routers or routes (any trigger of
+    :data:`WEB_TRIGGERS` other than the Django settings names)."""
+    return any(
+        (trigger in text if isinstance(trigger, str) else trigger.search(text)) for trigger in _STRUCTURAL_TRIGGERS
+    )
 
 
 # -- values ---------------------------------------------------------------------------------
@@ -739,13 +760,13 @@ class _Extractor:
             return None
         owner = callee.rsplit(".", 1)[0]
         receiver = call.receiver
-        if owner.endswith(".router") and call.method in {*_AIOHTTP_ADD, "add_route", "add_static", "add_resource"}:
+        if owner.endswith(".router") and call.method in _ON_ROUTER:
             owner = owner[: -len(".router")]
             if receiver is not None and receiver.kind == "attribute" and receiver.method == "router":
                 receiver = receiver.receiver
         if call.qualname is not None:
             qualname = call.qualname.rsplit(".", 1)[0]
-            if qualname.endswith(".router") and call.method in {*_AIOHTTP_ADD, "add_route", "add_static"}:
+            if qualname.endswith(".router") and call.method in _ON_ROUTER:
                 qualname = qualname[: -len(".router")]
             return ObjectRef("import", qualname)
         type_ = self.origin_type(receiver)
@@ -820,6 +841,7 @@ class _Extractor:
             intercepts=tuple(self.intercepts()),
             middleware=tuple(dict.fromkeys(self.middleware)),
             served=tuple(self.served),
+            django_settings=tuple(self.django_settings()),
         )
 
     # -- constructors -----------------------------------------------------------------------
@@ -1323,29 +1345,11 @@ class _Extractor:
                     return name
         return None
 
+    def django_settings(self) -> Iterator[tuple[str, Span]]:
+        return _settings_modules(self.file)
+
     def settings(self) -> Settings | None:
-        text = self.file.text
-        if "ROOT_URLCONF" not in text and "APPEND_SLASH" not in text:
-            return None
-        constants = self.file.constants
-        root = _str_value(constants.get("ROOT_URLCONF"))
-        append = constants.get("APPEND_SLASH")
-        append_slash = append.value if isinstance(append, Const) and isinstance(append.value, bool) else None
-        middleware = None
-        for key in ("MIDDLEWARE", "MIDDLEWARE_CLASSES"):
-            value = constants.get(key)
-            if isinstance(value, SequenceValue):
-                items = [_str_value(item) for item in value.items]
-                middleware = tuple(item for item in items if item)
-        span = None
-        if root is not None or "ROOT_URLCONF" in text:
-            for number, line in enumerate(self.file.lines, 1):
-                if line.startswith("ROOT_URLCONF"):
-                    span = Span(number, 1, number, len(line) + 1)
-                    break
-        if root is None and append_slash is None and span is None:
-            return None
-        return Settings(root, append_slash, middleware, span)
+        return _settings(self.file)
 
     def intercepts(self) -> Iterator[tuple[str, Span]]:
         """Paths compared with the request's path before routing (middleware, hooks), and
@@ -1375,6 +1379,107 @@ class _Extractor:
                 yield from ((p, self.file.span_of(node)) for p in _literal_paths(node.args[0]))
 
 
+def _settings_modules(file: PythonFile) -> Iterator[tuple[str, Span]]:
+    """The settings modules ``DJANGO_SETTINGS_MODULE`` is set to, read from the text."""
+    if "DJANGO_SETTINGS_MODULE" not in file.text:
+        return
+    for number, line in enumerate(file.lines, 1):
+        match = _SETTINGS_MODULE.search(line)
+        if match:
+            yield match.group(1), Span(number, match.start(1) + 1, number, match.end(1) + 1)
+
+
+def _literal_setting(node: ast.expr | None) -> Any:
+    """A setting's literal value: a constant, or a list or tuple of strings (added
+    together); ``None`` when the code computes it."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = []
+        for element in node.elts:
+            if not (isinstance(element, ast.Constant) and isinstance(element.value, str)):
+                return None
+            items.append(element.value)
+        return items
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal_setting(node.left), _literal_setting(node.right)
+        return left + right if isinstance(left, list) and isinstance(right, list) else None
+    return None
+
+
+def _module_settings(file: PythonFile) -> dict[str, Any] | None:
+    """``ROOT_URLCONF``, ``APPEND_SLASH``, ``MIDDLEWARE`` and ``MIDDLEWARE_CLASSES`` as the
+    module's top-level statements set them last (``None`` for a computed value), read
+    from the ``ast`` tree without lowering the module; ``None`` without a tree."""
+    tree = file.tree
+    if tree is None:
+        return None
+    out: dict[str, Any] = {}
+    for statement in _module_statements(tree.body):
+        if isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            targets, value = [statement.target], statement.value
+        elif isinstance(statement, ast.AugAssign) and isinstance(statement.op, ast.Add):
+            target = statement.target
+            if isinstance(target, ast.Name) and target.id in _SETTINGS:
+                previous, added = out.get(target.id), _literal_setting(statement.value)
+                out[target.id] = previous + added if isinstance(previous, list) and isinstance(added, list) else None
+            continue
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in _SETTINGS:
+                out[target.id] = _literal_setting(value)
+    return out
+
+
+def _settings(file: PythonFile) -> Settings | None:
+    """The Django settings a module sets (see :class:`Settings`)."""
+    text = file.text
+    if "ROOT_URLCONF" not in text and "APPEND_SLASH" not in text:
+        return None
+    values = _module_settings(file)
+    if values is None:  # parsed by LibCST: the lowered constants
+        constants = file.constants
+        values = {key: constants.get(key) for key in _SETTINGS}
+        for key, value in values.items():
+            if isinstance(value, Const):
+                values[key] = value.value
+            elif isinstance(value, SequenceValue):
+                values[key] = [_str_value(item) for item in value.items]
+            else:
+                values[key] = None
+    root = values.get("ROOT_URLCONF")
+    root = root if isinstance(root, str) else None
+    if root is None and "ROOT_URLCONF" in text:
+        # set in a class (django-configurations), under a condition, annotated, or
+        # from the environment with a default: the first literal module name written
+        for line in file.lines:
+            match = _ROOT_URLCONF_LINE.match(line)
+            if match and match.group(1):
+                root = match.group(1)
+                break
+    append = values.get("APPEND_SLASH")
+    append_slash = append if isinstance(append, bool) else None
+    middleware = None
+    for key in ("MIDDLEWARE", "MIDDLEWARE_CLASSES"):
+        value = values.get(key)
+        if isinstance(value, list):
+            middleware = tuple(item for item in value if item)
+    span = None
+    if root is not None or "ROOT_URLCONF" in text:
+        for number, line in enumerate(file.lines, 1):
+            match = _ROOT_URLCONF_LINE.match(line)
+            if match:
+                indent = len(line) - len(line.lstrip())
+                span = Span(number, indent + 1, number, len(line) + 1)
+                break
+    if root is None and append_slash is None and span is None:
+        return None
+    return Settings(root, append_slash, middleware, span)
+
+
 _SERVERS = frozenset(
     {
         "uvicorn.run",
@@ -1387,6 +1492,15 @@ _SERVERS = frozenset(
         "bjoern.run",
     }
 )
+
+# ROOT_URLCONF = "config.urls", ROOT_URLCONF: str = env("ROOT_URLCONF", default="config.urls")
+_ROOT_URLCONF_LINE = re.compile(
+    r"""^\s*ROOT_URLCONF\s*(?::[^=]*)?=(?!=)(?:[^#'"]*?['"](?:ROOT_URLCONF|DJANGO_ROOT_URLCONF)['"]\s*,)?"""
+    r"""(?:[^#'"]*?['"](?![A-Z_]+['"])([A-Za-z_][\w.]*)['"])?"""
+)
+# os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production"),
+# os.environ["DJANGO_SETTINGS_MODULE"] = "...", environ.get("DJANGO_SETTINGS_MODULE", "...")
+_SETTINGS_MODULE = re.compile(r"""['"]DJANGO_SETTINGS_MODULE['"]\s*(?:\]\s*=|,)\s*['"]([A-Za-z_][\w.]*)['"]""")
 
 _HEALTH_LITERAL = re.compile(r"""['"]/(?:-/)?(?:health|healthz|ready|readyz|live|livez|ping|status|healthcheck)""")
 

@@ -24,6 +24,7 @@ __all__ = [
     "SLASH_POLICIES",
     "UNKNOWN",
     "canonical_path",
+    "could_hold_health_path",
     "health_words",
     "is_health_path",
     "join_paths",
@@ -290,3 +291,19 @@ def is_health_path(path: str, words: frozenset[str] | None = None) -> bool | Non
     if any(UNKNOWN in segment for segment in segments):
         return None
     return False
+
+
+def could_hold_health_path(prefix: str, words: frozenset[str] | None = None) -> bool:
+    """Whether routes the analysis cannot see under ``prefix`` (a router from a package
+    outside the repository, the Django admin's ``admin.site.urls``, an app mounted at
+    ``/static``) could include a health route as :func:`is_health_path` counts them:
+    the root prefix can, and so can a prefix that is a health path itself, leads to one
+    (``/healthz`` under ``/`` or ``/-``), or holds a computed part; ``/admin/`` and
+    ``/api/v1`` cannot (``/api/v1/health`` is not one unless configured)."""
+    words = health_words() if words is None else words
+    segments = [s for s in prefix.lower().strip("/").split("/") if s]
+    if not segments or any(UNKNOWN in s for s in segments):
+        return True
+    if is_health_path("/" + "/".join(segments), words):
+        return True
+    return any(word.strip("/").split("/")[: len(segments)] == segments for word in words)

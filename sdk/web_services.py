@@ -28,7 +28,15 @@ import attrs
 
 from .model import Span
 from .web import CONSTRUCTORS, HEALTH_LIBRARY_OBJECTS, Mount, ObjectRef, Parent, Route, WebFacts, WebObject
-from .web_paths import SLASH_POLICIES, UNKNOWN, canonical_path, is_health_path, join_paths, match_path
+from .web_paths import (
+    SLASH_POLICIES,
+    UNKNOWN,
+    canonical_path,
+    could_hold_health_path,
+    is_health_path,
+    join_paths,
+    match_path,
+)
 
 __all__ = ["Service", "ServiceRoute", "discover_services", "is_sample_path", "module_index"]
 
@@ -155,14 +163,22 @@ class Service:
         return verdict
 
     def health_routes(self, words: frozenset[str] | None = None) -> tuple[ServiceRoute, ...]:
-        """The routes that are health or readiness routes (see
-        :func:`~prodready_lint.sdk.web_paths.is_health_path`), or served by a health library."""
-        return tuple(r for r in self.routes if r.library or is_health_path(r.path, words))
+        """The routes that are health or readiness routes as the service serves them (see
+        :func:`~prodready_lint.sdk.web_paths.is_health_path`): a health library's route
+        counts like any other, at the path it is wired under (django-health-check included
+        under ``ops/health/`` serves ``/ops/health/``, which is not one unless configured)."""
+        return tuple(r for r in self.routes if is_health_path(r.path, words))
+
+    def library_routes(self) -> tuple[ServiceRoute, ...]:
+        """The routes a health library serves, at their served paths."""
+        return tuple(r for r in self.routes if r.library)
 
     def may_have_health_route(self, words: frozenset[str] | None = None) -> bool:
         """True when a health route exists or could: one of the routes, a route whose
         last part the code computes, or an opaque prefix."""
-        if self.health_routes(words) or self.opaque:
+        if self.health_routes(words):
+            return True
+        if any(could_hold_health_path(prefix, words) for prefix in self.opaque):
             return True
         return any(is_health_path(r.path, words) is None for r in self.routes)
 
@@ -638,6 +654,30 @@ def _django_services(graph: _Graph, parsed: Mapping[str, WebFacts], files: Seque
         previous = urlconfs.get(path)
         if previous is None or (previous[2] is None and append is not None):
             urlconfs[path] = (file, settings.span, append)
+    # a project whose settings name no root URLconf the analysis can read (computed from
+    # elsewhere, or set in a module it does not read): the project's urls.py, found from
+    # the settings module DJANGO_SETTINGS_MODULE names (config.settings.production gives
+    # config/urls.py, mysite.settings gives mysite/urls.py)
+    for file, module in sorted(parsed.items()):
+        if is_sample_path(file):
+            continue
+        for name, span in module.django_settings:
+            settings_path = graph.resolve_module(name, file)
+            if settings_path is not None and _settings_package(settings_path) in {
+                _settings_package(s) for s, _span, _append in urlconfs.values()
+            }:
+                continue  # its settings (or a module of its settings package) name the URLconf
+            parts = name.split(".")
+            candidates = [
+                graph.resolve_module(".".join(parts[:cut]) + ".urls", file) for cut in range(len(parts) - 1, 0, -1)
+            ]
+            if posixpath.basename(file) in ("wsgi.py", "asgi.py"):  # the project package holds urls.py
+                candidates.append(posixpath.join(posixpath.dirname(file), "urls.py").lstrip("/"))
+            for urls in candidates:
+                if urls is not None and "urlpatterns" in getattr(parsed.get(urls), "lists", {}):
+                    if urls not in urlconfs:
+                        urlconfs[urls] = (file, span, None)
+                    break
     out = []
     for urls, (settings_file, settings_span, append) in sorted(urlconfs.items()):
         routes, opaque = graph.service_routes(("list", urls, "urlpatterns"))
@@ -676,6 +716,13 @@ def _django_services(graph: _Graph, parsed: Mapping[str, WebFacts], files: Seque
             )
         )
     return out
+
+
+def _settings_package(path: str) -> str:
+    """The project a settings module belongs to: the directory holding ``settings.py``, or
+    the one holding the ``settings/`` package of ``base.py``, ``production.py``..."""
+    directory = posixpath.dirname(path)
+    return posixpath.dirname(directory) if posixpath.basename(directory) == "settings" else directory
 
 
 def _wsgi_modules(urls: str, files: Sequence[str]) -> list[str]:

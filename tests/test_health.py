@@ -124,3 +124,72 @@ def test_inventory_is_absent_when_no_rule_publishes(tmp_path: Path) -> None:
     result = prodready_lint.scan([tmp_path], select=["TMO"], cache=False, root=tmp_path, config={})
     assert result.inventory == {}
     assert "inventory" not in json.loads(json_report.render(result))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "could"),
+    [
+        ("", True),
+        ("/", True),
+        ("/admin/", False),  # the Django admin's own URLconf
+        ("/static", False),
+        ("/api/v1", False),
+        ("/healthz", True),
+        ("/-", True),  # /-/health
+        ("/{?}/", True),  # a computed prefix
+    ],
+)
+def test_opaque_prefixes_hold_a_health_route_only_where_one_could_be(prefix: str, could: bool) -> None:
+    from prodready_lint.sdk import could_hold_health_path
+
+    assert could_hold_health_path(prefix) is could
+
+
+@pytest.mark.parametrize(
+    ("port", "declared", "listen", "verdict"),
+    [
+        ("http", [["http", 8000], ["metrics", 9100]], [], ("app", 8000)),
+        ("metrics", [["http", 8000], ["metrics", 9100]], [], ("other", 9100)),
+        (9100, [["http", 8000], ["metrics", 9100]], [], ("other", 9100)),
+        ("http", [["http", 9000]], [8000], ("other", 9000)),  # the named port is not the server's
+        ("http-alt", [["http", 8000]], [], ("unknown", None)),
+        (8080, [[None, 8000]], [], ("unknown", 8080)),
+        (8000, [], [8000], ("app", 8000)),
+        (8000, [], [], ("app", 8000)),
+        (None, [], [8000], ("app", None)),
+        ("$PORT", [], [8000], ("app", None)),
+    ],
+)
+def test_probe_ports_are_resolved_like_the_orchestrator(port, declared, listen, verdict) -> None:
+    from prodready_lint.rules.health._common import probe_port_verdict
+
+    assert probe_port_verdict(port, declared, listen) == verdict
+
+
+def test_server_commands_name_their_port() -> None:
+    from prodready_lint.rules.health._common import listen_ports, probe_target
+
+    assert listen_ports("gunicorn -w 4 -b 0.0.0.0:8000 app:app") == [8000]
+    assert listen_ports("uvicorn main:app --host 0.0.0.0 --port=8080") == [8080]
+    assert listen_ports("python manage.py runserver 0.0.0.0:8001") == [8001]
+    assert listen_ports("celery -A app worker -b redis://redis:6379/0") == []
+    assert probe_target("curl -fsS http://localhost:9100/metrics || exit 1") == ("/metrics", 9100)
+    assert probe_target("wget -qO- 127.0.0.1/health") == ("/health", None)
+
+
+def test_django_settings_are_read_without_lowering_the_module(tmp_path: Path) -> None:
+    from prodready_lint.sdk.files import load_python
+    from prodready_lint.sdk.web import web_facts
+
+    settings = load_python(
+        "config/settings/base.py",
+        'ROOT_URLCONF = "config.urls"\nAPPEND_SLASH = False\nMIDDLEWARE = ["a.B"] + ["c.D"]\nMIDDLEWARE += ["e.F"]\n',
+    )
+    facts = web_facts(settings)
+    assert facts.settings is not None
+    assert (facts.settings.root_urlconf, facts.settings.append_slash) == ("config.urls", False)
+    assert facts.settings.middleware == ("a.B", "c.D", "e.F")
+    configured = load_python("catalog/settings.py", 'class Common(Configuration):\n    ROOT_URLCONF = "catalog.urls"\n')
+    assert web_facts(configured).settings.root_urlconf == "catalog.urls"
+    manage = load_python("manage.py", 'os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")\n')
+    assert [name for name, _span in web_facts(manage).django_settings] == ["config.settings.production"]

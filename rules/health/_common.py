@@ -63,8 +63,16 @@ PYTHON_TRIGGERS = WEB_TRIGGERS
 
 # ``curl``/``wget`` (or any client) hitting the container itself
 _URL = re.compile(
-    r"""(?:https?://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|\$\{?[A-Za-z_]\w*\}?)(?::(?:\d+|\$\{?[A-Za-z_][\w:-]*\}?))?(/[^\s'"\\;|&)]*)?"""
+    r"""(?:https?://)?(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|\$\{?[A-Za-z_]\w*\}?)(?::(\d+|\$\{?[A-Za-z_][\w:-]*\}?))?(/[^\s'"\\;|&)]*)?"""
 )
+# the port a server is told to listen on: --port 8000, --bind 0.0.0.0:8000, -b :8000,
+# runserver 0.0.0.0:8000, app.run(port=5000)
+_LISTEN = re.compile(
+    r"""(?:--port[=\s]+['"]?(\d+)|(?:--bind|-b)[=\s]+['"]?(?:[\w.\[\]-]*:)?(\d+)\b|"""
+    r"""runserver\s+(?:[\w.\[\]-]*:)?(\d+)\b|\bport\s*=\s*(\d+))"""
+)
+# names of container ports that are not the application's: probes there target another listener
+_OTHER_PORT_NAMES = re.compile(r"metric|admin|manage|mgmt|prom|monitor|debug|stats|profil|pprof|jmx|grpc", re.I)
 _CLIENT = re.compile(r"\b(?:curl|wget|http|httpie|urlopen|requests\.get|httpx\.get|fetch)\b")
 
 
@@ -86,12 +94,39 @@ def probe_path(command: str) -> str | None:
     """The path a health-check command requests from its own container (``curl -f
     http://localhost:8000/health`` gives ``/health``); ``None`` when it requests nothing
     over HTTP or requests another host."""
+    return probe_target(command)[0]
+
+
+def probe_target(command: str) -> tuple[str | None, int | str | None]:
+    """The path and port a health-check command requests from its own container: ``curl
+    -f http://localhost:8000/health`` gives ``("/health", 8000)``; the port is ``None``
+    when the URL names none and the variable's name when it is one (``$PORT``)."""
     if not _CLIENT.search(command):
-        return None
+        return None, None
     for match in _URL.finditer(command):
+        port: int | str | None = None
         if match.group(1):
-            return request_path(match.group(1))
-        return "/"
+            port = int(match.group(1)) if match.group(1).isdigit() else match.group(1)
+        if match.group(2):
+            return request_path(match.group(2)), port
+        return "/", port
+    return None, None
+
+
+def listen_ports(command: str | None) -> list[int]:
+    """The ports a server command (or a module running one) is told to listen on."""
+    if not command:
+        return []
+    return sorted({int(next(g for g in m.groups() if g)) for m in _LISTEN.finditer(command)})
+
+
+def _port_value(value: Any) -> int | str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        return int(value) if value.strip().isdigit() else value.strip()
     return None
 
 
@@ -113,18 +148,48 @@ def _probe(container: YamlMapping, key: str) -> dict[str, Any] | None:
             elif "path" not in handler:
                 out["path"] = "/"
                 out["path_span"] = probe.key_span("httpGet")
-            port = handler.get("port")
-            out["port"] = port if isinstance(port, (str, int)) and not isinstance(port, bool) else None
+            out["port"] = _port_value(handler.get("port"))
         elif kind == "exec" and isinstance(handler, YamlMapping):
             command = handler.get("command")
             if isinstance(command, YamlSequence):
                 text = " ".join(str(c) for c in command)
-                path = probe_path(text)
+                path, port = probe_target(text)
                 if path is not None:
                     out["path"] = path
                     out["path_span"] = handler.value_span("command")
+                    out["port"] = port
         break
     return out
+
+
+def _words(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, YamlSequence)):
+        return " ".join(str(v) for v in value)
+    return None
+
+
+def _container_ports(container: YamlMapping) -> dict[str, Any]:
+    """A container's declared ports (``[name, number]``) and the ports its command, its
+    arguments or a ``PORT`` variable tell the server to listen on."""
+    declared = []
+    ports = container.get("ports")
+    if isinstance(ports, YamlSequence):
+        for port in ports:
+            if isinstance(port, YamlMapping):
+                number = _port_value(port.get("containerPort"))
+                if isinstance(number, int):
+                    declared.append([_text(port.get("name")), number])
+    listen = listen_ports(" ".join(filter(None, (_words(container.get("command")), _words(container.get("args"))))))
+    env = container.get("env")
+    if isinstance(env, YamlSequence):
+        for variable in env:
+            if isinstance(variable, YamlMapping) and variable.get("name") in ("PORT", "APP_PORT", "HTTP_PORT"):
+                value = _port_value(variable.get("value"))
+                if isinstance(value, int):
+                    listen.append(value)
+    return {"ports": declared, "listen": sorted(set(listen))}
 
 
 def _text(value: Any) -> str | None:
@@ -148,6 +213,7 @@ def yaml_facts(file: YamlFile) -> dict[str, Any] | None:
                         "span": container.span,
                         "image": _text(image),
                         "probes": {key: _probe(container.node, key) for key in PROBES},
+                        **_container_ports(container.node),
                     }
                 )
             kube.append(
@@ -194,16 +260,24 @@ def _compose_service(file: YamlFile, service: Any) -> dict[str, Any]:
             command = " ".join(str(t) for t in test)
         elif isinstance(test, str):
             command = test
-        path = probe_path(command) if command else None
+        path, port = probe_target(command) if command else (None, None)
         check = {
             "span": service.node.key_span("healthcheck"),
             "disabled": disabled,
             "path": path,
+            "port": port,
             "path_span": health.value_span("test") if path is not None else None,
             "inherits": test is None and not disabled,
         }
     ports = bool(service.node.get("ports") or service.node.get("expose"))
+    declared = []
+    for entry in (*_sequence(service.node.get("ports")), *_sequence(service.node.get("expose"))):
+        number = _compose_container_port(entry)
+        if number is not None:
+            declared.append([None, number])
     return {
+        "declared_ports": declared,
+        "listen": listen_ports(_words(service.node.get("command")) or _words(service.node.get("entrypoint"))),
         "name": service.name,
         "span": service.span,
         "image": _text(service.node.get("image")),
@@ -216,6 +290,23 @@ def _compose_service(file: YamlFile, service: Any) -> dict[str, Any]:
             " ".join(str(c) for c in service.node["command"]) if isinstance(service.node.get("command"), list) else None
         ),
     }
+
+
+def _sequence(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, YamlSequence)) else []
+
+
+def _compose_container_port(entry: Any) -> int | None:
+    """The container side of a Compose port: ``"8080:8000"`` gives 8000, ``8000`` 8000,
+    ``{target: 8000}`` 8000; ``None`` for a range or a variable."""
+    if isinstance(entry, YamlMapping):
+        value = _port_value(entry.get("target"))
+        return value if isinstance(value, int) else None
+    if isinstance(entry, bool):
+        return None
+    text = str(entry).split("/", 1)[0]
+    last = text.rsplit(":", 1)[-1]
+    return int(last) if last.isdigit() else None
 
 
 _SERVER = re.compile(
@@ -235,15 +326,21 @@ def dockerfile_facts(file: DockerfileFile) -> dict[str, Any] | None:
         command = check.command.value if check.command is not None else ""
         if check.exec_args:
             command = " ".join(w.value for w in check.exec_args)
-        path = probe_path(command) if not check.is_none else None
+        path, port = probe_target(command) if not check.is_none else (None, None)
         health = {
             "span": check.span,
             "disabled": check.is_none,
             "path": path,
+            "port": port,
             "path_span": (check.command.span if check.command is not None else check.span) if path else None,
         }
-    runs = " ".join(i.arguments for i in stage.find("CMD", "ENTRYPOINT"))
+    runs = " ".join(
+        " ".join(w.value for w in i.exec_args) if i.exec_args else i.arguments for i in stage.find("CMD", "ENTRYPOINT")
+    )
+    exposed = [[None, p.number] for i in stage.find("EXPOSE") for p in getattr(i, "ports", ()) if p.number]
     return {
+        "declared_ports": exposed,
+        "listen": listen_ports(runs),
         "span": stage.from_instruction.span,
         "healthcheck": health,
         "expose": bool(stage.find("EXPOSE")),
@@ -390,8 +487,44 @@ def service_for(
     return None
 
 
+def probe_port_verdict(
+    port: int | str | None, declared: Sequence[Sequence[Any]], listen: Sequence[int]
+) -> tuple[str, int | None]:
+    """Whether a probe on ``port`` reaches the application whose routes are known:
+    ``("app", number)`` when it does or nothing says otherwise, ``("other", number)`` when
+    the port is certainly not the application's (the server is told to listen on
+    another, or the port is declared under a metrics or admin name), ``("unknown",
+    None)`` when the mapping is uncertain (a named port no declared port resolves, a
+    number none of the declared ports has). ``declared`` are ``[name, number]`` pairs,
+    ``listen`` the ports the server command names."""
+    number: int | None = None
+    name: str | None = None
+    if isinstance(port, int):
+        number = port
+    elif isinstance(port, str):
+        if port.startswith("$"):
+            return "app", None  # a variable: the port the app is configured with
+        name = port
+        found = [n for d_name, n in declared if d_name == port]
+        if len(found) != 1:
+            return "unknown", None
+        number = found[0]
+    if number is None:
+        return "app", None
+    if listen:
+        return ("app" if number in listen else "other"), number
+    names = [d_name for d_name, n in declared if n == number]
+    if name is None and names:
+        name = names[0]
+    if name and _OTHER_PORT_NAMES.search(name):
+        return "other", number
+    if declared and not names:
+        return "unknown", number
+    return "app", number
+
+
 def describe_health(service: Service, words: frozenset[str]) -> str:
-    routes = service.health_routes(words)
+    routes = (*service.health_routes(words), *service.library_routes())
     if routes:
         paths = sorted({r.path for r in routes})
         return "it serves " + ", ".join(paths[:4]) + (" ..." if len(paths) > 4 else "")

@@ -16,6 +16,7 @@ from ._common import (
     health_paths,
     image_base,
     is_sample,
+    probe_port_verdict,
     service_for,
     service_label,
     services,
@@ -120,6 +121,17 @@ class ProbePathNotServed(RepoRule):
                 tcpSocket: {port: 8000}
     ```
 
+    A check is held against the service's routes only on the port the service listens
+    on. The port is resolved the way the orchestrator resolves it (a named port through
+    the container's `ports`), and compared with the port the server is told to listen on
+    (`--port 8000`, `--bind 0.0.0.0:8000`, `runserver 0.0.0.0:8000` in the container's
+    command or arguments, a `PORT` variable, the Compose `command`, the Dockerfile's
+    `CMD`). A probe on another port, or on a port declared under a metrics or admin name
+    (`metrics`, `admin`, `management`...), checks another listener (a Prometheus exporter,
+    an admin server) whose routes the analysis does not know, and is not judged; so is a
+    probe whose port cannot be resolved with certainty (a port name no declared port
+    has, a number none of the declared ports has).
+
     ## Notes
     Images of well-known infrastructure (nginx, Redis, Postgres...) are never matched to
     the repository's service. Health checks that request another host are not checked.
@@ -188,6 +200,8 @@ class ProbePathNotServed(RepoRule):
                             directories=folders,
                             only=len(own_images) <= 1,
                         )
+                        if service is None or not self._reaches(probe, container):
+                            continue
                         self._judge(
                             ctx, path, probe, service, words, f"{probe_name} of container {container['name']!r}"
                         )
@@ -206,11 +220,22 @@ class ProbePathNotServed(RepoRule):
                     directories=folders,
                     only=False,
                 )
+                if service is None or not self._reaches(check, compose):
+                    continue
                 self._judge(ctx, path, check, service, words, f"health check of Compose service {compose['name']!r}")
             docker = data.get("dockerfile")
             if docker and docker["healthcheck"] and docker["healthcheck"].get("path") is not None:
                 service = service_for(found, location=path, context=posixpath.dirname(path), directories=folders)
+                if service is None or not self._reaches(docker["healthcheck"], docker):
+                    continue
                 self._judge(ctx, path, docker["healthcheck"], service, words, "HEALTHCHECK")
+
+    @staticmethod
+    def _reaches(check: dict, deployed: dict) -> bool:
+        """The probe's port is the application's, or nothing says otherwise."""
+        declared = deployed["declared_ports"] if "declared_ports" in deployed else deployed.get("ports") or ()
+        verdict, _number = probe_port_verdict(check.get("port"), declared, deployed.get("listen") or ())
+        return verdict == "app"
 
     @staticmethod
     def _judge(ctx: RepoContext, path: str, check: dict, service: Any, words: frozenset[str], what: str) -> None:

@@ -22,9 +22,12 @@ class ServiceWithoutHealthRoute(RepoRule):
     `/healthz`, `/ready`, `/readyz`, `/live`, `/livez`, `/ping`, `/-/health`, `/status`,
     `/healthcheck` (`/health-check`, `/health_check`), `/liveness`, `/readiness` (as the
     service serves them, prefixes included: `/api/v1/health` is not one; add such a
-    path with the `health-paths` option), their sub-routes (`/healthz/ready`), or a
-    route of a wired health library (flask-healthz, py-healthcheck, fastapi-health,
-    django-health-check, django-watchman).
+    path with the `health-paths` option), or their sub-routes (`/healthz/ready`). The
+    routes of a wired health library (flask-healthz, py-healthcheck, fastapi-health,
+    django-health-check, django-watchman) are held against the same list at the path
+    the service serves them under: `path("health/", include("health_check.urls"))`
+    serves `/health/` and counts, `path("ops/health/", ...)` or flask-healthz
+    registered with `url_prefix="/api/healthz"` do not, unless configured.
 
     The finding is on the app's constructor call (for Django, on the root URLconf's
     `urlpatterns`). Apps built in tests, documentation and examples are not services;
