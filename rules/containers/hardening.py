@@ -34,14 +34,12 @@ from ._common import (
     Missing,
     WorkloadRule,
     compose_services_of,
-    container_paths,
     describe_container,
     describe_object,
     describe_service,
-    is_windows,
     item_span,
     key_value_span,
-    runnable_containers,
+    workload_containers,
 )
 
 CHECKLIST = ("container-hardening",)
@@ -161,15 +159,14 @@ class PrivilegedContainer(Rule):
     references = (K8S_SECURITY_CONTEXT, POD_SECURITY_STANDARDS)
 
     def check(self, file: YamlFile, ctx: Context) -> None:
-        for workload in workloads(file):
-            for container in runnable_containers(workload):
-                own = _own(container, "privileged")
-                if own is not None and yaml_bool(own[1]) is True:
-                    ctx.report(
-                        key_value_span(own[0], "privileged"),
-                        f"{describe_container(workload, container)} runs privileged: it has every capability and "
-                        "device of the node; remove privileged: true and add only the capabilities it needs",
-                    )
+        for workload, container in workload_containers(file):
+            own = _own(container, "privileged")
+            if own is not None and yaml_bool(own[1]) is True:
+                ctx.report(
+                    key_value_span(own[0], "privileged"),
+                    f"{describe_container(workload, container)} runs privileged: it has every capability and "
+                    "device of the node; remove privileged: true and add only the capabilities it needs",
+                )
         for service in compose_services_of(file):
             field = service.privileged
             if field is not None and yaml_bool(field.value) is True:
@@ -240,27 +237,28 @@ class PrivilegeEscalationAllowed(WorkloadRule):
     cwe = CWE_PRIVILEGES
     references = (K8S_SECURITY_CONTEXT, POD_SECURITY_STANDARDS)
 
-    def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
-        if is_windows(workload):
+    linux_only = True
+
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
+        privileged = _own(container, "privileged")
+        if (privileged is not None and yaml_bool(privileged[1]) is True) or _adds_sys_admin(container):
             return
-        for container in runnable_containers(workload):
-            privileged = _own(container, "privileged")
-            if (privileged is not None and yaml_bool(privileged[1]) is True) or _adds_sys_admin(container):
-                continue
-            own = _own(container, "allowPrivilegeEscalation")
-            if own is None:
-                yield Missing(
-                    container.span,
-                    f"{describe_container(workload, container)} does not set allowPrivilegeEscalation: false, so a "
-                    "process can gain privileges through setuid binaries; set "
-                    "securityContext.allowPrivilegeEscalation: false",
-                    (tuple(container_paths(workload, container, "securityContext.allowPrivilegeEscalation")),),
-                )
-            elif yaml_bool(own[1]) is True:
-                ctx.report(
-                    key_value_span(own[0], "allowPrivilegeEscalation"),
-                    f"{describe_container(workload, container)} sets allowPrivilegeEscalation: true; set it to false",
-                )
+        own = _own(container, "allowPrivilegeEscalation")
+        if own is None:
+            yield Missing.at_container(
+                workload,
+                container,
+                "does not set allowPrivilegeEscalation: false, so a process can gain privileges through setuid "
+                "binaries; set securityContext.allowPrivilegeEscalation: false",
+                "securityContext.allowPrivilegeEscalation",
+            )
+        elif yaml_bool(own[1]) is True:
+            ctx.report(
+                key_value_span(own[0], "allowPrivilegeEscalation"),
+                f"{describe_container(workload, container)} sets allowPrivilegeEscalation: true; set it to false",
+            )
 
 
 _HOST_NAMESPACES = {
@@ -417,25 +415,26 @@ class WritableRootFilesystem(WorkloadRule):
     cwe = (732,)  # Incorrect Permission Assignment for Critical Resource
     references = (K8S_SECURITY_CONTEXT,)
 
-    def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
-        if is_windows(workload):
-            return
-        for container in runnable_containers(workload):
-            own = _own(container, "readOnlyRootFilesystem")
-            if own is None:
-                yield Missing(
-                    container.span,
-                    f"{describe_container(workload, container)} does not set readOnlyRootFilesystem: true, so a "
-                    "compromised process can change its files; set securityContext.readOnlyRootFilesystem: true "
-                    "and mount an emptyDir where it must write",
-                    (tuple(container_paths(workload, container, "securityContext.readOnlyRootFilesystem")),),
-                )
-            elif yaml_bool(own[1]) is False:
-                ctx.report(
-                    key_value_span(own[0], "readOnlyRootFilesystem"),
-                    f"{describe_container(workload, container)} sets readOnlyRootFilesystem: false; set it to true "
-                    "and mount an emptyDir where it must write",
-                )
+    linux_only = True
+
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
+        own = _own(container, "readOnlyRootFilesystem")
+        if own is None:
+            yield Missing.at_container(
+                workload,
+                container,
+                "does not set readOnlyRootFilesystem: true, so a compromised process can change its files; set "
+                "securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write",
+                "securityContext.readOnlyRootFilesystem",
+            )
+        elif yaml_bool(own[1]) is False:
+            ctx.report(
+                key_value_span(own[0], "readOnlyRootFilesystem"),
+                f"{describe_container(workload, container)} sets readOnlyRootFilesystem: false; set it to true "
+                "and mount an emptyDir where it must write",
+            )
 
 
 class CapabilitiesNotDropped(WorkloadRule):
@@ -506,30 +505,32 @@ class CapabilitiesNotDropped(WorkloadRule):
     cwe = CWE_PRIVILEGES
     references = (K8S_SECURITY_CONTEXT, "https://kubernetes.io/docs/concepts/security/pod-security-standards/")
 
-    def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
-        if is_windows(workload):
+    linux_only = True
+
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
+        capabilities = _capabilities(container)
+        drop = capabilities.get("drop") if capabilities is not None else None
+        if isinstance(drop, YamlSequence) and any(_capability(item) == "ALL" for item in drop):
             return
-        for container in runnable_containers(workload):
-            capabilities = _capabilities(container)
-            drop = capabilities.get("drop") if capabilities is not None else None
-            if isinstance(drop, YamlSequence) and any(_capability(item) == "ALL" for item in drop):
-                continue
-            if capabilities is not None and isinstance(drop, YamlSequence):
-                dropped = ", ".join(str(item) for item in drop) or "nothing"
-                ctx.report(
-                    capabilities.key_span("drop"),
-                    f"{describe_container(workload, container)} drops {dropped} but not ALL; drop ALL and add back "
-                    "only what it needs",
-                )
-                continue
-            if capabilities is not None and "drop" in capabilities and drop is not None:
-                continue  # a template or a variable
-            yield Missing(
-                container.span,
-                f"{describe_container(workload, container)} keeps the runtime's default capabilities (NET_RAW, "
-                "CHOWN, SETUID...); set securityContext.capabilities.drop: [ALL] and add back only what it needs",
-                (tuple(container_paths(workload, container, "securityContext.capabilities.drop")),),
+        if capabilities is not None and isinstance(drop, YamlSequence):
+            dropped = ", ".join(str(item) for item in drop) or "nothing"
+            ctx.report(
+                capabilities.key_span("drop"),
+                f"{describe_container(workload, container)} drops {dropped} but not ALL; drop ALL and add back "
+                "only what it needs",
             )
+            return
+        if capabilities is not None and "drop" in capabilities and drop is not None:
+            return  # a template or a variable
+        yield Missing.at_container(
+            workload,
+            container,
+            "keeps the runtime's default capabilities (NET_RAW, CHOWN, SETUID...); set "
+            "securityContext.capabilities.drop: [ALL] and add back only what it needs",
+            "securityContext.capabilities.drop",
+        )
 
 
 class DangerousCapabilityAdded(Rule):
@@ -577,12 +578,11 @@ class DangerousCapabilityAdded(Rule):
     references = ("https://man7.org/linux/man-pages/man7/capabilities.7.html", POD_SECURITY_STANDARDS)
 
     def check(self, file: YamlFile, ctx: Context) -> None:
-        for workload in workloads(file):
-            for container in runnable_containers(workload):
-                capabilities = _capabilities(container)
-                added = capabilities.get("add") if capabilities is not None else None
-                if isinstance(added, YamlSequence):
-                    self._report(ctx, added, describe_container(workload, container))
+        for workload, container in workload_containers(file):
+            capabilities = _capabilities(container)
+            added = capabilities.get("add") if capabilities is not None else None
+            if isinstance(added, YamlSequence):
+                self._report(ctx, added, describe_container(workload, container))
         for service in compose_services_of(file):
             added = service.node.get("cap_add")
             if isinstance(added, YamlSequence):

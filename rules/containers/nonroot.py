@@ -25,14 +25,12 @@ from ._common import (
     Missing,
     WorkloadRule,
     compose_services_of,
-    container_paths,
     describe_container,
     describe_object,
     describe_service,
     first_line,
     is_windows,
     key_value_span,
-    pod_paths,
     runnable_containers,
 )
 
@@ -243,20 +241,15 @@ class ContainerRunsAsRoot(WorkloadRule):
             elif non_root is not None or user is not None:
                 continue  # a template or a variable: not known to be root
             else:
-                yield Missing(
-                    container.span,
-                    f"{describe_container(workload, container)} does not set runAsNonRoot: true (nor a non-zero "
-                    "runAsUser), so it runs as the image's user, root for most images; set "
-                    "securityContext.runAsNonRoot: true and a non-zero runAsUser",
-                    (
-                        tuple(
-                            container_paths(
-                                workload, container, "securityContext.runAsNonRoot", "securityContext.runAsUser"
-                            )
-                            + pod_paths(workload, "securityContext.runAsNonRoot", "securityContext.runAsUser")
-                        ),
-                    ),
-                    Confidence.MEDIUM,
+                settings = ("securityContext.runAsNonRoot", "securityContext.runAsUser")
+                yield Missing.at_container(
+                    workload,
+                    container,
+                    "does not set runAsNonRoot: true (nor a non-zero runAsUser), so it runs as the image's user, "
+                    "root for most images; set securityContext.runAsNonRoot: true and a non-zero runAsUser",
+                    *settings,
+                    pod=True,
+                    confidence=Confidence.MEDIUM,
                 )
                 continue
             span = Span(bad.key_span.line, bad.key_span.column, bad.span.end_line, bad.span.end_column)

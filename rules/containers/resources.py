@@ -8,6 +8,7 @@ from typing import Any
 
 from prodready_lint.sdk import (
     Confidence,
+    Container,
     Context,
     Option,
     RepoContext,
@@ -29,7 +30,6 @@ from ._common import (
     container_paths,
     describe_container,
     is_fragment,
-    runnable_containers,
 )
 
 CHECKLIST = ("resource-limits",)
@@ -132,23 +132,24 @@ class ContainerWithoutRequests(WorkloadRule):
     collect_triggers = TRIGGERS
     references = (MANAGE_RESOURCES,)
 
-    def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
-        for container in runnable_containers(workload):
-            resources = container.node.get("resources")
-            requests, limits = _section(resources, "requests"), _section(resources, "limits")
-            missing = [key for key in ("cpu", "memory") if not _set(requests, key) and not _set(limits, key)]
-            if not missing:
-                continue
-            what = " and ".join(f"{key} request" for key in missing)
-            yield Missing(
-                container.span,
-                f"{describe_container(workload, container)} has no {what}, so the scheduler cannot place it by "
-                f"what it uses; set resources.requests.{' and .'.join(missing)}",
-                tuple(
-                    tuple(container_paths(workload, container, f"resources.requests.{key}", f"resources.limits.{key}"))
-                    for key in missing
-                ),
-            )
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
+        resources = container.node.get("resources")
+        requests, limits = _section(resources, "requests"), _section(resources, "limits")
+        missing = [key for key in ("cpu", "memory") if not _set(requests, key) and not _set(limits, key)]
+        if not missing:
+            return
+        what = " and ".join(f"{key} request" for key in missing)
+        yield Missing(
+            container.span,
+            f"{describe_container(workload, container)} has no {what}, so the scheduler cannot place it by "
+            f"what it uses; set resources.requests.{' and .'.join(missing)}",
+            tuple(
+                tuple(container_paths(workload, container, f"resources.requests.{key}", f"resources.limits.{key}"))
+                for key in missing
+            ),
+        )
 
     def judge_other(self, file: YamlFile, ctx: Context) -> None:
         if not is_helm_values(file.path):
@@ -230,23 +231,22 @@ class ContainerWithoutLimits(WorkloadRule):
     def _wanted(self) -> tuple[str, ...]:
         return ("memory", "cpu") if self.settings["require-cpu-limit"] else ("memory",)
 
-    def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
-        for container in runnable_containers(workload):
-            limits = _section(container.node.get("resources"), "limits")
-            for key in self._wanted():
-                if _set(limits, key):
-                    continue
-                advice = (
-                    "a leak grows until the node runs out of memory"
-                    if key == "memory"
-                    else "it can take every idle CPU"
-                )
-                yield Missing(
-                    container.span,
-                    f"{describe_container(workload, container)} has no {key} limit: {advice}; set "
-                    f"resources.limits.{key}",
-                    (tuple(container_paths(workload, container, f"resources.limits.{key}")),),
-                )
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
+        limits = _section(container.node.get("resources"), "limits")
+        for key in self._wanted():
+            if _set(limits, key):
+                continue
+            advice = (
+                "a leak grows until the node runs out of memory" if key == "memory" else "it can take every idle CPU"
+            )
+            yield Missing.at_container(
+                workload,
+                container,
+                f"has no {key} limit: {advice}; set resources.limits.{key}",
+                f"resources.limits.{key}",
+            )
 
     def judge_other(self, file: YamlFile, ctx: Context) -> None:
         if is_helm_values(file.path):
