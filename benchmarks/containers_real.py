@@ -33,8 +33,8 @@ CONCEPTS = {
     "CKV_K8S_22": ("CTR006",),  # readOnlyRootFilesystem
     "CKV_K8S_37": ("CTR007",),  # capabilities not dropped
     "CKV_K8S_39": ("CTR008",),  # SYS_ADMIN
-    "CKV_K8S_10": ("CTR011",),  # CPU requests
-    "CKV_K8S_12": ("CTR011",),  # memory requests
+    "CKV_K8S_10": ("CTR012",),  # CPU requests
+    "CKV_K8S_12": ("CTR012",),  # memory requests
     "CKV_K8S_13": ("CTR012",),  # memory limits
     "CKV_K8S_14": ("CTR014",),  # image tag latest or blank
     "CKV_DOCKER_7": ("CTR013",),  # base image tag latest or blank
