@@ -12,6 +12,7 @@ from prodready_lint.sdk import (
     Rule,
     Severity,
     Span,
+    UserInstruction,
     Workload,
     YamlFile,
 )
@@ -133,12 +134,30 @@ class DockerfileRunsAsRoot(Rule):
                 "USER (USER 10001) after the steps that need root",
                 confidence=Confidence.MEDIUM,
             )
-        elif user.is_root:
+        elif _runs_as_root(file, user):
+            written = user.arguments.strip()
+            resolved = _resolved_user(file, user)
+            shown = written if resolved == written.split(":", 1)[0] else f"{written}, which is {resolved}"
             ctx.report(
                 first_line(user.span),
-                f"the final image runs as root (USER {user.arguments.strip()}); switch to a non-root USER "
+                f"the final image runs as root (USER {shown}); switch to a non-root USER "
                 "(USER 10001) after the steps that need root",
             )
+
+
+def _resolved_user(file: DockerfileFile, user: UserInstruction) -> str | None:
+    """The user a ``USER`` names, its ``ARG``/``ENV`` variables expanded with their
+    defaults (``USER ${UID}`` after ``ARG UID=0`` is root)."""
+    stage = file.stages[user.stage] if user.stage is not None and user.stage < len(file.stages) else None
+    written = user.arguments.strip()
+    if stage is None or "$" not in written:
+        return user.user.value
+    value = file.expand(written, stage, before=user)
+    return value.split(":", 1)[0].strip() if value is not None else None
+
+
+def _runs_as_root(file: DockerfileFile, user: UserInstruction) -> bool:
+    return user.is_root or _resolved_user(file, user) in ("root", "0")
 
 
 def _is_root_user(value: object) -> bool:
