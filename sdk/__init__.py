@@ -227,6 +227,8 @@ _LAZY = {
     "join_paths": ("web_paths", "join_paths"),
     "match_path": ("web_paths", "match_path"),
     "request_path": ("web_paths", "request_path"),
+    "ValuesSecurityContext": ("helm", "ValuesSecurityContext"),
+    "values_security_contexts": ("helm", "values_security_contexts"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -609,3 +611,7 @@ __all__ += [
     "request_path",
     "web_facts",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover - security contexts of Helm values
+    from .helm import ValuesSecurityContext, values_security_contexts
+__all__ += ["ValuesSecurityContext", "values_security_contexts"]

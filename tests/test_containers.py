@@ -158,3 +158,34 @@ def test_one_resources_finding_per_container_names_all_it_lacks(tmp_path: Path, 
         return
     [finding] = result.findings
     assert named in finding.message and finding.line == 7
+
+
+def test_dockerfile_expand_reads_stage_args_and_inherited_env() -> None:
+    from prodready_lint.sdk import load
+
+    text = (
+        "ARG UID=0\nFROM alpine:3.20 AS base\nENV HOME_DIR=/srv\nFROM base\nARG UID\nARG GID=${UID}\n"
+        "ENV UID=10001\nUSER ${UID}:${GID}\n"
+    )
+    file = load("Dockerfile", text)
+    stage = file.final_stage
+    user = stage.user
+    assert file.expand("${UID}:${GID} ${HOME_DIR} ${MISSING:-x}", stage, before=user) == "10001:0 /srv x"
+    first_arg = stage.instructions[0]
+    assert file.expand("${UID}", stage, before=first_arg) == ""  # not declared in the stage yet
+
+
+def test_values_security_contexts_levels_and_switched_off() -> None:
+    from prodready_lint.sdk import load, values_security_contexts
+
+    text = (
+        "podSecurityContext: {fsGroup: 1001}\nsecurityContext: {fsGroup: 2000}\n"
+        "api:\n  containerSecurityContext: {enabled: true, privileged: true}\n"
+        "  initSecurityContext: {enabled: false, runAsUser: 0}\n"
+    )
+    found = [(c.path, c.level) for c in values_security_contexts(load("values.yaml", text))]
+    assert found == [
+        (("podSecurityContext",), "pod"),
+        (("securityContext",), "pod"),
+        (("api", "containerSecurityContext"), "container"),
+    ]

@@ -32,6 +32,7 @@ from prodready_lint.sdk import (
     RepoRule,
     Repository,
     Span,
+    ValuesSecurityContext,
     Workload,
     YamlFile,
     YamlMapping,
@@ -41,12 +42,15 @@ from prodready_lint.sdk import (
     kustomization,
     parse_inline_patch,
     patched_objects,
+    values_security_contexts,
     workloads,
 )
 
 YAML = frozenset({FileKind.YAML})
 # What a file holding a kustomization or a patch contains (a JSON 6902 patch: "- op:")
 KUSTOMIZE_TRIGGERS = ("patch", "resources", "components", "bases", re.compile(r"(?m)^\s*-?\s*op\s*:"))
+# What a Helm values file setting a security context holds
+VALUES_CONTEXT_TRIGGERS = ("ecurityContext",)
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
 CWE_PRIVILEGES = (250,)  # Execution with Unnecessary Privileges
@@ -114,6 +118,16 @@ def compose_services_of(file: YamlFile) -> list[ComposeService]:
     if is_helm_values(file.path):
         return []
     return list(compose_services(file))
+
+
+def values_contexts(file: YamlFile) -> list[ValuesSecurityContext]:
+    """The security contexts a Helm values file sets (none for other files)."""
+    return list(values_security_contexts(file)) if is_helm_values(file.path) else []
+
+
+def describe_values(context: ValuesSecurityContext) -> str:
+    """``Helm values 'api.containerSecurityContext'``."""
+    return f"Helm values {'.'.join(context.path)!r}"
 
 
 def is_fragment(service: ComposeService) -> bool:

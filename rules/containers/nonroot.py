@@ -15,6 +15,7 @@ from prodready_lint.sdk import (
     UserInstruction,
     Workload,
     YamlFile,
+    yaml_bool,
 )
 
 from ._common import (
@@ -23,16 +24,19 @@ from ._common import (
     K8S_SECURITY_CONTEXT,
     KUSTOMIZE_TRIGGERS,
     POD_SECURITY_STANDARDS,
+    VALUES_CONTEXT_TRIGGERS,
     Missing,
     WorkloadRule,
     compose_services_of,
     describe_container,
     describe_object,
     describe_service,
+    describe_values,
     first_line,
     is_windows,
     key_value_span,
     runnable_containers,
+    values_contexts,
 )
 
 CHECKLIST = ("container-nonroot",)
@@ -91,7 +95,10 @@ class DockerfileRunsAsRoot(Rule):
     that instruction. Base images that run as a non-root user by default (distroless
     `:nonroot` tags) and Windows images are not reported, nor Dockerfiles under
     `.devcontainer/` (development environments, not deployed images). Switching to root
-    for a few `RUN` steps is fine as long as the last `USER` is not root.
+    for a few `RUN` steps is fine as long as the last `USER` is not root. A `USER` that
+    names a variable is read with the `ARG` and `ENV` defaults in effect (`ARG UID=0`
+    then `USER ${UID}` is root, as in a build without `--build-arg`); a variable with no
+    default is not known to be root.
     """
 
     id = "CTR001"
@@ -230,7 +237,11 @@ class ContainerRunsAsRoot(WorkloadRule):
     Windows pods are not checked. A Kustomize patch is judged only for what it writes,
     and an overlay or component that sets `runAsNonRoot` for a base's workload settles
     the base's finding. A Compose service without `user` runs as its image's user,
-    which the Dockerfile rule (CTR001) judges.
+    which the Dockerfile rule (CTR001) judges. A Helm values security context
+    (`podSecurityContext`, `containerSecurityContext`, `securityContext`..., not one
+    switched off with `enabled: false`) that sets `runAsUser: 0`, or `runAsNonRoot:
+    false` without a non-zero UID, is reported with medium confidence; an empty one is
+    not (the chart's templates may set the fields).
     """
 
     id = "CTR002"
@@ -240,7 +251,7 @@ class ContainerRunsAsRoot(WorkloadRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     cwe = CWE_PRIVILEGES
-    collect_triggers = (*KUSTOMIZE_TRIGGERS, "containers", "user")
+    collect_triggers = (*KUSTOMIZE_TRIGGERS, "containers", "user", *VALUES_CONTEXT_TRIGGERS)
     references = (K8S_SECURITY_CONTEXT, POD_SECURITY_STANDARDS)
 
     def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
@@ -291,6 +302,19 @@ class ContainerRunsAsRoot(WorkloadRule):
         return f"{owner} sets runAsNonRoot: {value}, so it runs as root if the image does; set runAsNonRoot: true"
 
     def judge_other(self, file: YamlFile, ctx: Context) -> None:
+        for context in values_contexts(file):
+            user, non_root = context.node.get("runAsUser"), context.node.get("runAsNonRoot")
+            if isinstance(user, int) and not isinstance(user, bool) and user == 0:
+                key, value = "runAsUser", user
+            elif yaml_bool(non_root) is False and not (isinstance(user, int) and user > 0):
+                key, value = "runAsNonRoot", non_root
+            else:
+                continue
+            ctx.report(
+                key_value_span(context.node, key),
+                self._message(describe_values(context), key, value),
+                confidence=Confidence.MEDIUM,
+            )
         for service in compose_services_of(file):
             user = service.user
             if user is not None and _is_root_user(user.value):
