@@ -175,11 +175,17 @@ class ValuesSecurityContext:
 
 def values_security_contexts(file: YamlFile) -> Iterator[ValuesSecurityContext]:
     """Every security context a values file sets, in document order. A Bitnami-style
-    context switched off (``enabled: false``) is left out: the chart does not render it."""
+    context switched off (``enabled: false``), or one in a section switched off
+    (``volumePermissions: {enabled: false, containerSecurityContext: ...}``), is left
+    out: the chart does not render it."""
     for document in file.yaml_documents:
         if not isinstance(document.value, YamlMapping):
             continue
+        off: set[tuple[str, ...]] = set()
         for path, node in _walk(document.value, ()):
+            if node.get("enabled") is False or any(path[:end] in off for end in range(len(path))):
+                off.add(path)
+                continue
             for key in node:
                 if not isinstance(key, str) or not key.endswith(("securityContext", "SecurityContext")):
                     continue
