@@ -49,10 +49,10 @@ POLARIS = {
     "notReadOnlyRootFilesystem": (["CTR006"], {}, ["CKV_K8S_22"]),
     "dangerousCapabilities": (["CTR008"], {}, ["CKV_K8S_39"]),
     "insecureCapabilities": (["CTR007"], {}, ["CKV_K8S_37"]),
-    "cpuRequestsMissing": (["CTR011"], {}, ["CKV_K8S_10"]),
-    "memoryRequestsMissing": (["CTR011"], {}, ["CKV_K8S_12"]),
-    "memoryLimitsMissing": (["CTR012"], {}, ["CKV_K8S_13"]),
-    "cpuLimitsMissing": (["CTR012"], {"CTR012": {"require-cpu-limit": True}}, ["CKV_K8S_11"]),
+    "cpuRequestsMissing": (["CTR012:CPU request"], {}, ["CKV_K8S_10"]),
+    "memoryRequestsMissing": (["CTR012:memory request"], {}, ["CKV_K8S_12"]),
+    "memoryLimitsMissing": (["CTR012:memory limit"], {}, ["CKV_K8S_13"]),
+    "cpuLimitsMissing": (["CTR012:CPU limit"], {"CTR012": {"require-cpu-limit": True}}, ["CKV_K8S_11"]),
     "tagNotSpecified": (["CTR014"], {}, ["CKV_K8S_14"]),
     "deploymentMissingReplicas": (["K8S001"], {}, []),
     "missingPodDisruptionBudget": (["K8S002"], {}, []),
@@ -74,8 +74,8 @@ KUBE_LINTER = {
     "privileged-container": (["CTR003"], {}, ["CKV_K8S_16"]),
     "run-as-non-root": (["CTR002"], {}, ["CKV_K8S_23"]),
     "sensitive-host-mounts": (["CTR009"], {}, []),
-    "unset-cpu-requirements": (["CTR011"], {}, ["CKV_K8S_10"]),
-    "unset-memory-requirements": (["CTR011", "CTR012"], {}, ["CKV_K8S_12", "CKV_K8S_13"]),
+    "unset-cpu-requirements": (["CTR012:CPU request"], {}, ["CKV_K8S_10"]),
+    "unset-memory-requirements": (["CTR012:memory"], {}, ["CKV_K8S_12", "CKV_K8S_13"]),
     "env-var-secret": (["CTR015"], {}, []),
     "drop-net-raw-capability": (["CTR007"], {}, ["CKV_K8S_28"]),
 }
@@ -85,7 +85,7 @@ KUBE_SCORE = {
     "Deployment has host PodAntiAffinity": (["K8S003"], {}, []),
     "StatefulSet has host PodAntiAffinity": (["K8S003"], {}, []),
     "Pod Topology Spread Constraints": (["K8S003"], {}, []),
-    "Container Resources": (["CTR011", "CTR012"], {"CTR012": {"require-cpu-limit": True}}, ["CKV_K8S_10"]),
+    "Container Resources": (["CTR012"], {"CTR012": {"require-cpu-limit": True}}, ["CKV_K8S_10"]),
     "Container Image Tag": (["CTR014"], {}, ["CKV_K8S_14"]),
     "HorizontalPodAutoscaler Replicas": (["K8S004"], {}, []),
     "Deployment Replicas": (["K8S001"], {}, []),
@@ -94,9 +94,12 @@ HADOLINT = {"DL3002": ["CTR001"], "DL3006": ["CTR013"], "DL3007": ["CTR013"]}
 
 
 def scan(path: Path, rules: list[str], settings: dict) -> list[prodready_lint.Finding]:
-    config = {"select": rules, "rules": settings}
+    """The findings of ``rules``; ``CTR012:memory limit`` keeps those of CTR012 whose
+    message names a memory limit (one CTR012 finding names all a container lacks)."""
+    words = dict(rule.split(":", 1) for rule in rules if ":" in rule)
+    config = {"select": [rule.split(":", 1)[0] for rule in rules], "rules": settings}
     result = prodready_lint.scan([path], config=config, cache=False, root=path.parent, jobs=1)
-    return list(result.findings)
+    return [f for f in result.findings if f.rule_id not in words or words[f.rule_id] in f.message]
 
 
 _CHECKOV: dict[Path, dict[str, list[tuple[str, int, int]]]] = {}

@@ -33,9 +33,9 @@ CONCEPTS = {
     "CKV_K8S_22": ("CTR006",),  # readOnlyRootFilesystem
     "CKV_K8S_37": ("CTR007",),  # capabilities not dropped
     "CKV_K8S_39": ("CTR008",),  # SYS_ADMIN
-    "CKV_K8S_10": ("CTR011",),  # CPU requests
-    "CKV_K8S_12": ("CTR011",),  # memory requests
-    "CKV_K8S_13": ("CTR012",),  # memory limits
+    "CKV_K8S_10": ("CTR012:CPU request",),  # CPU requests
+    "CKV_K8S_12": ("CTR012:memory request",),  # memory requests
+    "CKV_K8S_13": ("CTR012:memory limit",),  # memory limits
     "CKV_K8S_14": ("CTR014",),  # image tag latest or blank
     "CKV_DOCKER_7": ("CTR013",),  # base image tag latest or blank
     "CKV_DOCKER_8": ("CTR001",),  # last USER is root
@@ -77,8 +77,15 @@ def ours(root: Path) -> dict[str, dict[str, list[int]]]:
     """prodready-lint's findings per rule and file: the lines."""
     result = prodready_lint.scan([root], select=["CTR", "K8S"], cache=False, root=root)
     out: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    # "CTR012:memory limit": the findings of CTR012 that name a memory limit (one finding
+    # of it names everything a container lacks)
+    named = {rule for rules in CONCEPTS.values() for rule in rules if ":" in rule}
     for finding in result.findings:
         out[finding.rule_id][finding.path].append(finding.line)
+        for rule in named:
+            rule_id, words = rule.split(":", 1)
+            if finding.rule_id == rule_id and words in finding.message:
+                out[rule][finding.path].append(finding.line)
     return out
 
 

@@ -228,6 +228,8 @@ _LAZY = {
     "match_path": ("web_paths", "match_path"),
     "request_path": ("web_paths", "request_path"),
     "could_hold_health_path": ("web_paths", "could_hold_health_path"),
+    "ValuesSecurityContext": ("helm", "ValuesSecurityContext"),
+    "values_security_contexts": ("helm", "values_security_contexts"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -615,3 +617,7 @@ if TYPE_CHECKING:  # pragma: no cover - what a route prefix the analysis cannot 
     from .web_paths import could_hold_health_path
 
 __all__ += ["could_hold_health_path"]
+
+if TYPE_CHECKING:  # pragma: no cover - security contexts of Helm values
+    from .helm import ValuesSecurityContext, values_security_contexts
+__all__ += ["ValuesSecurityContext", "values_security_contexts"]

@@ -466,6 +466,46 @@ class DockerfileFile(SourceFile):
         """The last stage: what ``docker build`` builds without ``--target``."""
         return self.stages[-1] if self.stages else None
 
+    def expand(self, text: str, stage: Stage, before: Instruction | None = None) -> str | None:
+        """``text`` (an argument of an instruction of ``stage``) with ``$NAME``,
+        ``${NAME}`` and ``${NAME:-default}`` expanded as BuildKit expands them for a build
+        without ``--build-arg``: the ``ARG`` defaults the stage declares before ``before``
+        (an ``ARG NAME`` without a default takes the global one), and the ``ENV`` values of
+        the stage and of the stages it builds on, which win over an ``ARG`` of the same
+        name. A name with no value expands to nothing. ``None`` when ``text`` is malformed.
+        """
+        from ._dockerfile_stages import _known_args
+        from ._shell_lex import ShellSyntaxError, expand
+
+        if "$" not in text:
+            return text
+        global_values, _ = _known_args(self.global_args, self.escape)
+        chain: list[Stage] = []
+        current: Stage | None = stage
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = current.base_stage
+        env: dict[str, str] = {}
+        args: dict[str, str] = {}
+        try:
+            for owner in reversed(chain):
+                args = {}
+                for instruction in owner.instructions:
+                    if owner is stage and instruction is before:
+                        break
+                    if not isinstance(instruction, (ArgInstruction, EnvInstruction)):
+                        continue
+                    for pair in instruction.pairs:
+                        if pair.raw_value is None:
+                            if isinstance(instruction, ArgInstruction):
+                                args[pair.key] = global_values.get(pair.key, "")
+                            continue
+                        value, _, _ = expand(pair.raw_value, self.escape, {**args, **env})
+                        (args if isinstance(instruction, ArgInstruction) else env)[pair.key] = value
+            return expand(text, self.escape, {**args, **env})[0]
+        except ShellSyntaxError:
+            return None
+
     def stage_named(self, name: str) -> Stage | None:
         """The stage called ``name`` (case-insensitive, as ``COPY --from`` matches), or the
         stage with that index when ``name`` is a number; None if there is none."""

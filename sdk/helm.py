@@ -21,7 +21,15 @@ import attrs
 from .model import Span
 from .yaml_model import Field, YamlFile, YamlMapping, YamlSequence
 
-__all__ = ["HELM_VALUES_NAMES", "ValuesImage", "is_helm_values", "values_images", "values_resources"]
+__all__ = [
+    "HELM_VALUES_NAMES",
+    "ValuesImage",
+    "ValuesSecurityContext",
+    "is_helm_values",
+    "values_images",
+    "values_resources",
+    "values_security_contexts",
+]
 
 HELM_VALUES_NAMES = (
     "values.yaml",
@@ -133,3 +141,60 @@ def _storage_only(resources: YamlMapping) -> bool:
     amounts = [resources.get(key) for key in ("requests", "limits")]
     keys = {name for amount in amounts if isinstance(amount, YamlMapping) for name in amount}
     return bool(keys) and keys <= {"storage"}
+
+
+# Keys only a container's securityContext has, and keys only a pod's has.
+_CONTAINER_ONLY = frozenset(
+    {"privileged", "allowPrivilegeEscalation", "readOnlyRootFilesystem", "capabilities", "procMount"}
+)
+_POD_ONLY = frozenset({"fsGroup", "fsGroupChangePolicy", "supplementalGroups", "supplementalGroupsPolicy", "sysctls"})
+
+
+@attrs.frozen(slots=True)
+class ValuesSecurityContext:
+    """A security context a values file configures for the chart to render: a mapping
+    under a key named ``securityContext``, ``podSecurityContext``,
+    ``containerSecurityContext`` or ending in ``SecurityContext``
+    (``initContainerSecurityContext``...). ``level`` is ``"pod"`` or ``"container"``,
+    from the key's name and, for a plain ``securityContext``, the fields it holds
+    (``fsGroup`` only exists on a pod). ``path`` is where it sits
+    (``("api", "containerSecurityContext")``)."""
+
+    path: tuple[str, ...]
+    field: Field = attrs.field(eq=False)
+    level: str
+
+    @property
+    def node(self) -> YamlMapping:
+        return self.field.value  # type: ignore[no-any-return]
+
+    @property
+    def span(self) -> Span:
+        return self.field.key_span
+
+
+def values_security_contexts(file: YamlFile) -> Iterator[ValuesSecurityContext]:
+    """Every security context a values file sets, in document order. A Bitnami-style
+    context switched off (``enabled: false``), or one in a section switched off
+    (``volumePermissions: {enabled: false, containerSecurityContext: ...}``), is left
+    out: the chart does not render it."""
+    for document in file.yaml_documents:
+        if not isinstance(document.value, YamlMapping):
+            continue
+        off: set[tuple[str, ...]] = set()
+        for path, node in _walk(document.value, ()):
+            if node.get("enabled") is False or any(path[:end] in off for end in range(len(path))):
+                off.add(path)
+                continue
+            for key in node:
+                if not isinstance(key, str) or not key.endswith(("securityContext", "SecurityContext")):
+                    continue
+                field = node.field(key)
+                if field is None or not isinstance(field.value, YamlMapping):
+                    continue
+                if field.value.get("enabled") is False:
+                    continue
+                fields = set(field.value)
+                pod_only = key == "securityContext" and fields & _POD_ONLY and not fields & _CONTAINER_ONLY
+                level = "pod" if key.lower().endswith("podsecuritycontext") or pod_only else "container"
+                yield ValuesSecurityContext((*path, key), field, level)

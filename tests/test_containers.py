@@ -81,7 +81,8 @@ def test_cpu_limits_are_opt_in(tmp_path: Path) -> None:
     assert [(f.path, f.line) for f in default.findings] == [("docker-compose.yml", 2)]
     strict = _scan(tmp_path, files, config={"select": ["CTR012"], "rules": {"CTR012": {"require-cpu-limit": True}}})
     found = sorted((f.path, f.line, "cpu" in f.message) for f in strict.findings)
-    assert found == [("deploy.yaml", 14, True), ("docker-compose.yml", 2, False), ("docker-compose.yml", 2, True)]
+    assert found == [("deploy.yaml", 14, True), ("docker-compose.yml", 2, True)]
+    assert "memory limit and cpu limit" in next(f.message for f in strict.findings if f.path == "docker-compose.yml")
 
 
 def test_tier_zero_asks_for_three_replicas(tmp_path: Path) -> None:
@@ -131,5 +132,60 @@ def test_signals_alone_never_fail_a_run(tmp_path: Path) -> None:
 def test_one_finding_per_missing_setting_at_the_container_line(tmp_path: Path) -> None:
     pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: a:1\n"
     result = _scan(tmp_path, {"pod.yaml": pod}, config={"select": CONTAINER_RULES})
-    assert sorted(f.rule_id for f in result.findings) == ["CTR002", "CTR004", "CTR006", "CTR007", "CTR011", "CTR012"]
+    assert sorted(f.rule_id for f in result.findings) == ["CTR002", "CTR004", "CTR006", "CTR007", "CTR012"]
     assert {(f.line, f.location.column) for f in result.findings} == {(7, 7)}
+
+
+def _pod(resources: str) -> str:
+    head = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: a:1\n"
+    return head + "".join(f"      {line}\n" for line in resources.splitlines())
+
+
+@pytest.mark.parametrize(
+    ("resources", "named"),
+    [
+        ("", "has no CPU request, memory request and memory limit"),
+        ("resources:\n  requests: {cpu: 100m, memory: 64Mi}", "has no memory limit"),
+        ("resources:\n  limits: {memory: 64Mi}", "has no CPU request:"),
+        ("resources:\n  requests: {memory: 64Mi}", "has no CPU request and memory limit"),
+        ("resources:\n  limits: {cpu: 1, memory: 64Mi}", None),
+    ],
+)
+def test_one_resources_finding_per_container_names_all_it_lacks(tmp_path: Path, resources: str, named) -> None:
+    result = _scan(tmp_path, {"pod.yaml": _pod(resources)}, config={"select": ["CTR012"]})
+    if named is None:
+        assert result.findings == ()
+        return
+    [finding] = result.findings
+    assert named in finding.message and finding.line == 7
+
+
+def test_dockerfile_expand_reads_stage_args_and_inherited_env() -> None:
+    from prodready_lint.sdk import load
+
+    text = (
+        "ARG UID=0\nFROM alpine:3.20 AS base\nENV HOME_DIR=/srv\nFROM base\nARG UID\nARG GID=${UID}\n"
+        "ENV UID=10001\nUSER ${UID}:${GID}\n"
+    )
+    file = load("Dockerfile", text)
+    stage = file.final_stage
+    user = stage.user
+    assert file.expand("${UID}:${GID} ${HOME_DIR} ${MISSING:-x}", stage, before=user) == "10001:0 /srv x"
+    first_arg = stage.instructions[0]
+    assert file.expand("${UID}", stage, before=first_arg) == ""  # not declared in the stage yet
+
+
+def test_values_security_contexts_levels_and_switched_off() -> None:
+    from prodready_lint.sdk import load, values_security_contexts
+
+    text = (
+        "podSecurityContext: {fsGroup: 1001}\nsecurityContext: {fsGroup: 2000}\n"
+        "api:\n  containerSecurityContext: {enabled: true, privileged: true}\n"
+        "  initSecurityContext: {enabled: false, runAsUser: 0}\n"
+    )
+    found = [(c.path, c.level) for c in values_security_contexts(load("values.yaml", text))]
+    assert found == [
+        (("podSecurityContext",), "pod"),
+        (("securityContext",), "pod"),
+        (("api", "containerSecurityContext"), "container"),
+    ]

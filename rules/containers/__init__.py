@@ -22,7 +22,7 @@ from .hardening import (
 from .images import BaseImageNotPinned, DeployedImageNotPinned
 from .network import ExposedSensitivePort, IngressWithoutTls
 from .nonroot import ContainerRunsAsRoot, DockerfileRunsAsRoot
-from .resources import ContainerWithoutLimits, ContainerWithoutRequests
+from .resources import ContainerResources
 from .secrets_delivery import SecretFromConfigMap, SecretInEnvLiteral
 from .signals import NoAlertingRules, NoAutoscaler
 
@@ -37,8 +37,7 @@ RULES = (
     DangerousCapabilityAdded,
     HostPathVolume,
     ComposeSensitiveHostMount,
-    ContainerWithoutRequests,
-    ContainerWithoutLimits,
+    ContainerResources,
     BaseImageNotPinned,
     DeployedImageNotPinned,
     SecretInEnvLiteral,

@@ -32,6 +32,7 @@ from prodready_lint.sdk import (
     RepoRule,
     Repository,
     Span,
+    ValuesSecurityContext,
     Workload,
     YamlFile,
     YamlMapping,
@@ -41,12 +42,15 @@ from prodready_lint.sdk import (
     kustomization,
     parse_inline_patch,
     patched_objects,
+    values_security_contexts,
     workloads,
 )
 
 YAML = frozenset({FileKind.YAML})
 # What a file holding a kustomization or a patch contains (a JSON 6902 patch: "- op:")
 KUSTOMIZE_TRIGGERS = ("patch", "resources", "components", "bases", re.compile(r"(?m)^\s*-?\s*op\s*:"))
+# What a Helm values file setting a security context holds
+VALUES_CONTEXT_TRIGGERS = ("ecurityContext",)
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
 CWE_PRIVILEGES = (250,)  # Execution with Unnecessary Privileges
@@ -116,6 +120,16 @@ def compose_services_of(file: YamlFile) -> list[ComposeService]:
     return list(compose_services(file))
 
 
+def values_contexts(file: YamlFile) -> list[ValuesSecurityContext]:
+    """The security contexts a Helm values file sets (none for other files)."""
+    return list(values_security_contexts(file)) if is_helm_values(file.path) else []
+
+
+def describe_values(context: ValuesSecurityContext) -> str:
+    """``Helm values 'api.containerSecurityContext'``."""
+    return f"Helm values {'.'.join(context.path)!r}"
+
+
 def is_fragment(service: ComposeService) -> bool:
     """A Compose service with no ``image``, ``build`` or ``extends``: a fragment that another
     Compose file of the project completes (``docker-compose.override.yml``)."""
@@ -134,12 +148,27 @@ def is_windows(workload: Workload) -> bool:
     return isinstance(os_field, Mapping) and os_field.get("name") == "windows"
 
 
-def runnable_containers(workload: Workload) -> Iterator[Container]:
+def runnable_containers(workload: Workload, *, ephemeral: bool = False) -> Iterator[Container]:
     """Init and regular containers (ephemeral debug containers are added by
-    ``kubectl debug``, not deployed)."""
+    ``kubectl debug``, not deployed; ``ephemeral=True`` keeps them)."""
     for container in workload.containers:
-        if not container.is_ephemeral:
+        if ephemeral or not container.is_ephemeral:
             yield container
+
+
+def workload_containers(
+    file: YamlFile, *, linux_only: bool = False, ephemeral: bool = False
+) -> Iterator[tuple[Workload, Container]]:
+    """Every container of every workload of the file, with its workload: init and regular
+    containers (ephemeral ones too with ``ephemeral=True``), skipping Windows pods with
+    ``linux_only=True`` (where Linux security settings do not apply). Fragments
+    (Kustomize patches) are included: what they write is judged, and
+    :class:`WorkloadRule` drops what they leave out."""
+    for workload in workloads(file):
+        if linux_only and is_windows(workload):
+            continue
+        for container in runnable_containers(workload, ephemeral=ephemeral):
+            yield workload, container
 
 
 # --- patches -------------------------------------------------------------------------
@@ -169,6 +198,25 @@ class Missing:
     message: str
     needs: tuple[tuple[str, ...], ...]
     confidence: Confidence | None = None
+
+    @classmethod
+    def at_container(
+        cls,
+        workload: Workload,
+        container: Container,
+        message: str,
+        *settings: str,
+        pod: bool = False,
+        confidence: Confidence | None = None,
+    ) -> Missing:
+        """A setting the container lacks, reported at its first line: ``message`` follows
+        the container's name, and a patch writing one of the container's ``settings`` (dotted
+        paths under the container, such as ``securityContext.runAsNonRoot``) settles it, or
+        with ``pod=True`` one of them under the pod spec (an inherited setting)."""
+        paths = container_paths(workload, container, *settings)
+        if pod:
+            paths += pod_paths(workload, *settings)
+        return cls(container.span, f"{describe_container(workload, container)} {message}", (tuple(paths),), confidence)
 
     def to_json(self, obj: KubeObject) -> dict[str, Any]:
         return {
@@ -273,7 +321,8 @@ def _retarget(patch: PatchedObject, target: PatchTarget | None) -> PatchedObject
 class WorkloadRule(RepoRule):
     """Base of the rules that judge each workload's containers and pod (not a rule).
 
-    Subclasses implement :meth:`judge`, yielding a :class:`Missing` for a setting a
+    Subclasses implement :meth:`judge_container` (or :meth:`judge` for a whole
+    workload), yielding a :class:`Missing` for a setting a
     whole workload lacks, or reporting a wrong value through ``ctx`` directly; and may
     implement :meth:`judge_other` for other objects of a file (Compose services, Helm
     values). Partial workloads, and every workload of a file a kustomization applies as a
@@ -282,6 +331,7 @@ class WorkloadRule(RepoRule):
 
     kinds = YAML
     collect_triggers: ClassVar[tuple[str | re.Pattern, ...]] = (*KUSTOMIZE_TRIGGERS, "containers")
+    linux_only: ClassVar[bool] = False  # Windows pods are not judged (Linux security settings)
 
     def collect(self, file: YamlFile, ctx: Context) -> Any:
         facts: dict[str, Any] = {}
@@ -302,6 +352,16 @@ class WorkloadRule(RepoRule):
         return facts or None
 
     def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
+        """Judge a workload: by default, each of its containers (:meth:`judge_container`),
+        Windows pods skipped when the rule is :attr:`linux_only`."""
+        if self.linux_only and is_windows(workload):
+            return
+        for container in runnable_containers(workload):
+            yield from self.judge_container(file, workload, container, ctx)
+
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
         return iter(())
 
     def judge_other(self, file: YamlFile, ctx: Context) -> None:

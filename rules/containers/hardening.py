@@ -21,6 +21,7 @@ from prodready_lint.sdk import (
     YamlFile,
     YamlMapping,
     YamlSequence,
+    compose_interpolate,
     workloads,
     yaml_bool,
 )
@@ -29,20 +30,25 @@ from ._common import (
     CWE_EXPOSURE,
     CWE_PRIVILEGES,
     K8S_SECURITY_CONTEXT,
+    KUSTOMIZE_TRIGGERS,
     POD_SECURITY_STANDARDS,
+    VALUES_CONTEXT_TRIGGERS,
     YAML,
     Missing,
     WorkloadRule,
     compose_services_of,
-    container_paths,
     describe_container,
     describe_object,
     describe_service,
-    is_windows,
+    describe_values,
     item_span,
     key_value_span,
-    runnable_containers,
+    values_contexts,
+    workload_containers,
 )
+
+# The hardening rules that judge containers also read Helm values' security contexts.
+HARDENING_TRIGGERS = (*KUSTOMIZE_TRIGGERS, "containers", *VALUES_CONTEXT_TRIGGERS)
 
 CHECKLIST = ("container-hardening",)
 
@@ -105,8 +111,9 @@ class PrivilegedContainer(Rule):
     """A privileged container.
 
     ## What it does
-    Checks Kubernetes containers (init containers included) for
-    `securityContext.privileged: true` and Compose services for `privileged: true`.
+    Checks Kubernetes containers (init and ephemeral containers included) for
+    `securityContext.privileged: true`, Compose services for `privileged: true`, and
+    Helm values security contexts for `privileged: true`.
 
     ## Why is this bad?
     A privileged container has every capability and every device of the host, and no
@@ -147,6 +154,11 @@ class PrivilegedContainer(Rule):
     Grant the one capability the process needs instead. Node agents (CNI plugins,
     storage drivers) that really need privileges belong in a namespace of their own with
     an inline suppression that says why.
+
+    Helm values files are read too: a security context a values file sets
+    (`securityContext`, `podSecurityContext`, `containerSecurityContext`...; not one
+    switched off with `enabled: false`) is reported for a value written wrong, with
+    medium confidence, never for what it leaves out (the chart's templates may set it).
     """
 
     id = "CTR003"
@@ -161,15 +173,14 @@ class PrivilegedContainer(Rule):
     references = (K8S_SECURITY_CONTEXT, POD_SECURITY_STANDARDS)
 
     def check(self, file: YamlFile, ctx: Context) -> None:
-        for workload in workloads(file):
-            for container in runnable_containers(workload):
-                own = _own(container, "privileged")
-                if own is not None and yaml_bool(own[1]) is True:
-                    ctx.report(
-                        key_value_span(own[0], "privileged"),
-                        f"{describe_container(workload, container)} runs privileged: it has every capability and "
-                        "device of the node; remove privileged: true and add only the capabilities it needs",
-                    )
+        for workload, container in workload_containers(file, ephemeral=True):
+            own = _own(container, "privileged")
+            if own is not None and yaml_bool(own[1]) is True:
+                ctx.report(
+                    key_value_span(own[0], "privileged"),
+                    f"{describe_container(workload, container)} runs privileged: it has every capability and "
+                    "device of the node; remove privileged: true and add only the capabilities it needs",
+                )
         for service in compose_services_of(file):
             field = service.privileged
             if field is not None and yaml_bool(field.value) is True:
@@ -177,6 +188,14 @@ class PrivilegedContainer(Rule):
                     key_value_span(service.node, "privileged"),
                     f"{describe_service(service)} runs privileged: it has every capability and device of the host; "
                     "remove privileged: true and use cap_add for what it needs",
+                )
+        for context in values_contexts(file):
+            if yaml_bool(context.node.get("privileged")) is True:
+                ctx.report(
+                    key_value_span(context.node, "privileged"),
+                    f"{describe_values(context)} sets privileged: true: the containers rendered with it get every "
+                    "capability and device of the node; remove it and add only the capabilities they need",
+                    confidence=Confidence.MEDIUM,
                 )
 
 
@@ -228,10 +247,17 @@ class PrivilegeEscalationAllowed(WorkloadRule):
     ## Notes
     A privileged container, or one adding `SYS_ADMIN`, always allows escalation (the
     API server refuses `false` for it): those are reported by CTR003 and CTR008, not
-    here. A missing setting is reported at the container's `- name:` line.
+    here. Like every hardening rule, a setting written with a wrong value is reported at
+    its key, and a missing one at the container's `- name:` line.
+
+    Helm values files are read too: a security context a values file sets
+    (`securityContext`, `podSecurityContext`, `containerSecurityContext`...; not one
+    switched off with `enabled: false`) is reported for a value written wrong, with
+    medium confidence, never for what it leaves out (the chart's templates may set it).
     """
 
     id = "CTR004"
+    collect_triggers = HARDENING_TRIGGERS
     name = "privilege-escalation-allowed"
     summary = "container does not set allowPrivilegeEscalation: false"
     checklist = CHECKLIST
@@ -240,26 +266,36 @@ class PrivilegeEscalationAllowed(WorkloadRule):
     cwe = CWE_PRIVILEGES
     references = (K8S_SECURITY_CONTEXT, POD_SECURITY_STANDARDS)
 
-    def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
-        if is_windows(workload):
+    linux_only = True
+
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
+        privileged = _own(container, "privileged")
+        if (privileged is not None and yaml_bool(privileged[1]) is True) or _adds_sys_admin(container):
             return
-        for container in runnable_containers(workload):
-            privileged = _own(container, "privileged")
-            if (privileged is not None and yaml_bool(privileged[1]) is True) or _adds_sys_admin(container):
-                continue
-            own = _own(container, "allowPrivilegeEscalation")
-            if own is None:
-                yield Missing(
-                    container.span,
-                    f"{describe_container(workload, container)} does not set allowPrivilegeEscalation: false, so a "
-                    "process can gain privileges through setuid binaries; set "
-                    "securityContext.allowPrivilegeEscalation: false",
-                    (tuple(container_paths(workload, container, "securityContext.allowPrivilegeEscalation")),),
-                )
-            elif yaml_bool(own[1]) is True:
+        own = _own(container, "allowPrivilegeEscalation")
+        if own is None:
+            yield Missing.at_container(
+                workload,
+                container,
+                "does not set allowPrivilegeEscalation: false, so a process can gain privileges through setuid "
+                "binaries; set securityContext.allowPrivilegeEscalation: false",
+                "securityContext.allowPrivilegeEscalation",
+            )
+        elif yaml_bool(own[1]) is True:
+            ctx.report(
+                key_value_span(own[0], "allowPrivilegeEscalation"),
+                f"{describe_container(workload, container)} sets allowPrivilegeEscalation: true; set it to false",
+            )
+
+    def judge_other(self, file: YamlFile, ctx: Context) -> None:
+        for context in values_contexts(file):
+            if yaml_bool(context.node.get("allowPrivilegeEscalation")) is True:
                 ctx.report(
-                    key_value_span(own[0], "allowPrivilegeEscalation"),
-                    f"{describe_container(workload, container)} sets allowPrivilegeEscalation: true; set it to false",
+                    key_value_span(context.node, "allowPrivilegeEscalation"),
+                    f"{describe_values(context)} sets allowPrivilegeEscalation: true; set it to false",
+                    confidence=Confidence.MEDIUM,
                 )
 
 
@@ -406,9 +442,19 @@ class WritableRootFilesystem(WorkloadRule):
         - name: tmp
           emptyDir: {}
     ```
+
+    ## Notes
+    `readOnlyRootFilesystem: false` is reported at its key; a container without the
+    setting at its `- name:` line.
+
+    Helm values files are read too: a security context a values file sets
+    (`securityContext`, `podSecurityContext`, `containerSecurityContext`...; not one
+    switched off with `enabled: false`) is reported for a value written wrong, with
+    medium confidence, never for what it leaves out (the chart's templates may set it).
     """
 
     id = "CTR006"
+    collect_triggers = HARDENING_TRIGGERS
     name = "writable-root-filesystem"
     summary = "container does not set readOnlyRootFilesystem: true"
     checklist = CHECKLIST
@@ -417,24 +463,35 @@ class WritableRootFilesystem(WorkloadRule):
     cwe = (732,)  # Incorrect Permission Assignment for Critical Resource
     references = (K8S_SECURITY_CONTEXT,)
 
-    def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
-        if is_windows(workload):
-            return
-        for container in runnable_containers(workload):
-            own = _own(container, "readOnlyRootFilesystem")
-            if own is None:
-                yield Missing(
-                    container.span,
-                    f"{describe_container(workload, container)} does not set readOnlyRootFilesystem: true, so a "
-                    "compromised process can change its files; set securityContext.readOnlyRootFilesystem: true "
-                    "and mount an emptyDir where it must write",
-                    (tuple(container_paths(workload, container, "securityContext.readOnlyRootFilesystem")),),
-                )
-            elif yaml_bool(own[1]) is False:
+    linux_only = True
+
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
+        own = _own(container, "readOnlyRootFilesystem")
+        if own is None:
+            yield Missing.at_container(
+                workload,
+                container,
+                "does not set readOnlyRootFilesystem: true, so a compromised process can change its files; set "
+                "securityContext.readOnlyRootFilesystem: true and mount an emptyDir where it must write",
+                "securityContext.readOnlyRootFilesystem",
+            )
+        elif yaml_bool(own[1]) is False:
+            ctx.report(
+                key_value_span(own[0], "readOnlyRootFilesystem"),
+                f"{describe_container(workload, container)} sets readOnlyRootFilesystem: false; set it to true "
+                "and mount an emptyDir where it must write",
+            )
+
+    def judge_other(self, file: YamlFile, ctx: Context) -> None:
+        for context in values_contexts(file):
+            if yaml_bool(context.node.get("readOnlyRootFilesystem")) is False:
                 ctx.report(
-                    key_value_span(own[0], "readOnlyRootFilesystem"),
-                    f"{describe_container(workload, container)} sets readOnlyRootFilesystem: false; set it to true "
-                    "and mount an emptyDir where it must write",
+                    key_value_span(context.node, "readOnlyRootFilesystem"),
+                    f"{describe_values(context)} sets readOnlyRootFilesystem: false; set it to true and mount an "
+                    "emptyDir where the containers must write",
+                    confidence=Confidence.MEDIUM,
                 )
 
 
@@ -495,9 +552,24 @@ class CapabilitiesNotDropped(WorkloadRule):
                 capabilities:
                   drop: [ALL]
     ```
+
+    ## Notes
+    Where the finding points follows the rule every hardening rule keeps: a value
+    written wrong at its key, a missing setting at the container's first line. A `drop`
+    list without `ALL` is a value written wrong (the container chose what to drop, and
+    the list is what to change), so it is reported at the `drop:` key; a container with
+    no `drop` at all (no `securityContext`, no `capabilities`, or `capabilities` with
+    only `add`) lacks the setting and is reported at its `- name:` line. Windows pods
+    are not checked.
+
+    Helm values files are read too: a security context a values file sets
+    (`securityContext`, `podSecurityContext`, `containerSecurityContext`...; not one
+    switched off with `enabled: false`) is reported for a value written wrong, with
+    medium confidence, never for what it leaves out (the chart's templates may set it).
     """
 
     id = "CTR007"
+    collect_triggers = HARDENING_TRIGGERS
     name = "capabilities-not-dropped"
     summary = "container does not drop ALL capabilities"
     checklist = CHECKLIST
@@ -506,30 +578,46 @@ class CapabilitiesNotDropped(WorkloadRule):
     cwe = CWE_PRIVILEGES
     references = (K8S_SECURITY_CONTEXT, "https://kubernetes.io/docs/concepts/security/pod-security-standards/")
 
-    def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
-        if is_windows(workload):
+    linux_only = True
+
+    def judge_container(
+        self, file: YamlFile, workload: Workload, container: Container, ctx: Context
+    ) -> Iterator[Missing]:
+        capabilities = _capabilities(container)
+        drop = capabilities.get("drop") if capabilities is not None else None
+        if isinstance(drop, YamlSequence) and any(_capability(item) == "ALL" for item in drop):
             return
-        for container in runnable_containers(workload):
-            capabilities = _capabilities(container)
-            drop = capabilities.get("drop") if capabilities is not None else None
-            if isinstance(drop, YamlSequence) and any(_capability(item) == "ALL" for item in drop):
-                continue
-            if capabilities is not None and isinstance(drop, YamlSequence):
-                dropped = ", ".join(str(item) for item in drop) or "nothing"
-                ctx.report(
-                    capabilities.key_span("drop"),
-                    f"{describe_container(workload, container)} drops {dropped} but not ALL; drop ALL and add back "
-                    "only what it needs",
-                )
-                continue
-            if capabilities is not None and "drop" in capabilities and drop is not None:
-                continue  # a template or a variable
-            yield Missing(
-                container.span,
-                f"{describe_container(workload, container)} keeps the runtime's default capabilities (NET_RAW, "
-                "CHOWN, SETUID...); set securityContext.capabilities.drop: [ALL] and add back only what it needs",
-                (tuple(container_paths(workload, container, "securityContext.capabilities.drop")),),
-            )
+        if capabilities is not None and isinstance(drop, YamlSequence):
+            _report_partial_drop(ctx, capabilities, drop, describe_container(workload, container))
+            return
+        if capabilities is not None and "drop" in capabilities and drop is not None:
+            return  # a template or a variable
+        yield Missing.at_container(
+            workload,
+            container,
+            "keeps the runtime's default capabilities (NET_RAW, CHOWN, SETUID...); set "
+            "securityContext.capabilities.drop: [ALL] and add back only what it needs",
+            "securityContext.capabilities.drop",
+        )
+
+    def judge_other(self, file: YamlFile, ctx: Context) -> None:
+        for context in values_contexts(file):
+            capabilities = context.node.get("capabilities")
+            drop = capabilities.get("drop") if isinstance(capabilities, YamlMapping) else None
+            if isinstance(drop, YamlSequence) and not any(_capability(item) == "ALL" for item in drop):
+                _report_partial_drop(ctx, capabilities, drop, describe_values(context), Confidence.MEDIUM)
+
+
+def _report_partial_drop(
+    ctx: Context, capabilities: YamlMapping, drop: YamlSequence, owner: str, confidence: Confidence | None = None
+) -> None:
+    """A ``drop`` list without ``ALL``: a value written wrong, reported at its key."""
+    dropped = ", ".join(str(item) for item in drop) or "nothing"
+    ctx.report(
+        capabilities.key_span("drop"),
+        f"{owner} drops {dropped} but not ALL; drop ALL and add back only what it needs",
+        confidence=confidence,
+    )
 
 
 class DangerousCapabilityAdded(Rule):
@@ -539,7 +627,9 @@ class DangerousCapabilityAdded(Rule):
     Checks Kubernetes `securityContext.capabilities.add` and Compose `cap_add` for
     `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `SYS_RAWIO`,
     `SYS_BOOT`, `SYS_TIME`, `DAC_READ_SEARCH`, `BPF`, `PERFMON`, `MAC_ADMIN` and
-    `MAC_OVERRIDE` (with or without the `CAP_` prefix): one finding per capability.
+    `MAC_OVERRIDE` (with or without the `CAP_` prefix): one finding per capability,
+    at the item. Ephemeral containers and Helm values security contexts
+    (`capabilities.add`) are checked too, the latter with medium confidence.
 
     ## Why is this bad?
     `SYS_ADMIN` is "the new root": it allows mounting filesystems and most container
@@ -577,19 +667,23 @@ class DangerousCapabilityAdded(Rule):
     references = ("https://man7.org/linux/man-pages/man7/capabilities.7.html", POD_SECURITY_STANDARDS)
 
     def check(self, file: YamlFile, ctx: Context) -> None:
-        for workload in workloads(file):
-            for container in runnable_containers(workload):
-                capabilities = _capabilities(container)
-                added = capabilities.get("add") if capabilities is not None else None
-                if isinstance(added, YamlSequence):
-                    self._report(ctx, added, describe_container(workload, container))
+        for workload, container in workload_containers(file, ephemeral=True):
+            capabilities = _capabilities(container)
+            added = capabilities.get("add") if capabilities is not None else None
+            if isinstance(added, YamlSequence):
+                self._report(ctx, added, describe_container(workload, container))
+        for context in values_contexts(file):
+            capabilities = context.node.get("capabilities")
+            added = capabilities.get("add") if isinstance(capabilities, YamlMapping) else None
+            if isinstance(added, YamlSequence):
+                self._report(ctx, added, describe_values(context), Confidence.MEDIUM)
         for service in compose_services_of(file):
             added = service.node.get("cap_add")
             if isinstance(added, YamlSequence):
                 self._report(ctx, added, describe_service(service))
 
     @staticmethod
-    def _report(ctx: Context, added: YamlSequence, owner: str) -> None:
+    def _report(ctx: Context, added: YamlSequence, owner: str, confidence: Confidence | None = None) -> None:
         for index, item in enumerate(added):
             capability = _capability(item)
             if capability in DANGEROUS_CAPABILITIES:
@@ -597,6 +691,7 @@ class DangerousCapabilityAdded(Rule):
                     item_span(added, index),
                     f"{owner} adds the {capability} capability, which amounts to root on the node; remove it and "
                     "grant a narrower one if the process needs it",
+                    confidence=confidence,
                 )
 
 
@@ -720,10 +815,13 @@ _SENSITIVE_DIRECTORIES = frozenset(
 def _bind_source(volume: Any) -> str | None:
     """The host path of a Compose bind mount (short ``src:dst[:mode]`` or long form)."""
     if isinstance(volume, str):
-        parts = volume.split(":")
+        text = compose_interpolate(volume)[0] if "$" in volume else volume
+        parts = text.split(":") if text is not None else []
         return parts[0] if len(parts) >= 2 else None
     if isinstance(volume, YamlMapping) and volume.get("type") in (None, "bind"):
         source = volume.get("source")
+        if isinstance(source, str) and "$" in source:
+            source = compose_interpolate(source)[0]
         return source if isinstance(source, str) else None
     return None
 

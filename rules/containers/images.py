@@ -26,7 +26,6 @@ from prodready_lint.sdk import (
     is_helm_values,
     kustomization,
     values_images,
-    workloads,
 )
 
 from ._common import (
@@ -36,7 +35,7 @@ from ._common import (
     describe_container,
     describe_service,
     key_value_span,
-    runnable_containers,
+    workload_containers,
 )
 
 CHECKLIST = ("image-pinning",)
@@ -251,21 +250,20 @@ class DeployedImageNotPinned(RepoRule):
         return facts or None
 
     def _candidates(self, file: YamlFile) -> Iterator[dict[str, Any]]:
-        for workload in workloads(file):
-            for container in runnable_containers(workload):
-                field = container.image
-                if field is None or not isinstance(field.value, str):
-                    continue
-                image = _parse(field.value)
-                problem = _problem(image) if image is not None else None
-                if problem is None:
-                    continue
-                yield {
-                    "span": key_value_span(container.node, "image"),
-                    "image": field.value.strip(),
-                    "message": f"{describe_container(workload, container)} runs image {field.value.strip()!r}, "
-                    f"which {problem}; {ADVICE}",
-                }
+        for workload, container in workload_containers(file):
+            field = container.image
+            if field is None or not isinstance(field.value, str):
+                continue
+            image = _parse(field.value)
+            problem = _problem(image) if image is not None else None
+            if problem is None:
+                continue
+            yield {
+                "span": key_value_span(container.node, "image"),
+                "image": field.value.strip(),
+                "message": f"{describe_container(workload, container)} runs image {field.value.strip()!r}, "
+                f"which {problem}; {ADVICE}",
+            }
         if is_helm_values(file.path):
             yield from self._values(file)
             return

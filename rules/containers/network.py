@@ -238,10 +238,20 @@ _TLS_ANNOTATIONS = (
 )
 
 
+_NGINX = "nginx.ingress.kubernetes.io/"
+
+
 def _tls_by_annotation(obj: KubeObject) -> bool:
+    """TLS terminated by the controller or in front of it, as annotations say: a
+    certificate annotation, Traefik's TLS router, or ingress-nginx's
+    ``force-ssl-redirect`` (TLS offloaded upstream, plain HTTP redirected). An ALB
+    certificate does not count when ``listen-ports`` opens no HTTPS port."""
     annotations = obj.annotations
-    if any(annotations.get(key) for key in _TLS_ANNOTATIONS):
+    if yaml_bool(annotations.get(_NGINX + "force-ssl-redirect")) is True:
         return True
+    if any(annotations.get(key) for key in _TLS_ANNOTATIONS):
+        ports = annotations.get("alb.ingress.kubernetes.io/listen-ports")
+        return not (isinstance(ports, str) and "HTTPS" not in ports.upper())
     if yaml_bool(annotations.get("traefik.ingress.kubernetes.io/router.tls")) is True:
         return True
     entrypoints = annotations.get("traefik.ingress.kubernetes.io/router.entrypoints")
@@ -262,11 +272,14 @@ class IngressWithoutTls(Rule):
 
     ## What it does
     Checks Ingress objects for `spec.tls` (or a controller's TLS annotation: AWS ALB
-    `certificate-arn`, GKE pre-shared or managed certificates, Azure Application
-    Gateway, Traefik `router.tls`), and reports each host of the rules that no `tls`
-    entry covers when every entry lists its hosts. Gateway API `Gateway` objects with
-    no `HTTPS` or `TLS` listener, and OpenShift `Route`s without `spec.tls`, are
-    reported too.
+    `certificate-arn` with an HTTPS listen port, GKE pre-shared or managed
+    certificates, Azure Application Gateway, Traefik `router.tls`, ingress-nginx
+    `force-ssl-redirect: "true"` for TLS ended in front of the controller), and reports
+    each host of the rules that no `tls` entry covers when every entry lists its hosts.
+    Also reported: an Ingress with TLS whose `ssl-redirect: "false"` keeps serving plain
+    HTTP beside it (medium confidence); Gateway API `Gateway` objects with no `HTTPS` or
+    `TLS` listener; Istio `Gateway` servers on `HTTP` without `tls.httpsRedirect: true`;
+    OpenShift `Route`s without `spec.tls` or with `insecureEdgeTerminationPolicy: Allow`.
 
     ## Why is this bad?
     Without TLS, credentials, session cookies and personal data cross the network in
@@ -315,7 +328,12 @@ class IngressWithoutTls(Rule):
 
     ## Notes
     A missing `tls` is reported at the object's first line; an uncovered host at the
-    host.
+    host; a plain listener or server at its `protocol`; an annotation or policy that
+    lets HTTP through at its key. ingress-nginx's `ssl-redirect: "true"` does not
+    count as TLS: it redirects only when the Ingress has a `tls` section. A
+    cert-manager annotation does not either: cert-manager issues certificates for the
+    hosts of `spec.tls` only. A Gateway API `HTTP` listener beside an `HTTPS` one is
+    not reported, as its redirect lives in an `HTTPRoute`.
     """
 
     id = "K8S008"
@@ -341,26 +359,78 @@ class IngressWithoutTls(Rule):
                 self._ingress(obj, spec, ctx)
             elif obj.kind == "Gateway" and obj.group == "gateway.networking.k8s.io":
                 self._gateway(obj, spec, ctx)
-            elif obj.kind == "Route" and obj.group == "route.openshift.io" and not spec.get("tls"):
-                ctx.report(
-                    obj.span,
-                    f"{describe_object(obj)} has no spec.tls, so it serves plain HTTP; set tls.termination: edge "
-                    "(or reencrypt) with insecureEdgeTerminationPolicy: Redirect",
-                )
+            elif obj.kind == "Gateway" and obj.group == "networking.istio.io":
+                self._istio_gateway(obj, spec, ctx)
+            elif obj.kind == "Route" and obj.group == "route.openshift.io":
+                self._route(obj, spec, ctx)
+
+    def _route(self, obj: KubeObject, spec: YamlMapping, ctx: Context) -> None:
+        tls = spec.get("tls")
+        if not tls:
+            ctx.report(
+                obj.span,
+                f"{describe_object(obj)} has no spec.tls, so it serves plain HTTP; set tls.termination: edge "
+                "(or reencrypt) with insecureEdgeTerminationPolicy: Redirect",
+            )
+        elif isinstance(tls, YamlMapping) and str(tls.get("insecureEdgeTerminationPolicy")).lower() == "allow":
+            ctx.report(
+                key_value_span(tls, "insecureEdgeTerminationPolicy"),
+                f"{describe_object(obj)} sets insecureEdgeTerminationPolicy: Allow, so it also serves plain HTTP; "
+                "set it to Redirect",
+            )
+
+    def _istio_gateway(self, obj: KubeObject, spec: YamlMapping, ctx: Context) -> None:
+        servers = spec.get("servers")
+        if not isinstance(servers, YamlSequence):
+            return
+        for server in servers:
+            port = server.get("port") if isinstance(server, YamlMapping) else None
+            protocol = port.get("protocol") if isinstance(port, YamlMapping) else None
+            if not isinstance(protocol, str) or protocol.upper() not in ("HTTP", "HTTP2"):
+                continue
+            tls = server.get("tls")
+            if isinstance(tls, YamlMapping) and yaml_bool(tls.get("httpsRedirect")) is True:
+                continue
+            ctx.report(
+                key_value_span(port, "protocol"),
+                f"{describe_object(obj)} serves plain {protocol} on port {port.get('number')} without "
+                "tls.httpsRedirect: true; redirect it to an HTTPS server (tls.mode: SIMPLE with a credentialName)",
+            )
 
     def _ingress(self, obj: KubeObject, spec: YamlMapping, ctx: Context) -> None:
         tls = spec.get("tls")
         if not tls:
             if _tls_by_annotation(obj) or isinstance(tls, str):
                 return
+            why = ""
+            if any(key.startswith("cert-manager.io/") for key in obj.annotations):
+                why = " (cert-manager issues certificates only for the hosts of spec.tls)"
+            elif yaml_bool(obj.annotations.get(_NGINX + "ssl-redirect")) is True:
+                why = (
+                    " (ssl-redirect redirects only when the Ingress has TLS; force-ssl-redirect is for TLS ended "
+                    "upstream)"
+                )
             ctx.report(
                 obj.span,
-                f"{describe_object(obj)} has no tls section, so it serves plain HTTP; add spec.tls with the hosts "
-                "and a certificate secret (cert-manager can issue it)",
+                f"{describe_object(obj)} has no tls section, so it serves plain HTTP{why}; add spec.tls with the "
+                "hosts and a certificate secret (cert-manager can issue it)",
             )
             return
         if not isinstance(tls, YamlSequence):
             return
+        metadata = obj.node.get("metadata")
+        notes = metadata.get("annotations") if isinstance(metadata, YamlMapping) else None
+        if (
+            isinstance(notes, YamlMapping)
+            and yaml_bool(notes.get(_NGINX + "ssl-redirect")) is False
+            and yaml_bool(notes.get(_NGINX + "force-ssl-redirect")) is not True
+        ):
+            ctx.report(
+                key_value_span(notes, _NGINX + "ssl-redirect"),
+                f"{describe_object(obj)} has TLS but sets ssl-redirect: false, so it also serves its hosts over "
+                "plain HTTP; remove the annotation so HTTP is redirected to HTTPS",
+                confidence=Confidence.MEDIUM,
+            )
         patterns: list[str] = []
         for entry in tls:
             hosts = entry.get("hosts") if isinstance(entry, YamlMapping) else None

@@ -12,8 +12,10 @@ from prodready_lint.sdk import (
     Rule,
     Severity,
     Span,
+    UserInstruction,
     Workload,
     YamlFile,
+    yaml_bool,
 )
 
 from ._common import (
@@ -22,18 +24,19 @@ from ._common import (
     K8S_SECURITY_CONTEXT,
     KUSTOMIZE_TRIGGERS,
     POD_SECURITY_STANDARDS,
+    VALUES_CONTEXT_TRIGGERS,
     Missing,
     WorkloadRule,
     compose_services_of,
-    container_paths,
     describe_container,
     describe_object,
     describe_service,
+    describe_values,
     first_line,
     is_windows,
     key_value_span,
-    pod_paths,
     runnable_containers,
+    values_contexts,
 )
 
 CHECKLIST = ("container-nonroot",)
@@ -92,7 +95,10 @@ class DockerfileRunsAsRoot(Rule):
     that instruction. Base images that run as a non-root user by default (distroless
     `:nonroot` tags) and Windows images are not reported, nor Dockerfiles under
     `.devcontainer/` (development environments, not deployed images). Switching to root
-    for a few `RUN` steps is fine as long as the last `USER` is not root.
+    for a few `RUN` steps is fine as long as the last `USER` is not root. A `USER` that
+    names a variable is read with the `ARG` and `ENV` defaults in effect (`ARG UID=0`
+    then `USER ${UID}` is root, as in a build without `--build-arg`); a variable with no
+    default is not known to be root.
     """
 
     id = "CTR001"
@@ -135,12 +141,30 @@ class DockerfileRunsAsRoot(Rule):
                 "USER (USER 10001) after the steps that need root",
                 confidence=Confidence.MEDIUM,
             )
-        elif user.is_root:
+        elif _runs_as_root(file, user):
+            written = user.arguments.strip()
+            resolved = _resolved_user(file, user)
+            shown = written if resolved == written.split(":", 1)[0] else f"{written}, which is {resolved}"
             ctx.report(
                 first_line(user.span),
-                f"the final image runs as root (USER {user.arguments.strip()}); switch to a non-root USER "
+                f"the final image runs as root (USER {shown}); switch to a non-root USER "
                 "(USER 10001) after the steps that need root",
             )
+
+
+def _resolved_user(file: DockerfileFile, user: UserInstruction) -> str | None:
+    """The user a ``USER`` names, its ``ARG``/``ENV`` variables expanded with their
+    defaults (``USER ${UID}`` after ``ARG UID=0`` is root)."""
+    stage = file.stages[user.stage] if user.stage is not None and user.stage < len(file.stages) else None
+    written = user.arguments.strip()
+    if stage is None or "$" not in written:
+        return user.user.value
+    value = file.expand(written, stage, before=user)
+    return value.split(":", 1)[0].strip() if value is not None else None
+
+
+def _runs_as_root(file: DockerfileFile, user: UserInstruction) -> bool:
+    return user.is_root or _resolved_user(file, user) in ("root", "0")
 
 
 def _is_root_user(value: object) -> bool:
@@ -213,7 +237,11 @@ class ContainerRunsAsRoot(WorkloadRule):
     Windows pods are not checked. A Kustomize patch is judged only for what it writes,
     and an overlay or component that sets `runAsNonRoot` for a base's workload settles
     the base's finding. A Compose service without `user` runs as its image's user,
-    which the Dockerfile rule (CTR001) judges.
+    which the Dockerfile rule (CTR001) judges. A Helm values security context
+    (`podSecurityContext`, `containerSecurityContext`, `securityContext`..., not one
+    switched off with `enabled: false`) that sets `runAsUser: 0`, or `runAsNonRoot:
+    false` without a non-zero UID, is reported with medium confidence; an empty one is
+    not (the chart's templates may set the fields).
     """
 
     id = "CTR002"
@@ -223,7 +251,7 @@ class ContainerRunsAsRoot(WorkloadRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     cwe = CWE_PRIVILEGES
-    collect_triggers = (*KUSTOMIZE_TRIGGERS, "containers", "user")
+    collect_triggers = (*KUSTOMIZE_TRIGGERS, "containers", "user", *VALUES_CONTEXT_TRIGGERS)
     references = (K8S_SECURITY_CONTEXT, POD_SECURITY_STANDARDS)
 
     def judge(self, file: YamlFile, workload: Workload, ctx: Context) -> Iterator[Missing]:
@@ -243,20 +271,15 @@ class ContainerRunsAsRoot(WorkloadRule):
             elif non_root is not None or user is not None:
                 continue  # a template or a variable: not known to be root
             else:
-                yield Missing(
-                    container.span,
-                    f"{describe_container(workload, container)} does not set runAsNonRoot: true (nor a non-zero "
-                    "runAsUser), so it runs as the image's user, root for most images; set "
-                    "securityContext.runAsNonRoot: true and a non-zero runAsUser",
-                    (
-                        tuple(
-                            container_paths(
-                                workload, container, "securityContext.runAsNonRoot", "securityContext.runAsUser"
-                            )
-                            + pod_paths(workload, "securityContext.runAsNonRoot", "securityContext.runAsUser")
-                        ),
-                    ),
-                    Confidence.MEDIUM,
+                settings = ("securityContext.runAsNonRoot", "securityContext.runAsUser")
+                yield Missing.at_container(
+                    workload,
+                    container,
+                    "does not set runAsNonRoot: true (nor a non-zero runAsUser), so it runs as the image's user, "
+                    "root for most images; set securityContext.runAsNonRoot: true and a non-zero runAsUser",
+                    *settings,
+                    pod=True,
+                    confidence=Confidence.MEDIUM,
                 )
                 continue
             span = Span(bad.key_span.line, bad.key_span.column, bad.span.end_line, bad.span.end_column)
@@ -279,6 +302,19 @@ class ContainerRunsAsRoot(WorkloadRule):
         return f"{owner} sets runAsNonRoot: {value}, so it runs as root if the image does; set runAsNonRoot: true"
 
     def judge_other(self, file: YamlFile, ctx: Context) -> None:
+        for context in values_contexts(file):
+            user, non_root = context.node.get("runAsUser"), context.node.get("runAsNonRoot")
+            if isinstance(user, int) and not isinstance(user, bool) and user == 0:
+                key, value = "runAsUser", user
+            elif yaml_bool(non_root) is False and not (isinstance(user, int) and user > 0):
+                key, value = "runAsNonRoot", non_root
+            else:
+                continue
+            ctx.report(
+                key_value_span(context.node, key),
+                self._message(describe_values(context), key, value),
+                confidence=Confidence.MEDIUM,
+            )
         for service in compose_services_of(file):
             user = service.user
             if user is not None and _is_root_user(user.value):

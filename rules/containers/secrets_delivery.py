@@ -27,7 +27,6 @@ from prodready_lint.sdk import (
     is_trivial_secret_value,
     url_password,
     url_password_span,
-    workloads,
 )
 
 from ._common import (
@@ -37,6 +36,7 @@ from ._common import (
     describe_container,
     describe_service,
     key_value_span,
+    workload_containers,
 )
 
 CHECKLIST = ("secrets-management",)
@@ -141,27 +141,26 @@ class SecretInEnvLiteral(Rule):
     references = (K8S_SECRETS, "https://docs.docker.com/compose/how-tos/use-secrets/")
 
     def check(self, file: YamlFile, ctx: Context) -> None:
-        for workload in workloads(file):
-            for container in workload.containers:
-                env = container.node.get("env")
-                if not isinstance(env, YamlSequence):
+        for workload, container in workload_containers(file, ephemeral=True):
+            env = container.node.get("env")
+            if not isinstance(env, YamlSequence):
+                continue
+            for item in env:
+                if not isinstance(item, YamlMapping) or "value" not in item:
                     continue
-                for item in env:
-                    if not isinstance(item, YamlMapping) or "value" not in item:
-                        continue
-                    name, value = item.get("name"), item.get("value")
-                    if not isinstance(name, str):
-                        continue
-                    why = _literal_credential(name, value)
-                    if why is None:
-                        continue
-                    value_span = item.value_span("value")
-                    ctx.report(
-                        key_value_span(item, "value"),
-                        f"{describe_container(workload, container)} gets {name} as a literal env value ({why}); "
-                        "keep it in a Secret and use valueFrom.secretKeyRef, or a secret store",
-                        secrets=_secret_spans(value, value_span, name),
-                    )
+                name, value = item.get("name"), item.get("value")
+                if not isinstance(name, str):
+                    continue
+                why = _literal_credential(name, value)
+                if why is None:
+                    continue
+                value_span = item.value_span("value")
+                ctx.report(
+                    key_value_span(item, "value"),
+                    f"{describe_container(workload, container)} gets {name} as a literal env value ({why}); "
+                    "keep it in a Secret and use valueFrom.secretKeyRef, or a secret store",
+                    secrets=_secret_spans(value, value_span, name),
+                )
         for service in compose_services_of(file):
             for variable in service.environment:
                 why = _literal_credential(variable.name, variable.value)
@@ -245,24 +244,23 @@ class SecretFromConfigMap(Rule):
     references = (K8S_SECRETS, "https://kubernetes.io/docs/concepts/configuration/configmap/")
 
     def check(self, file: YamlFile, ctx: Context) -> None:
-        for workload in workloads(file):
-            for container in workload.containers:
-                env = container.node.get("env")
-                if not isinstance(env, YamlSequence):
+        for workload, container in workload_containers(file, ephemeral=True):
+            env = container.node.get("env")
+            if not isinstance(env, YamlSequence):
+                continue
+            for item in env:
+                source = item.get("valueFrom") if isinstance(item, YamlMapping) else None
+                ref = source.get("configMapKeyRef") if isinstance(source, YamlMapping) else None
+                if not isinstance(ref, YamlMapping):
                     continue
-                for item in env:
-                    source = item.get("valueFrom") if isinstance(item, YamlMapping) else None
-                    ref = source.get("configMapKeyRef") if isinstance(source, YamlMapping) else None
-                    if not isinstance(ref, YamlMapping):
-                        continue
-                    name, key = item.get("name"), ref.get("key")
-                    named = [n for n in (name, key) if isinstance(n, str) and is_credential_name(n)]
-                    if not named:
-                        continue
-                    config_map = ref.get("name")
-                    which = f"ConfigMap {config_map!r}" if isinstance(config_map, str) else "a ConfigMap"
-                    ctx.report(
-                        source.key_span("configMapKeyRef"),
-                        f"{describe_container(workload, container)} reads {name} from {which} (key {key!r}), which "
-                        "is not meant for credentials; move it to a Secret and use secretKeyRef",
-                    )
+                name, key = item.get("name"), ref.get("key")
+                named = [n for n in (name, key) if isinstance(n, str) and is_credential_name(n)]
+                if not named:
+                    continue
+                config_map = ref.get("name")
+                which = f"ConfigMap {config_map!r}" if isinstance(config_map, str) else "a ConfigMap"
+                ctx.report(
+                    source.key_span("configMapKeyRef"),
+                    f"{describe_container(workload, container)} reads {name} from {which} (key {key!r}), which "
+                    "is not meant for credentials; move it to a Secret and use secretKeyRef",
+                )
