@@ -227,6 +227,7 @@ _LAZY = {
     "join_paths": ("web_paths", "join_paths"),
     "match_path": ("web_paths", "match_path"),
     "request_path": ("web_paths", "request_path"),
+    "Record": ("dataflow", "Record"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -609,3 +610,8 @@ __all__ += [
     "request_path",
     "web_facts",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover - records read whole (rows, instances, request bodies)
+    from .dataflow import Record
+
+__all__ += ["Record"]

@@ -483,6 +483,23 @@ def explicitly_safe(identifier: str) -> bool:
     return bool(words) and (words[-1] in SAFE_LAST or words[0] in SAFE_FIRST)
 
 
+def user_model(name: str) -> bool:
+    """Whether a table or model name is about people: ``users``, ``auth_user``,
+    ``Customer``, ``CustomerProfile``, ``AUTH_USER_MODEL`` (not ``UserGroup``)."""
+    words = _split(name)
+    while words and words[-1] in ("model", "table", "tbl"):
+        words.pop()
+    return bool(words) and (words[-1] in USER_WORDS or "_".join(words) in USER_WORDS)
+
+
+def personal_record(table: str, columns: tuple[str, ...] | None, extra: frozenset = frozenset()) -> bool:
+    """Whether a row or instance read from ``table`` holds personal data: one of its
+    selected columns is sensitive, or every column of a user-like table is read."""
+    if columns is not None:
+        return any(sensitive_kind(column, extra) for column in columns if column)
+    return user_model(table)
+
+
 def user_word(identifier: str) -> bool:
     """Whether a name is a user-like object (``user``, ``customer``, ``current_user``)."""
     lowered = identifier.lower()
@@ -761,8 +778,36 @@ class Analyzer:
             combined = sensitive_kind(f"{parts[-2]}_{parts[-1]}", self.extra)  # card.number
             if combined in ("a card number", "a bank account number", "a card security code"):
                 return combined
+        if own in _RECORD_KEYS and isinstance(value, (Subscript, CallResult)):
+            return _RECORD_KEYS[own]  # body["card"], payload.get("card")
+        if isinstance(value, Name) and (own is None or not explicitly_safe(own)):
+            traced = self._traced(value, function, at)
+            if traced is not None:
+                return traced
         if leaf.label is not None and not explicitly_safe(own or ""):
             return sensitive_kind(leaf.label, self.extra)
+        return None
+
+    def _traced(self, value: Name, function: str, at: Span) -> str | None:
+        """What a local name holds when it was assigned a sensitive value under another
+        name (``recipient = user.email``, ``auth = request.headers.get("Authorization")``)."""
+        for source, names in self.flow.sources(value, function, at):
+            if not names or isinstance(source, Name):
+                continue
+            if isinstance(source, CallResult) and self.masked(source.call):
+                return None
+            own = self._own_name(source)
+            if own is None or own in _EXCEPTION_NAMES:
+                continue
+            if isinstance(source, CallResult) and ".cookies." in f"{source.call.callee}.":
+                return "a session cookie"
+            kind = sensitive_kind(own, self.extra)
+            if kind == "an auth token" and own == "token" and _identifier_owner(source) not in (None, *_TOKEN_OWNERS):
+                kind = None
+            if kind is not None:
+                return kind
+            if own in _RECORD_KEYS and isinstance(source, (Subscript, CallResult)):
+                return _RECORD_KEYS[own]
         return None
 
     @staticmethod
@@ -798,16 +843,30 @@ class Analyzer:
         )
 
     def request_body(self, leaf: Leaf, function: str, at: Span) -> str | None:
-        """``request.json``, ``request.headers``... (or a local assigned from one)."""
+        """``request.json``, ``request.headers``... (or a local assigned from one), a
+        body read with ``await request.json()``, or a route's body model and its dump."""
         for source, _ in self.flow.sources(leaf.value, function, at):
             found = _body(source)
             if found is not None:
                 return found
+        record = self.flow.record(leaf.value, function, at)
+        if record is not None and record.kind == "request-body":
+            return record.source
         return None
 
     def user_object(self, leaf: Leaf, function: str, at: Span) -> str | None:
-        """A whole user-like object, or its ``__dict__``/``vars()``/``model_dump()``."""
+        """A whole user-like object, or its ``__dict__``/``vars()``/``model_dump()``: by
+        its name, or because it is a row or model instance read from a user-like table
+        or with personal columns (a row whose columns are known and hold nothing
+        personal is not one, whatever its name)."""
         value = leaf.value
+        if isinstance(value, (Name, Attribute, CallResult, Subscript)):
+            record = self.flow.record(value, function, at)
+            if record is not None and record.kind != "request-body" and record.table is not None:
+                if not personal_record(record.table, record.columns, self.extra):
+                    return None
+                what = {"row": "a row", "rows": "rows", "instance": "an instance", "instances": "instances"}
+                return f"{what.get(record.kind, 'a record')} of `{record.table}` read by `{record.source}`"
         if isinstance(value, CallResult):
             call = value.call
             if any(name in _DUMP_FUNCTIONS for name in call.qualnames) or call.callee.rsplit(".", 1)[-1] in (
@@ -856,6 +915,9 @@ class Analyzer:
         return True
 
 
+# Keys that name a sensitive value when read from a body or a row, though the bare word
+# is too common as a variable name (a `card` widget, a Trello card).
+_RECORD_KEYS = {"card": "a card number", "card_details": "a card number", "payment_card": "a card number"}
 _EXCEPTION_NAMES = frozenset({"e", "ex", "exc", "err", "error", "exception", "error_message", "msg", "message"})
 _TOKEN_OWNERS = frozenset(
     {

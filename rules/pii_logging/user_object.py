@@ -76,7 +76,7 @@ class UserObjectLogged(LogRule):
         return analyzer.user_object(leaf, call.function, call.span)
 
     def message(self, log: LogCall, found: list[tuple[str, str]]) -> str:
-        names = ", ".join(f"`{text}`" for text, _ in found[:3])
+        names = ", ".join(f"`{text}`" + (f" ({kind})" if kind != text else "") for text, kind in found[:3])
         verb = "binds" if log.kind == "bind" else "prints" if log.kind == "print" else "logs"
         return (
             f"{call_name(log)} {verb} the whole object {names}: every field it holds (email, phone, address, "
