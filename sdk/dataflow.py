@@ -222,7 +222,20 @@ class DataFlow:
     cheap after the first call, which indexes the file's assignments by function.
     """
 
-    __slots__ = ("_by_function", "_chains", "_classes", "_functions", "_grows", "_loops", "_module", "file")
+    __slots__ = (
+        "_by_function",
+        "_chains",
+        "_classes",
+        "_dead",
+        "_folding",
+        "_functions",
+        "_grows",
+        "_ifexps",
+        "_loops",
+        "_module",
+        "_mutations",
+        "file",
+    )
 
     def __init__(self, file: PythonFile) -> None:
         self.file = file
@@ -233,6 +246,10 @@ class DataFlow:
         self._classes: dict[tuple[str, str], list[Value]] | None = None
         self._loops: list[_Loop] | None = None
         self._chains: dict[tuple[int, int], list[Call]] | None = None
+        self._dead: list[tuple[int, int]] | None = None
+        self._ifexps: dict[tuple[int, int], ast.IfExp] | None = None
+        self._mutations: set[str] | None = None
+        self._folding = False
 
     @classmethod
     def of(cls, file: PythonFile) -> DataFlow:
@@ -308,7 +325,7 @@ class DataFlow:
             candidates = self._module.get(name, [])
         else:
             candidates = self._index().get((function, name), [])
-        before = [a for a in candidates if _before(a.span, at)]
+        before = [a for a in candidates if _before(a.span, at) and not self.unreachable(a.span)]
         found: list[Definition] = []
         for assignment in reversed(before):
             found.append(Definition(name, assignment.value, assignment.op, assignment.value_span, function))
@@ -463,6 +480,12 @@ class DataFlow:
                 else:
                     out.dynamic.append(DynamicPart(name, value, how, "name", names, at))
                 continue
+            if isinstance(definition.value, Unknown) and definition.value.kind == "alternatives":
+                options = self.alternatives(definition.span, scope)
+                if options is not None:  # "ASC" if ascending else "DESC": each option
+                    for option in options:
+                        self._walk(option, scope, definition.span, how, followed, out, depth, inner)
+                    continue
             step = how
             if definition.op == "+=":
                 out.operations.add("+=")
@@ -556,6 +579,8 @@ class DataFlow:
         if isinstance(value, SequenceValue):
             return value.items
         if isinstance(value, (Name, Attribute)) and value.bound is not None:
+            if isinstance(value, Name) and self._mutated(value.id):
+                return None  # lst = []; lst.append(param): not the display it was bound to
             return self._constant_table(value.bound, function)
         if isinstance(value, Name):
             self._index()
@@ -570,6 +595,21 @@ class DataFlow:
                 ):
                     return self._constant_table(table, function)
         return None
+
+    def _mutated(self, name: str) -> bool:
+        """Whether a list or dict named ``name`` is changed after it is made, in any
+        function of the file (``name.append(x)``, ``name[key] = x``, ``name.update(...)``)."""
+        if self._mutations is None:
+            mutations = {key[1] for key in self._growing_calls()}
+            for assignment in self.file.assignments:
+                target = assignment.target
+                if target.kind == "subscript" and target.base is not None:
+                    mutations.add(target.base)
+            for call in self.file.calls:
+                if call.method in _MUTATING_METHODS and call.callee.count(".") == 1:
+                    mutations.add(call.callee.split(".")[0])
+            self._mutations = mutations
+        return name in self._mutations
 
     def _receiver_string(self, call: Call, function: str) -> Value | None:
         """The string a ``str`` method is called on: a name (followed like any other),
@@ -653,6 +693,164 @@ class DataFlow:
             seen.add(key)
             yield from self._sources(definition.value, scope, definition.span, (*names, value.id), depth + 1, seen)
 
+    # -- branches that cannot run, and conditional expressions --------------------------
+    def unreachable(self, span: Span) -> bool:
+        """Whether the statement at ``span`` is in a branch that cannot run: the body or
+        ``else`` of an ``if`` whose condition folds to a constant, or a ``case`` of a
+        ``match`` on a constant that another case takes. Conditions fold when they are
+        made of literals and names assigned once in the same function (a module-level
+        flag such as ``DEBUG = False`` is meant to be edited, so it never folds)."""
+        if self._dead is None:
+            if self._folding:
+                return False
+            self._folding = True
+            try:
+                self._dead = self._dead_regions()
+            finally:
+                self._folding = False
+        return any(start <= span.line <= end for start, end in self._dead)
+
+    def _dead_regions(self) -> list[tuple[int, int]]:
+        tree = self.file.tree
+        dead: list[tuple[int, int]] = []
+        if tree is None or ("if " not in self.file.text and "match " not in self.file.text):
+            return dead
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and _foldable(node.test):
+                verdict = self._fold(node.test)
+                if verdict is _UNKNOWN:
+                    continue
+                body_end = node.body[-1].end_lineno or node.body[-1].lineno
+                if verdict:
+                    if node.orelse:
+                        dead.append((body_end + 1, node.orelse[-1].end_lineno or node.orelse[-1].lineno))
+                else:
+                    dead.append((node.lineno, body_end))
+            elif isinstance(node, ast.Match) and _foldable(node.subject):
+                subject = self._fold(node.subject)
+                if subject is _UNKNOWN:
+                    continue
+                taken = False
+                for case in node.cases:
+                    end = case.body[-1].end_lineno or case.body[-1].lineno
+                    if taken:
+                        dead.append((case.pattern.lineno, end))
+                        continue
+                    matches = _case_matches(case, subject)
+                    if matches is None:
+                        break
+                    if matches:
+                        taken = True
+                    else:
+                        dead.append((case.pattern.lineno, end))
+        return dead
+
+    def _fold(self, node: ast.AST, depth: int = 0) -> Any:
+        """The constant value of a condition or subject, or ``_UNKNOWN``."""
+        if depth > 8:
+            return _UNKNOWN
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            span = self.file.span_of(node)
+            function = self._function_at(span.line)
+            if function is None:
+                return _UNKNOWN  # module level: flags are meant to be edited
+            definitions = self.reaching(node.id, function, span)
+            if len(definitions) != 1 or definitions[0].op != "=":
+                return _UNKNOWN
+            if len(self._index().get((function, node.id), ())) != 1:
+                return _UNKNOWN
+            return _fold_value(definitions[0].value, self, function, depth + 1)
+        if isinstance(node, ast.UnaryOp):
+            operand = self._fold(node.operand, depth + 1)
+            if operand is _UNKNOWN:
+                return _UNKNOWN
+            return _apply(type(node.op), operand, None, unary=True)
+        if isinstance(node, ast.BinOp):
+            left, right = self._fold(node.left, depth + 1), self._fold(node.right, depth + 1)
+            if left is _UNKNOWN or right is _UNKNOWN:
+                return _UNKNOWN
+            return _apply(type(node.op), left, right)
+        if isinstance(node, ast.BoolOp):
+            values = [self._fold(v, depth + 1) for v in node.values]
+            if any(v is _UNKNOWN for v in values):
+                return _UNKNOWN
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        if isinstance(node, ast.Compare):
+            left = self._fold(node.left, depth + 1)
+            for op, comparator in zip(node.ops, node.comparators):
+                right = self._fold(comparator, depth + 1)
+                if left is _UNKNOWN or right is _UNKNOWN:
+                    return _UNKNOWN
+                result = _apply(type(op), left, right)
+                if result is _UNKNOWN or not result:
+                    return result
+                left = right
+            return True
+        if isinstance(node, ast.Subscript):
+            base, key = self._fold(node.value, depth + 1), self._fold(node.slice, depth + 1)
+            if base is _UNKNOWN or key is _UNKNOWN:
+                return _UNKNOWN
+            return _index(base, key)
+        return _UNKNOWN
+
+    def _function_at(self, line: int) -> str | None:
+        best: FunctionDef | None = None
+        for func in self.file.functions:
+            if func.span.line < line <= func.span.end_line and (best is None or func.span.line > best.span.line):
+                best = func
+        return best.qualname if best is not None else None
+
+    def alternatives(self, at: Span, function: str) -> tuple[Value, ...] | None:
+        """The options of the conditional expression (``a if cond else b``) that starts
+        at ``at``: the one taken when the condition folds to a constant, else both;
+        ``None`` when it cannot be found or an option is not a simple expression."""
+        if self._ifexps is None:
+            found: dict[tuple[int, int], ast.IfExp] = {}
+            tree = self.file.tree
+            if tree is not None and " else " in self.file.text:
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.IfExp):
+                        span = self.file.span_of(node)
+                        found.setdefault((span.line, span.column), node)
+            self._ifexps = found
+        node = self._ifexps.get((at.line, at.column))
+        if node is None:
+            return None
+        verdict = self._fold(node.test) if _foldable(node.test) else _UNKNOWN
+        branches = [node.body, node.orelse] if verdict is _UNKNOWN else [node.body if verdict else node.orelse]
+        options: list[Value] = []
+        for branch in branches:
+            if isinstance(branch, ast.IfExp):
+                inner = self.alternatives(self.file.span_of(branch), function)
+                if inner is None:
+                    return None
+                options.extend(inner)
+                continue
+            value = self._simple_value(branch)
+            if value is None:
+                return None
+            options.append(value)
+        return tuple(options)
+
+    def _simple_value(self, node: ast.AST) -> Value | None:
+        if isinstance(node, ast.Constant):
+            return Const(node.value)
+        if isinstance(node, ast.Name):
+            return Name(node.id)
+        if isinstance(node, ast.Attribute):
+            text = ast.unparse(node)
+            return Attribute(text, node.attr) if _DOTTED.match(text) else None
+        if isinstance(node, ast.Call):
+            span = self.file.span_of(node)
+            calls = self._chain_index().get((span.line, span.column))
+            if calls:
+                end = (span.end_line, span.end_column)
+                exact = [c for c in calls if (c.span.end_line, c.span.end_column) == end]
+                return CallResult(exact[-1] if exact else calls[-1])
+        return None
+
     # -- loops -------------------------------------------------------------------------
     def _loop_list(self) -> list[_Loop]:
         if self._loops is None:
@@ -706,6 +904,13 @@ class DataFlow:
             return Name(text)
         if _DOTTED.match(text):
             return Attribute(text, text.rsplit(".", 1)[1])
+        if text[:1] in "([{":
+            try:
+                literal = ast.literal_eval(text)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                literal = None
+            if isinstance(literal, (tuple, list, set)) and all(isinstance(i, (str, int)) for i in literal):
+                return SequenceValue("tuple", tuple(Const(item) for item in literal))
         if text.endswith(")"):
             calls = self._chain_index().get((line, column))
             if calls:
@@ -1137,3 +1342,127 @@ def _columns(text: str) -> tuple[str, ...] | None:
         plain = re.fullmatch(r"[\w.\"`]+", item)
         names.append(plain.group(0).strip('"`').rsplit(".", 1)[-1] if plain else "")
     return tuple(names)
+
+
+_UNKNOWN: Any = object()
+_MUTATING_METHODS = frozenset({"update", "setdefault", "__setitem__", "pop", "remove", "clear"})
+_FOLD_NODES = (
+    ast.Constant,
+    ast.Name,
+    ast.Load,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.BoolOp,
+    ast.Compare,
+    ast.Subscript,
+    ast.operator,
+    ast.unaryop,
+    ast.boolop,
+    ast.cmpop,
+)
+
+
+def _foldable(node: ast.AST) -> bool:
+    """A condition made only of literals, names and operators (cheap to try)."""
+    return all(isinstance(child, _FOLD_NODES) for child in ast.walk(node))
+
+
+def _apply(op: type, left: Any, right: Any, unary: bool = False) -> Any:
+    try:
+        if unary:
+            if op is ast.Not:
+                return not left
+            if op is ast.USub and isinstance(left, (int, float)):
+                return -left
+            return _UNKNOWN
+        numeric = isinstance(left, (int, float)) and isinstance(right, (int, float))
+        if numeric and (abs(left) > 10**12 or abs(right) > 10**12):
+            return _UNKNOWN
+        numbers = {
+            ast.Add: lambda a, b: a + b,
+            ast.Sub: lambda a, b: a - b,
+            ast.Mult: lambda a, b: a * b,
+            ast.Mod: lambda a, b: a % b,
+            ast.FloorDiv: lambda a, b: a // b,
+            ast.Gt: lambda a, b: a > b,
+            ast.GtE: lambda a, b: a >= b,
+            ast.Lt: lambda a, b: a < b,
+            ast.LtE: lambda a, b: a <= b,
+            ast.Eq: lambda a, b: a == b,
+            ast.NotEq: lambda a, b: a != b,
+            ast.In: lambda a, b: a in b,
+            ast.NotIn: lambda a, b: a not in b,
+        }
+        function = numbers.get(op)
+        if function is None:
+            return _UNKNOWN
+        if op is ast.Mult and (isinstance(left, (str, bytes)) or isinstance(right, (str, bytes))):
+            return _UNKNOWN
+        result = function(left, right)
+        if isinstance(result, (str, bytes)) and len(result) > 10_000:
+            return _UNKNOWN
+        return result
+    except Exception:  # a constant that does not fold (1 % 0, "a" > 1)
+        return _UNKNOWN
+
+
+def _index(base: Any, key: Any) -> Any:
+    if isinstance(base, (str, bytes, tuple)) and isinstance(key, int) and not isinstance(key, bool):
+        try:
+            return base[key]
+        except IndexError:
+            return _UNKNOWN
+    return _UNKNOWN
+
+
+def _fold_value(value: Value, flow: DataFlow, function: str, depth: int) -> Any:
+    """The constant a summarised value is: a literal, a name bound to one, an index of
+    a constant string, an operation on constants."""
+    if depth > 8:
+        return _UNKNOWN
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, Name):
+        if isinstance(value.bound, Const):
+            return value.bound.value
+        return _UNKNOWN
+    if isinstance(value, Subscript):
+        base = _fold_value(value.base, flow, function, depth + 1)
+        key = _fold_value(value.key, flow, function, depth + 1)
+        if base is _UNKNOWN or key is _UNKNOWN:
+            return _UNKNOWN
+        return _index(base, key)
+    if isinstance(value, BinOp):
+        operators = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult, "%": ast.Mod, "//": ast.FloorDiv}
+        op = operators.get(value.op)
+        if op is None:
+            return _UNKNOWN
+        left = _fold_value(value.left, flow, function, depth + 1)
+        right = _fold_value(value.right, flow, function, depth + 1)
+        if left is _UNKNOWN or right is _UNKNOWN:
+            return _UNKNOWN
+        return _apply(op, left, right)
+    return _UNKNOWN
+
+
+def _case_matches(case: ast.match_case, subject: Any) -> bool | None:
+    """Whether a ``case`` takes a constant subject: ``True``/``False``, or ``None``
+    when the pattern or a guard cannot be judged."""
+    if case.guard is not None:
+        return None
+    return _pattern_matches(case.pattern, subject)
+
+
+def _pattern_matches(pattern: ast.pattern, subject: Any) -> bool | None:
+    if isinstance(pattern, ast.MatchValue) and isinstance(pattern.value, ast.Constant):
+        return pattern.value.value == subject
+    if isinstance(pattern, ast.MatchSingleton):
+        return pattern.value is subject
+    if isinstance(pattern, ast.MatchOr):
+        results = [_pattern_matches(p, subject) for p in pattern.patterns]
+        if any(r is True for r in results):
+            return True
+        return None if any(r is None for r in results) else False
+    if isinstance(pattern, ast.MatchAs) and pattern.pattern is None:
+        return True  # case _ / case name
+    return None
