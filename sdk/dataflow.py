@@ -234,6 +234,7 @@ class DataFlow:
         "_loops",
         "_module",
         "_mutations",
+        "_shapes",
         "file",
     )
 
@@ -249,6 +250,7 @@ class DataFlow:
         self._dead: list[tuple[int, int]] | None = None
         self._ifexps: dict[tuple[int, int], ast.IfExp] | None = None
         self._mutations: set[str] | None = None
+        self._shapes: dict[str, tuple[str, ...]] | None = None
         self._folding = False
 
     @classmethod
@@ -986,6 +988,10 @@ class DataFlow:
             return self._record(call.args[0], function, at, depth + 1)
         if call.method in _DUMP_METHODS and call.callee and "." in call.callee:
             return self._record(_value_of(call.callee.rsplit(".", 1)[0]), function, at, depth + 1)
+        if call.callee and call.callee.isidentifier() and call.callee[:1].isupper():
+            fields = self.class_fields(call.callee)
+            if fields is not None:  # payload = SignupIn(**data): an instance of a class of this file
+                return Record("instance", f"{call.callee}()", call.callee, fields, call.span)
         return self._fetched(call, function, at, depth)
 
     def _fetched(self, call: Call, function: str, at: Span, depth: int) -> Record | None:
@@ -999,7 +1005,7 @@ class DataFlow:
         for link in chain:
             model = _model_of(link)
             if model is not None:
-                return Record("instances" if many else "instance", source, model, None, call.span)
+                return Record("instances" if many else "instance", source, model, self.class_fields(model), call.span)
         # A SQL string: given to this chain (conn.execute(sql).fetchone(), fetchrow(sql)) or
         # to the receiver's last execute (cur.execute(sql); cur.fetchone()).
         for link in chain:
@@ -1087,12 +1093,33 @@ class DataFlow:
             if sender is not None:
                 return Record("instance", f"{func.name}(instance)", sender, None, param.span)
             return None
-        if param.annotation is not None and _route(func) and not _dependency(param.default):
-            annotation = _dotted_text(param.annotation)
-            last = annotation.rsplit(".", 1)[-1] if annotation else ""
-            if last[:1].isupper() and last not in _NOT_BODY_TYPES:
-                return Record("request-body", f"{name}: {last}", last, None, param.span)
+        if param.annotation is None or _dependency(param.default):
+            return None
+        annotation = _dotted_text(param.annotation)
+        last = annotation.rsplit(".", 1)[-1] if annotation else ""
+        if not last[:1].isupper() or last in _NOT_BODY_TYPES:
+            return None
+        fields = self.class_fields(last)
+        if _route(func):
+            return Record("request-body", f"{name}: {last}", last, fields, param.span)
+        if fields is not None:
+            return Record("instance", f"{name}: {last}", last, fields, param.span)
         return None
+
+    def class_fields(self, name: str) -> tuple[str, ...] | None:
+        """The fields a class of this file declares (annotated class attributes, and
+        attributes assigned a call such as ``models.EmailField()`` or ``Column(...)``),
+        ``None`` when no class of that name is defined here. Fields typed
+        ``SecretStr``/``SecretBytes`` are left out: their text is masked."""
+        if self._shapes is None:
+            shapes: dict[str, tuple[str, ...]] = {}
+            tree = self.file.tree
+            if tree is not None and "class " in self.file.text:
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.ClassDef) and node.name not in shapes:
+                        shapes[node.name] = _fields_of(node)
+            self._shapes = shapes
+        return self._shapes.get(name)
 
     def _signal_sender(self, func: FunctionDef) -> str | None:
         """The model a Django signal handler is connected for (``@receiver(post_save,
@@ -1152,7 +1179,8 @@ class Record:
     ``source`` names where it was read (``cur.fetchone()``, ``User.objects.get()``,
     ``request.json()``); ``table`` is the table of the ``SELECT`` or the model's class
     name when known; ``columns`` the selected columns (their names or aliases) when the
-    query lists them, ``None`` for ``*`` or an unknown query.
+    query lists them, or the fields of a model or body class defined in the same file,
+    ``None`` for ``*``, an unknown query or a class defined elsewhere.
     """
 
     kind: str
@@ -1312,6 +1340,19 @@ def _value_of(dotted: str) -> Value:
     if "." not in dotted:
         return Name(dotted)
     return Attribute(dotted, dotted.rsplit(".", 1)[1])
+
+
+def _fields_of(node: ast.ClassDef) -> tuple[str, ...]:
+    fields: list[str] = []
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+            annotation = ast.unparse(statement.annotation)
+            if "Secret" in annotation or "ClassVar" in annotation:
+                continue
+            fields.append(statement.target.id)
+        elif isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            fields.extend(t.id for t in statement.targets if isinstance(t, ast.Name))
+    return tuple(name for name in fields if not name.startswith("_"))
 
 
 def _columns(text: str) -> tuple[str, ...] | None:

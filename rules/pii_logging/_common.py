@@ -492,12 +492,17 @@ def user_model(name: str) -> bool:
     return bool(words) and (words[-1] in USER_WORDS or "_".join(words) in USER_WORDS)
 
 
-def personal_record(table: str, columns: tuple[str, ...] | None, extra: frozenset = frozenset()) -> bool:
-    """Whether a row or instance read from ``table`` holds personal data: one of its
-    selected columns is sensitive, or every column of a user-like table is read."""
-    if columns is not None:
-        return any(sensitive_kind(column, extra) for column in columns if column)
-    return user_model(table)
+def personal_record(
+    table: str, columns: tuple[str, ...] | None, extra: frozenset = frozenset(), *, selected: bool = True
+) -> bool:
+    """Whether a row or instance of ``table`` holds personal data. With ``selected``
+    (the columns a query lists), one of them must be sensitive; otherwise (a model's or
+    class's fields) a user-like name or one sensitive field is enough; with no columns
+    known, the name decides."""
+    sensitive = columns is not None and any(sensitive_kind(column, extra) for column in columns if column)
+    if columns is not None and selected:
+        return sensitive
+    return sensitive or user_model(table)
 
 
 def user_word(identifier: str) -> bool:
@@ -863,7 +868,8 @@ class Analyzer:
         if isinstance(value, (Name, Attribute, CallResult, Subscript)):
             record = self.flow.record(value, function, at)
             if record is not None and record.kind != "request-body" and record.table is not None:
-                if not personal_record(record.table, record.columns, self.extra):
+                selected = record.kind.startswith("row")
+                if not personal_record(record.table, record.columns, self.extra, selected=selected):
                     return None
                 what = {"row": "a row", "rows": "rows", "instance": "an instance", "instances": "instances"}
                 return f"{what.get(record.kind, 'a record')} of `{record.table}` read by `{record.source}`"
