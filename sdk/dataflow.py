@@ -1077,8 +1077,9 @@ class DataFlow:
         return Record("rows" if many else "row", source, table, columns, call.span)
 
     def _parameter_record(self, name: str, function: str, at: Span) -> Record | None:
-        """A parameter that holds a record: a route handler's request body model, or a
-        Django signal handler's ``instance``."""
+        """A parameter that holds a record: a route handler's request body model, a
+        Django signal handler's ``instance``, or a parameter typed with a class (an
+        ``"instance"`` of it, with its fields when the class is defined in this file)."""
         func = self.function(function)
         if func is None or name not in func.params:
             return None
@@ -1095,16 +1096,14 @@ class DataFlow:
             return None
         if param.annotation is None or _dependency(param.default):
             return None
-        annotation = _dotted_text(param.annotation)
+        annotation = _dotted_text(_annotated_class(param.annotation))
         last = annotation.rsplit(".", 1)[-1] if annotation else ""
         if not last[:1].isupper() or last in _NOT_BODY_TYPES:
             return None
         fields = self.class_fields(last)
         if _route(func):
             return Record("request-body", f"{name}: {last}", last, fields, param.span)
-        if fields is not None:
-            return Record("instance", f"{name}: {last}", last, fields, param.span)
-        return None
+        return Record("instance", f"{name}: {last}", last, fields, param.span)
 
     def class_fields(self, name: str) -> tuple[str, ...] | None:
         """The fields a class of this file declares (annotated class attributes, and
@@ -1232,11 +1231,26 @@ _DUMP_FUNCTIONS = frozenset(
         "attr.asdict",
         "django.forms.models.model_to_dict",
         "fastapi.encoders.jsonable_encoder",
+        "json.loads",
+        "orjson.loads",
+        "ujson.loads",
     }
 )
-_DUMP_FUNCTION_NAMES = frozenset({"model_to_dict", "jsonable_encoder", "asdict", "row_to_dict", "to_dict"})
+_DUMP_FUNCTION_NAMES = frozenset({"model_to_dict", "jsonable_encoder", "asdict", "row_to_dict", "to_dict", "loads"})
 _DUMP_METHODS = frozenset(
-    {"model_dump", "model_dump_json", "dict", "json", "to_dict", "as_dict", "_asdict", "copy", "to_json", "serialize"}
+    {
+        "model_dump",
+        "model_dump_json",
+        "dict",
+        "json",
+        "to_dict",
+        "as_dict",
+        "_asdict",
+        "copy",
+        "to_json",
+        "serialize",
+        "decode",
+    }
 )
 _REQUEST_BASES = frozenset({"request", "req", "self.request", "http_request", "flask.request"})
 _REQUEST_BODY_METHODS = frozenset({"json", "body", "get_json", "get_data", "form", "data", "text"})
@@ -1321,6 +1335,24 @@ def _dependency(default: Value | None) -> bool:
         last = (default.call.callee or "").rsplit(".", 1)[-1]
         return last in ("Depends", "Security", "Query", "Path", "Header", "Cookie", "File", "Form")
     return False
+
+
+def _annotated_class(value: Value) -> Value:
+    """The class an annotation names: ``User`` for ``User | None``, ``Optional[User]``
+    and ``Annotated[User, ...]``."""
+    if isinstance(value, BinOp) and value.op == "|":
+        left, right = value.left, value.right
+        if isinstance(right, Const) and right.value is None:
+            return _annotated_class(left)
+        if isinstance(left, Const) and left.value is None:
+            return _annotated_class(right)
+        return value
+    if isinstance(value, Subscript) and _dotted_text(value.base).rsplit(".", 1)[-1] in ("Optional", "Annotated"):
+        key = value.key
+        if isinstance(key, SequenceValue) and key.items:
+            key = key.items[0]
+        return _annotated_class(key)
+    return value
 
 
 def _dotted_text(value: Value) -> str:

@@ -424,6 +424,7 @@ _PASS_THROUGH = frozenset(
         "builtins.tuple",
         "builtins.format",
         "json.dumps",
+        "json.loads",
         "pprint.pformat",
         "builtins.sorted",
     }
@@ -487,9 +488,42 @@ def user_model(name: str) -> bool:
     """Whether a table or model name is about people: ``users``, ``auth_user``,
     ``Customer``, ``CustomerProfile``, ``AUTH_USER_MODEL`` (not ``UserGroup``)."""
     words = _split(name)
-    while words and words[-1] in ("model", "table", "tbl"):
+    while len(words) > 1 and words[-1] in _MODEL_SUFFIXES:
         words.pop()
-    return bool(words) and (words[-1] in USER_WORDS or "_".join(words) in USER_WORDS)
+    if not words:
+        return False
+    last = words[-1]
+    singular = last[:-1] if last.endswith("s") else last
+    return last in USER_WORDS or singular in USER_WORDS or singular in _PEOPLE_TABLES or "_".join(words) in USER_WORDS
+
+
+# Words after a class's subject that name its role, not its subject (UserCreate, CustomerOut).
+_MODEL_SUFFIXES = frozenset(
+    {
+        "model",
+        "table",
+        "tbl",
+        "create",
+        "update",
+        "in",
+        "out",
+        "schema",
+        "base",
+        "request",
+        "payload",
+        "dto",
+        "read",
+        "public",
+        "input",
+        "record",
+        "row",
+        "entity",
+        "serializer",
+        "detail",
+        "details",
+    }
+)
+_PEOPLE_TABLES = frozenset({"account", "employee", "member", "contact", "subscriber", "applicant", "patient"})
 
 
 def personal_record(
@@ -1007,7 +1041,7 @@ def _body(value: Value) -> str | None:
                 return f"{call.callee}()"
         if any(name in _PASS_THROUGH for name in call.qualnames) and call.args:
             return _body(call.args[0])
-        if call.method in ("items", "copy", "to_dict") and call.callee:
+        if call.method in ("items", "copy", "to_dict", "decode") and call.callee:
             base = call.callee.rsplit(".", 1)[0]
             inner = Attribute(base, base.rsplit(".", 1)[-1])
             return _body(inner)
