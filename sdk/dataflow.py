@@ -715,9 +715,18 @@ class DataFlow:
     def _dead_regions(self) -> list[tuple[int, int]]:
         tree = self.file.tree
         dead: list[tuple[int, int]] = []
-        if tree is None or ("if " not in self.file.text and "match " not in self.file.text):
+        if tree is None:
             return dead
-        for node in ast.walk(tree):
+        for index, text in enumerate(self.file.lines):
+            stripped = text.lstrip()
+            if not stripped.startswith(("if ", "elif ", "match ")):
+                continue
+            header = _HEADER.match(stripped)
+            if header is None:
+                continue
+            if not stripped.startswith("match ") and not _LITERAL_IN_CONDITION.search(header.group(1)):
+                continue  # if user:, if not rows: never fold without a literal to compare to
+            node = _statement_at(tree.body, index + 1)
             if isinstance(node, ast.If) and _foldable(node.test):
                 verdict = self._fold(node.test)
                 if verdict is _UNKNOWN:
@@ -1433,6 +1442,33 @@ _FOLD_NODES = (
     ast.boolop,
     ast.cmpop,
 )
+
+
+_HEADER = re.compile(r"^(?:if|elif|match)\s+([^#]*?)\s*:\s*(?:#.*)?$")
+_LITERAL_IN_CONDITION = re.compile(r"\d|['\"]|\b(?:True|False|None)\b")
+
+
+def _statement_at(body: list[ast.stmt], line: int) -> ast.stmt | None:
+    """The ``if``/``elif``/``match`` statement that starts on ``line``, found by going
+    down the statements whose lines hold it (not a walk of the whole tree)."""
+    while True:
+        for statement in body:
+            end = statement.end_lineno or statement.lineno
+            if statement.lineno <= line <= end:
+                break
+        else:
+            return None
+        if statement.lineno == line and isinstance(statement, (ast.If, ast.Match)):
+            return statement
+        inner: list[ast.stmt] = []
+        for field in ("body", "orelse", "finalbody"):
+            inner.extend(getattr(statement, field, None) or ())
+        for holder in (*(getattr(statement, "handlers", None) or ()), *(getattr(statement, "cases", None) or ())):
+            inner.extend(holder.body)
+        inner = [s for s in inner if isinstance(s, ast.stmt)]
+        if not inner:
+            return None
+        body = inner
 
 
 def _foldable(node: ast.AST) -> bool:
