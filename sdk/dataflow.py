@@ -955,7 +955,8 @@ class DataFlow:
         (``User.objects.get()``, ``session.get(User, id)``, ``db.query(User).first()``,
         ``User.query.get()``, the ``instance`` of a Django signal handler), or a request
         body (``await request.json()``, ``request.get_json()``, a route handler's
-        pydantic parameter). ``dict(row)``, ``row._asdict()``, ``vars(instance)``,
+        pydantic parameter, a form's ``cleaned_data``, a serializer's
+        ``validated_data``). ``dict(row)``, ``row._asdict()``, ``vars(instance)``,
         ``instance.__dict__``, ``model_to_dict(instance)``, ``body.model_dump()`` and
         an item of a list of rows give the record they dump. ``None`` otherwise."""
         return self._record(value, function, at, 0)
@@ -983,6 +984,8 @@ class DataFlow:
                     return attrs.evolve(inner, kind=inner.kind[:-1])
             return None
         if isinstance(value, Attribute):
+            if value.attr in _FORM_DATA and value.dotted and "." in value.dotted:
+                return Record("request-body", value.dotted)  # form.cleaned_data, serializer.validated_data
             if value.attr in ("__dict__", "_mapping", "__data__") and value.dotted:
                 return self._record(_value_of(value.dotted.rsplit(".", 1)[0]), function, at, depth + 1)
             return None
@@ -1261,6 +1264,7 @@ _DUMP_METHODS = frozenset(
         "decode",
     }
 )
+_FORM_DATA = frozenset({"cleaned_data", "validated_data", "initial_data"})
 _REQUEST_BASES = frozenset({"request", "req", "self.request", "http_request", "flask.request"})
 _REQUEST_BODY_METHODS = frozenset({"json", "body", "get_json", "get_data", "form", "data", "text"})
 _NOT_BODY_TYPES = frozenset(

@@ -540,9 +540,79 @@ def personal_record(
 
 
 def user_word(identifier: str) -> bool:
-    """Whether a name is a user-like object (``user``, ``customer``, ``current_user``)."""
+    """Whether a name is a user-like object (``user``, ``customer``, ``current_user``,
+    ``new_user``, ``db_customer``, ``team_members``; not ``num_users``, ``max_users``)."""
     lowered = identifier.lower()
-    return lowered in USER_WORDS or "_".join(_split(identifier)) in USER_WORDS
+    if lowered in USER_WORDS:
+        return True
+    words = _split(identifier)
+    if "_".join(words) in USER_WORDS:
+        return True
+    if identifier.isupper() or len(words) < 2 or words[-1] not in _PERSON_LAST:
+        return False  # DB_USER: a setting, a string
+    return words[0] not in SAFE_FIRST and words[-2] not in _ACCOUNT_QUALIFIERS
+
+
+# Qualifiers that make `*_user` a system account's name, a string (`remote_user` is the
+# REMOTE_USER header, `smtp_user` a login).
+_ACCOUNT_QUALIFIERS = frozenset(
+    {
+        "remote",
+        "smtp",
+        "mail",
+        "imap",
+        "ssh",
+        "sudo",
+        "os",
+        "system",
+        "service",
+        "git",
+        "ftp",
+        "sftp",
+        "proxy",
+        "redis",
+        "postgres",
+        "pg",
+        "mysql",
+        "ldap",
+        "unix",
+        "linux",
+        "windows",
+        "as",
+        "basic",
+        "bind",
+        "broker",
+        "amqp",
+        "rabbitmq",
+        "kafka",
+        "docker",
+        "registry",
+    }
+)
+
+
+# Last words that make a compound name a person (`new_user`, `db_customer`).
+_PERSON_LAST = frozenset(
+    {
+        "user",
+        "users",
+        "customer",
+        "customers",
+        "member",
+        "members",
+        "patient",
+        "patients",
+        "employee",
+        "employees",
+        "subscriber",
+        "subscribers",
+        "applicant",
+        "applicants",
+        "cardholder",
+        "buyer",
+        "payer",
+    }
+)
 
 
 # -- log calls ---------------------------------------------------------------------------
@@ -952,6 +1022,16 @@ class Analyzer:
                     return False
                 elif isinstance(definition.value, (Attribute, Subscript)):
                     return False  # user = request.user is fine below; user = data["user"] is some field
+                elif isinstance(definition.value, CallResult):
+                    made = definition.value.call
+                    mapping_read = made.method in ("get", "getlist", "pop", "get_argument")
+                    orm = made.callee[:1].isupper() or ".objects." in made.callee or ".query." in made.callee
+                    if mapping_read and not orm:
+                        return False  # target_user = request.args.get("user"): a string
+                    if made.method in _NEVER_DATA_METHODS or any(name in _NEVER_DATA for name in made.qualnames):
+                        return False  # num = users.count()
+                    if _getenv(made):
+                        return False  # db_user = os.getenv("DB_USER"): a login name
         return True
 
 
