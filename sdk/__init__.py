@@ -230,6 +230,7 @@ _LAZY = {
     "could_hold_health_path": ("web_paths", "could_hold_health_path"),
     "ValuesSecurityContext": ("helm", "ValuesSecurityContext"),
     "values_security_contexts": ("helm", "values_security_contexts"),
+    "Record": ("dataflow", "Record"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -621,3 +622,8 @@ __all__ += ["could_hold_health_path"]
 if TYPE_CHECKING:  # pragma: no cover - security contexts of Helm values
     from .helm import ValuesSecurityContext, values_security_contexts
 __all__ += ["ValuesSecurityContext", "values_security_contexts"]
+
+if TYPE_CHECKING:  # pragma: no cover - records read whole (rows, instances, request bodies)
+    from .dataflow import Record
+
+__all__ += ["Record"]

@@ -198,3 +198,82 @@ def test_lookups_in_constant_tables_are_constant() -> None:
     assert _built(source, 4)[0].constant
     assert _built(source, 5)[0].constant
     assert [p.text for p in _built(source, 6)[0].dynamic] == ["xs[key]"]
+
+
+RECORDS = """\
+from sqlalchemy import text
+from .models import User
+
+def rows(conn, session, request, db, user_id):
+    cur = conn.cursor()
+    cur.execute("SELECT id, email AS contact FROM customers WHERE id = %s", (user_id,))
+    row = cur.fetchone()
+    everything = conn.execute("SELECT * FROM users").fetchall()
+    for item in everything:
+        use(dict(item), item[0])
+    mapped = session.execute(text("SELECT count(*) FROM users")).mappings().first()
+    body = request.get_json()
+    user = User.objects.filter(pk=user_id).first()
+    other = db.get(User, user_id)
+    queried = db.query(User).filter(User.id == user_id).one()
+    use(row, everything, mapped, body, user.__dict__, vars(other), queried)
+"""
+
+
+def test_records_read_whole() -> None:
+    for file in _files(RECORDS):
+        flow = DataFlow.of(file)
+        call = next(c for c in file.calls if c.callee == "use" and c.span.line == 16)
+        found = [flow.record(arg, call.function, call.span) for arg in call.args]
+        assert [(r.kind, r.table, r.columns) for r in found] == [
+            ("row", "customers", ("id", "contact")),
+            ("rows", "users", None),
+            ("row", "users", ("",)),
+            ("request-body", None, None),
+            ("instance", "User", None),
+            ("instance", "User", None),
+            ("instance", "User", None),
+        ]
+        assert found[0].source == "cur.fetchone()"
+        loop = next(c for c in file.calls if c.callee == "use" and c.span.line == 10)
+        item, column = (flow.record(arg, loop.function, loop.span) for arg in loop.args)
+        assert (item.kind, item.table) == ("row", "users")
+        assert column is None
+
+
+FOLDING = """\
+def f(param, flag):
+    num = 86
+    if 7 * 42 - num > 200:
+        bar = "constant"
+    else:
+        bar = param
+    run(bar)
+    guess = "ABC"[1]
+    match guess:
+        case "A":
+            other = param
+        case "B":
+            other = "bob"
+        case _:
+            other = param
+    run(other)
+    pick = "ASC" if flag else "DESC"
+    run("ORDER BY " + pick)
+    forced = param if num > 100 else "x"
+    run("v=" + forced)
+    live = "x" if flag else param
+    run("v=" + live)
+"""
+
+
+def test_branches_that_cannot_run_and_conditional_expressions() -> None:
+    file = _files(FOLDING)[0]  # folding reads the ast tree
+    flow = DataFlow.of(file)
+    for line, name in ((7, "bar"), (16, "other")):
+        call = next(c for c in file.calls if c.span.line == line)
+        assert [d.value for d in flow.reaching(name, "f", call.span)] != []
+        assert flow.string(call.args[0], "f", call.span).dynamic == ()
+    for line, dynamic in ((18, []), (20, []), (22, ["param"])):
+        call = next(c for c in file.calls if c.span.line == line)
+        assert [p.text for p in flow.string(call.args[0], "f", call.span).dynamic] == dynamic

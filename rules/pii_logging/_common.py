@@ -424,6 +424,7 @@ _PASS_THROUGH = frozenset(
         "builtins.tuple",
         "builtins.format",
         "json.dumps",
+        "json.loads",
         "pprint.pformat",
         "builtins.sorted",
     }
@@ -483,10 +484,135 @@ def explicitly_safe(identifier: str) -> bool:
     return bool(words) and (words[-1] in SAFE_LAST or words[0] in SAFE_FIRST)
 
 
+def user_model(name: str) -> bool:
+    """Whether a table or model name is about people: ``users``, ``auth_user``,
+    ``Customer``, ``CustomerProfile``, ``AUTH_USER_MODEL`` (not ``UserGroup``)."""
+    words = _split(name)
+    while len(words) > 1 and words[-1] in _MODEL_SUFFIXES:
+        words.pop()
+    if not words:
+        return False
+    last = words[-1]
+    singular = last[:-1] if last.endswith("s") else last
+    return last in USER_WORDS or singular in USER_WORDS or singular in _PEOPLE_TABLES or "_".join(words) in USER_WORDS
+
+
+# Words after a class's subject that name its role, not its subject (UserCreate, CustomerOut).
+_MODEL_SUFFIXES = frozenset(
+    {
+        "model",
+        "table",
+        "tbl",
+        "create",
+        "update",
+        "in",
+        "out",
+        "schema",
+        "base",
+        "request",
+        "payload",
+        "dto",
+        "read",
+        "public",
+        "input",
+        "record",
+        "row",
+        "entity",
+        "serializer",
+        "detail",
+        "details",
+    }
+)
+_PEOPLE_TABLES = frozenset({"account", "employee", "member", "contact", "subscriber", "applicant", "patient"})
+
+
+def personal_record(
+    table: str, columns: tuple[str, ...] | None, extra: frozenset = frozenset(), *, selected: bool = True
+) -> bool:
+    """Whether a row or instance of ``table`` holds personal data. With ``selected``
+    (the columns a query lists), one of them must be sensitive; otherwise (a model's or
+    class's fields) a user-like name or one sensitive field is enough; with no columns
+    known, the name decides."""
+    sensitive = columns is not None and any(sensitive_kind(column, extra) for column in columns if column)
+    if columns is not None and selected:
+        return sensitive
+    return sensitive or user_model(table)
+
+
 def user_word(identifier: str) -> bool:
-    """Whether a name is a user-like object (``user``, ``customer``, ``current_user``)."""
+    """Whether a name is a user-like object (``user``, ``customer``, ``current_user``,
+    ``new_user``, ``db_customer``, ``team_members``; not ``num_users``, ``max_users``)."""
     lowered = identifier.lower()
-    return lowered in USER_WORDS or "_".join(_split(identifier)) in USER_WORDS
+    if lowered in USER_WORDS:
+        return True
+    words = _split(identifier)
+    if "_".join(words) in USER_WORDS:
+        return True
+    if identifier.isupper() or len(words) < 2 or words[-1] not in _PERSON_LAST:
+        return False  # DB_USER: a setting, a string
+    return words[0] not in SAFE_FIRST and words[-2] not in _ACCOUNT_QUALIFIERS
+
+
+# Qualifiers that make `*_user` a system account's name, a string (`remote_user` is the
+# REMOTE_USER header, `smtp_user` a login).
+_ACCOUNT_QUALIFIERS = frozenset(
+    {
+        "remote",
+        "smtp",
+        "mail",
+        "imap",
+        "ssh",
+        "sudo",
+        "os",
+        "system",
+        "service",
+        "git",
+        "ftp",
+        "sftp",
+        "proxy",
+        "redis",
+        "postgres",
+        "pg",
+        "mysql",
+        "ldap",
+        "unix",
+        "linux",
+        "windows",
+        "as",
+        "basic",
+        "bind",
+        "broker",
+        "amqp",
+        "rabbitmq",
+        "kafka",
+        "docker",
+        "registry",
+    }
+)
+
+
+# Last words that make a compound name a person (`new_user`, `db_customer`).
+_PERSON_LAST = frozenset(
+    {
+        "user",
+        "users",
+        "customer",
+        "customers",
+        "member",
+        "members",
+        "patient",
+        "patients",
+        "employee",
+        "employees",
+        "subscriber",
+        "subscribers",
+        "applicant",
+        "applicants",
+        "cardholder",
+        "buyer",
+        "payer",
+    }
+)
 
 
 # -- log calls ---------------------------------------------------------------------------
@@ -761,8 +887,36 @@ class Analyzer:
             combined = sensitive_kind(f"{parts[-2]}_{parts[-1]}", self.extra)  # card.number
             if combined in ("a card number", "a bank account number", "a card security code"):
                 return combined
+        if own in _RECORD_KEYS and isinstance(value, (Subscript, CallResult)):
+            return _RECORD_KEYS[own]  # body["card"], payload.get("card")
+        if isinstance(value, Name) and (own is None or not explicitly_safe(own)):
+            traced = self._traced(value, function, at)
+            if traced is not None:
+                return traced
         if leaf.label is not None and not explicitly_safe(own or ""):
             return sensitive_kind(leaf.label, self.extra)
+        return None
+
+    def _traced(self, value: Name, function: str, at: Span) -> str | None:
+        """What a local name holds when it was assigned a sensitive value under another
+        name (``recipient = user.email``, ``auth = request.headers.get("Authorization")``)."""
+        for source, names in self.flow.sources(value, function, at):
+            if not names or isinstance(source, Name):
+                continue
+            if isinstance(source, CallResult) and self.masked(source.call):
+                return None
+            own = self._own_name(source)
+            if own is None or own in _EXCEPTION_NAMES:
+                continue
+            if isinstance(source, CallResult) and ".cookies." in f"{source.call.callee}.":
+                return "a session cookie"
+            kind = sensitive_kind(own, self.extra)
+            if kind == "an auth token" and own == "token" and _identifier_owner(source) not in (None, *_TOKEN_OWNERS):
+                kind = None
+            if kind is not None:
+                return kind
+            if own in _RECORD_KEYS and isinstance(source, (Subscript, CallResult)):
+                return _RECORD_KEYS[own]
         return None
 
     @staticmethod
@@ -798,16 +952,31 @@ class Analyzer:
         )
 
     def request_body(self, leaf: Leaf, function: str, at: Span) -> str | None:
-        """``request.json``, ``request.headers``... (or a local assigned from one)."""
+        """``request.json``, ``request.headers``... (or a local assigned from one), a
+        body read with ``await request.json()``, or a route's body model and its dump."""
         for source, _ in self.flow.sources(leaf.value, function, at):
             found = _body(source)
             if found is not None:
                 return found
+        record = self.flow.record(leaf.value, function, at)
+        if record is not None and record.kind == "request-body":
+            return record.source
         return None
 
     def user_object(self, leaf: Leaf, function: str, at: Span) -> str | None:
-        """A whole user-like object, or its ``__dict__``/``vars()``/``model_dump()``."""
+        """A whole user-like object, or its ``__dict__``/``vars()``/``model_dump()``: by
+        its name, or because it is a row or model instance read from a user-like table
+        or with personal columns (a row whose columns are known and hold nothing
+        personal is not one, whatever its name)."""
         value = leaf.value
+        if isinstance(value, (Name, Attribute, CallResult, Subscript)):
+            record = self.flow.record(value, function, at)
+            if record is not None and record.kind != "request-body" and record.table is not None:
+                selected = record.kind.startswith("row")
+                if not personal_record(record.table, record.columns, self.extra, selected=selected):
+                    return None
+                what = {"row": "a row", "rows": "rows", "instance": "an instance", "instances": "instances"}
+                return f"{what.get(record.kind, 'a record')} of `{record.table}` read by `{record.source}`"
         if isinstance(value, CallResult):
             call = value.call
             if any(name in _DUMP_FUNCTIONS for name in call.qualnames) or call.callee.rsplit(".", 1)[-1] in (
@@ -853,9 +1022,22 @@ class Analyzer:
                     return False
                 elif isinstance(definition.value, (Attribute, Subscript)):
                     return False  # user = request.user is fine below; user = data["user"] is some field
+                elif isinstance(definition.value, CallResult):
+                    made = definition.value.call
+                    mapping_read = made.method in ("get", "getlist", "pop", "get_argument")
+                    orm = made.callee[:1].isupper() or ".objects." in made.callee or ".query." in made.callee
+                    if mapping_read and not orm:
+                        return False  # target_user = request.args.get("user"): a string
+                    if made.method in _NEVER_DATA_METHODS or any(name in _NEVER_DATA for name in made.qualnames):
+                        return False  # num = users.count()
+                    if _getenv(made):
+                        return False  # db_user = os.getenv("DB_USER"): a login name
         return True
 
 
+# Keys that name a sensitive value when read from a body or a row, though the bare word
+# is too common as a variable name (a `card` widget, a Trello card).
+_RECORD_KEYS = {"card": "a card number", "card_details": "a card number", "payment_card": "a card number"}
 _EXCEPTION_NAMES = frozenset({"e", "ex", "exc", "err", "error", "exception", "error_message", "msg", "message"})
 _TOKEN_OWNERS = frozenset(
     {
@@ -939,7 +1121,7 @@ def _body(value: Value) -> str | None:
                 return f"{call.callee}()"
         if any(name in _PASS_THROUGH for name in call.qualnames) and call.args:
             return _body(call.args[0])
-        if call.method in ("items", "copy", "to_dict") and call.callee:
+        if call.method in ("items", "copy", "to_dict", "decode") and call.callee:
             base = call.callee.rsplit(".", 1)[0]
             inner = Attribute(base, base.rsplit(".", 1)[-1])
             return _body(inner)

@@ -14,8 +14,10 @@ class RequestBodyLogged(LogRule):
     Checks log calls (as LOG001 knows them) for a whole request body or header set:
     `request.json`, `request.get_json()`, `request.data`, `request.form`,
     `request.body`, `request.values`, `request.headers`, Django's `request.POST` and
-    `request.META`, `await request.json()`/`request.body()`, and local variables
-    assigned from any of them (`payload = request.get_json()`).
+    `request.META`, `await request.json()`/`request.body()`/`request.form()`,
+    `json.loads(request.body)`, a route handler's body model (a FastAPI parameter typed
+    with a pydantic class) and its dumps (`body.model_dump()`, `.dict()`, `.json()`), and
+    local variables assigned from any of them (`payload = request.get_json()`).
 
     ## Why is this bad?
     A body carries whatever the client sent: passwords on a login form, card numbers on

@@ -14,7 +14,15 @@ class UserObjectLogged(LogRule):
     Checks log calls (as LOG001 knows them) for a whole user-like object (`user`,
     `customer`, `request.user`, `current_user`, `patient`, `profile`...) or its dump:
     `user.__dict__`, `vars(user)`, `user.model_dump()`, `user.dict()`,
-    `user.to_dict()`, `dataclasses.asdict(user)`, `model_to_dict(user)`.
+    `user.to_dict()`, `dataclasses.asdict(user)`, `model_to_dict(user)`. Records read
+    whole count too, whatever the variable is called: a database row (`cur.fetchone()`,
+    `fetchall()`, `dict(row)`, a SQLAlchemy `result.mappings().first()`, asyncpg
+    `fetchrow`) of a people table (`users`, `customers`...) or whose `SELECT` lists a
+    personal column (`email`, `phone`...), an ORM instance of a user-like model
+    (`User.objects.get()`, `db.get(Customer, id)`, `db.query(User).first()`), the
+    `instance` of a Django signal handler connected for one, a parameter typed with one
+    (`obj_in: UserCreate`), and an instance of a class of the same file with a personal
+    field.
 
     ## Why is this bad?
     An object's text or dump holds every field it has: email, phone, address, password
@@ -44,7 +52,10 @@ class UserObjectLogged(LogRule):
     ## Notes
     Attributes of the object (`user.id`, `user.plan`) are judged as values (LOG001);
     a name that is a string (a parameter annotated `str`, one assigned a literal or an
-    attribute such as `user = request.user.username`) is not a user object.
+    attribute such as `user = request.user.username`) is not a user object. A row whose
+    `SELECT` lists only non-personal columns (`SELECT count(*) FROM users`) is not one,
+    whatever its variable is called; fields typed `SecretStr` are masked by pydantic and
+    do not count.
     """
 
     id = "LOG003"
@@ -76,7 +87,7 @@ class UserObjectLogged(LogRule):
         return analyzer.user_object(leaf, call.function, call.span)
 
     def message(self, log: LogCall, found: list[tuple[str, str]]) -> str:
-        names = ", ".join(f"`{text}`" for text, _ in found[:3])
+        names = ", ".join(f"`{text}`" + (f" ({kind})" if kind != text else "") for text, kind in found[:3])
         verb = "binds" if log.kind == "bind" else "prints" if log.kind == "print" else "logs"
         return (
             f"{call_name(log)} {verb} the whole object {names}: every field it holds (email, phone, address, "

@@ -149,6 +149,19 @@ def _orm_metadata(part: DynamicPart) -> bool:
     return part.source in ("import", "attribute", "name") and last.isupper() and not part.names
 
 
+_ORM_COMPILED = re.compile(r"\.(?:sql_with_params|as_sql|compile)\s*\(")
+
+
+def _orm_compiled(file: PythonFile, part: DynamicPart) -> bool:
+    """SQL an ORM compiled (``sql, params = qs.query.sql_with_params()``,
+    ``str(stmt.compile())``): generated from expressions, with the values kept apart as
+    parameters, so nesting it in a wrapping query is not building SQL from data."""
+    if not part.names or part.span is None or part.source not in ("unpacking", "call", "attribute"):
+        return False
+    text = "\n".join(file.line(number) for number in range(part.span.line, part.span.end_line + 1))
+    return _ORM_COMPILED.search(text) is not None
+
+
 def migration(file: PythonFile) -> bool:
     """A schema migration (Alembic, Django): it runs offline, from code, never on user input."""
     if not _MIGRATION_PATH.search(file.path):
@@ -185,7 +198,7 @@ def judge(file: PythonFile, call: Call, value: Value | None, *, needs_sql_text: 
         return None
     if numeric_only(built):
         return None
-    parts = tuple(part for part in built.dynamic if not _orm_metadata(part))
+    parts = tuple(part for part in built.dynamic if not _orm_metadata(part) and not _orm_compiled(file, part))
     if not parts:
         return None
     low = all(allow_listed(file, part, call.function, call.span.line) for part in parts)
