@@ -50,8 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     rules = [
         r
         for r in PACK.rules
-        if FileKind.PYTHON in r.metadata().kinds
-        and (not args.prefix or r.metadata().id.startswith(tuple(args.prefix)))
+        if FileKind.PYTHON in r.metadata().kinds and (not args.prefix or r.metadata().id.startswith(tuple(args.prefix)))
     ]
     metas = {rule: rule.metadata() for rule in rules}
     _RULE_OF.update({meta.id: rule for rule, meta in metas.items()})
