@@ -263,7 +263,13 @@ def finalize(
         valid.append((report, _clamp(report.span, lines)))
         secrets.extend(_clamp(s, lines) for s in report.secrets)
     redactor = _Redactor(lines, secrets)
-    hashes = github_line_hashes(data, (span.line for _, span in valid))
+    hashed = data
+    if redactor.texts:  # a line hash must not be an unsalted hash of a secret: hash it masked
+        masked = text
+        for secret in redactor.texts:
+            masked = masked.replace(secret, "*" * len(secret))
+        hashed = masked.encode("utf-8", "surrogateescape")
+    hashes = github_line_hashes(hashed, (span.line for _, span in valid))
     occurrences: dict[tuple[str, str], int] = {}
     findings = []
     for report, span in valid:

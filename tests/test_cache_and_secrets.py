@@ -131,6 +131,17 @@ def test_a_secret_never_reaches_any_output_log_or_cache(repo: Path, tmp_path: Pa
         assert SECRET not in render(result, fmt)
 
 
+def test_a_line_hash_is_never_a_hash_of_the_secret_on_its_line(repo: Path, tmp_path: Path) -> None:
+    """SARIF's primaryLocationLineHash is an unsalted hash of the line: it is taken over the
+    line with its secrets masked, so two keys on the same line give the same hash."""
+    hashes = []
+    for key in (SECRET, SECRET[:-6] + "Qx81Zt"):
+        write_tree(repo, {"billing.py": f'import stripe\n\nstripe.api_key = "{key}"  # billing\n'})
+        result = prodready_lint.scan([repo], rules=[HardcodedStripeKey], installed_rules=False, cache=False)
+        hashes.append(result.findings[0].line_hash)
+    assert hashes[0] and hashes[0] == hashes[1]
+
+
 def test_secret_redaction_through_the_cli_and_a_warm_cache(repo: Path) -> None:
     pack = repo.parent / "secretpack"
     pack.mkdir()
