@@ -37,16 +37,21 @@ __all__ = [
     "TOKEN_NEEDLES",
     "TokenMatch",
     "UrlPassword",
+    "authorization_credential",
+    "collection_credential_kind",
     "credential_kind",
+    "embedded_json",
     "entropy",
     "find_tokens",
     "has_token_prefix",
     "is_example_path",
     "is_placeholder",
     "is_test_path",
+    "json_leaves",
     "looks_like_secret",
     "name_words",
     "reference_default",
+    "sibling_name",
     "token_offsets",
     "url_passwords",
 ]
@@ -427,6 +432,115 @@ def credential_kind(name: str) -> tuple[str, bool] | None:
     if any(word in _PUBLIC for word in words):
         return None
     return found, strong
+
+
+# names of the keys of a mapping that say what the values are not (a host, a user)
+_FIELD_WORDS = frozenset(
+    """user users username usernames login email host hostname hosts port name db database url uri endpoint
+    region zone type id scheme driver engine account tenant project org description comment enabled
+    provider service issuer audience scope""".split()  # noqa: SIM905
+)
+
+
+def collection_credential_kind(name: str, key: str | None = None) -> tuple[str, bool] | None:
+    """What credential the values of a collection named ``name`` hold, read through
+    ``key`` (a dict key, ``None`` for a list item): ``PARTNER_KEYS = {"acme": ...}`` and
+    ``TENANT_API_TOKENS = {...}`` hold credentials under tenant names, ``VALID_TOKENS =
+    [...]`` in a list. ``None`` when the key names its value itself (a credential name,
+    judged on its own; ``host``, ``user``, ``header_name``) or the collection is not of
+    credentials (``PASSWORD_FIELDS``, ``TOKEN_TYPES``)."""
+    if key is not None:
+        words = name_words(key)
+        if credential_kind(key) is not None or any(w in _FIELD_WORDS or w in _NOT_A_VALUE for w in words):
+            return None
+    found = credential_kind(name)
+    if found is None and name[-1:] in "sS" and len(name) > 3 and not name.lower().endswith(("ss", "creds")):
+        found = credential_kind(name[:-1])
+    return found
+
+
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization", "http_authorization"})
+_AUTH_SCHEME = re.compile(
+    r"(?P<scheme>Bearer|Token|Basic|ApiKey|Api-Key|Key|JWT|Bot|OAuth|SSWS|GenieKey|DeepL-Auth-Key)\s+",
+    re.IGNORECASE,
+)
+
+
+def authorization_credential(name: str, value: str) -> tuple[str, int, str] | None:
+    """The credential of an ``Authorization`` header value bound to ``name``
+    (``"Bearer 8fK2..."``, ``"Token ..."``, ``"Basic dXNlcjpwdw=="``): its text, its offset
+    in ``value`` and what it is (``"bearer token"``); ``None`` when ``name`` is not an
+    Authorization header or the value holds no credential."""
+    if name.lower().replace("_", "-") not in _AUTH_HEADERS and name.lower() not in _AUTH_HEADERS:
+        return None
+    text = value.strip()
+    match = _AUTH_SCHEME.match(text)
+    offset = value.find(text)
+    if match is None:
+        if " " in text:
+            return None
+        return text, offset, "Authorization header credential"
+    credential = text[match.end() :]
+    scheme = match["scheme"].lower()
+    label = {"bearer": "bearer token", "basic": "basic-auth credential", "jwt": "JSON Web Token"}.get(
+        scheme, "Authorization header credential"
+    )
+    return credential, offset + match.end(), label
+
+
+_JSON_LIMIT = 1 << 16
+
+
+def embedded_json(value: str) -> dict[str, Any] | list[Any] | None:
+    """A JSON object (or array of objects) written as a string value of another file or
+    string (``"config": "{\\"client_secret\\": \\"...\\"}"``, a Secret holding a JSON file),
+    or ``None``. Bounded: longer strings are not parsed."""
+    text = value.strip()
+    if len(text) < 8 or len(text) > _JSON_LIMIT or not (text[0] in "{[" and text[-1] in "}]") or '"' not in text:
+        return None
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, dict) or (isinstance(data, list) and any(isinstance(item, dict) for item in data)):
+        return data
+    return None
+
+
+def json_leaves(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
+    """(path, name, value) of every string leaf of parsed JSON: ``name`` is the nearest
+    string key; a ``{"type": "password", "value": ...}`` or ``{"name": "DB_PASSWORD",
+    "value": ...}`` pair is named by its ``type`` or ``name``."""
+    if isinstance(data, dict):
+        for key, item in data.items():
+            name = key
+            if key == "value" and isinstance(item, str):
+                name = sibling_name(data) or key
+            yield from json_leaves(item, (*path, name))
+    elif isinstance(data, list):
+        for item in data:
+            yield from json_leaves(item, path)
+    elif isinstance(data, str) and path:
+        yield path, str(path[-1]), data
+
+
+_NAME_KEYS = ("name", "key", "type", "Name", "Key", "Type", "id")
+
+
+def sibling_name(mapping: Any) -> str | None:
+    """The credential name a ``value`` entry of ``mapping`` is given by a sibling: the
+    ``type`` of a Keycloak credential (``{"type": "password", "value": ...}``), the
+    ``name`` of an environment entry (``{"name": "DB_PASSWORD", "value": ...}``)."""
+    getter = getattr(mapping, "get", None)
+    if getter is None:
+        return None
+    for key in _NAME_KEYS:
+        name = getter(key)
+        if isinstance(name, str) and credential_kind(name) is not None:
+            return name
+    return None
 
 
 # --- values ------------------------------------------------------------------------

@@ -21,14 +21,19 @@ import attrs
 from prodready_lint.sdk import FileKind, SourceFile, Span, redact
 from prodready_lint.sdk.python_strings import literal_span, string_bindings, string_literals
 from prodready_lint.sdk.secrets import (
+    authorization_credential,
+    collection_credential_kind,
     credential_kind,
+    embedded_json,
     find_tokens,
     has_token_prefix,
     is_example_path,
     is_test_path,
     iter_lines_with_pragma,
+    json_leaves,
     looks_like_secret,
     reference_default,
+    sibling_name,
     token_offsets,
     url_passwords,
 )
@@ -92,7 +97,7 @@ def _analyze(file: SourceFile) -> list[Candidate]:
         scanner.terraform()
     elif kind is FileKind.SHELL:
         scanner.text()
-    elif name.endswith(_KEY_FILES):
+    elif kind is FileKind.PEM or name.endswith(_KEY_FILES):
         scanner.text(private_keys_only=True)
     allowed = set(iter_lines_with_pragma(file.lines)) if "allowlist" in file.text else set()
     test = is_test_path(path)
@@ -202,7 +207,20 @@ class _Scanner:
                 break
             if id(binding.node) in judged:
                 continue
-            credential = credential_kind(binding.name)
+            if binding.context == "container":
+                credential = collection_credential_kind(binding.name, binding.key)
+                if credential is None or credential_kind(binding.value) is not None:
+                    continue
+            else:
+                header = authorization_credential(binding.name, binding.value)
+                if header is not None:
+                    text, at, label = header
+                    if looks_like_secret(_basic_password(text) if label.startswith("basic") else text, "token"):
+                        judged.add(id(binding.node))
+                        secret = literal_span(file, binding.node, at, at + len(text))
+                        self.add(PYTHON, secret, secret, _header_message(label, text))
+                    continue
+                credential = credential_kind(binding.name)
             if credential is None:
                 continue
             kind, strong = credential
@@ -210,6 +228,13 @@ class _Scanner:
                 continue
             judged.add(id(binding.node))
             self.add(PYTHON, binding.span, binding.span, _python_message(binding, kind))
+        for literal in string_literals(file, name_lines) if name_lines else ():  # type: ignore[arg-type]
+            if id(literal.node) in judged or literal.value[:1] not in "{[" or self.over_budget():
+                continue
+            data = embedded_json(literal.value)
+            if data is not None:
+                span = file.span_of(literal.node)  # type: ignore[attr-defined]
+                self.embedded(PYTHON, data, span, "a JSON string")
         self.finish()
 
     # -- configuration files --------------------------------------------------------
@@ -228,12 +253,58 @@ class _Scanner:
             where = f"{entry.path}"
             if self.inline(value, span, f"{where!r}"):
                 continue
-            self.named(CONFIG, entry.key, value, span, _config_message(file.kind, entry.path))
+            data = embedded_json(value) if value[:1] in "{[" else None
+            if data is not None:
+                self.embedded(CONFIG, data, span, where)
+                continue
+            name = entry.key
+            if name == "value":  # {"type": "password", "value": ...}, {"name": "DB_PASSWORD", "value": ...}
+                name = sibling_name(file.get(entry.keys[:-1])) or name
+            elif isinstance(name, int) and file.kind is FileKind.JSON:  # "bindCredential": ["..."]
+                name = next((k for k in reversed(entry.keys) if isinstance(k, str)), None)
+            self.named(CONFIG, name, value, span, _config_message(file.kind, entry.path))
         self.finish()
 
-    def named(self, rule: str, name: object, value: str, span: Span, message: Callable[[str, str], str]) -> None:
-        """Judge a literal bound to ``name``; a lone ``${VAR:-fallback}`` is judged by its fallback."""
+    def embedded(self, rule: str, data: object, span: Span, where: str) -> None:
+        """Judge the leaves of JSON written inside a string value (found at ``span``)."""
+        for path, name, value in json_leaves(data):
+            if not value:
+                continue
+            inner = ".".join(str(p) for p in path)
+            if self.inline(value, span, f"{inner!r} of the JSON in {where}", lambda s, e, sp=span: sp):
+                continue
+            self.named(
+                rule,
+                name,
+                value,
+                span,
+                lambda kind, shown_value, i=inner: (
+                    f"{kind} {shown_value} hardcoded at {i!r} of JSON written in {where}; reference it from the "
+                    "environment or a secret store instead"
+                ),
+                locate=False,
+            )
+
+    def named(
+        self,
+        rule: str,
+        name: object,
+        value: str,
+        span: Span,
+        message: Callable[[str, str], str],
+        locate: bool = True,
+    ) -> None:
+        """Judge a literal bound to ``name``; a lone ``${VAR:-fallback}`` is judged by its
+        fallback, an ``Authorization`` header by its credential. ``locate=False``: the value
+        is not written as it reads at ``span`` (decoded, escaped), which is reported whole."""
         if not isinstance(name, str):
+            return
+        header = authorization_credential(name, value)
+        if header is not None:
+            text, at, label = header
+            if looks_like_secret(_basic_password(text) if label.startswith("basic") else text, "token"):
+                secret = self.inside(span, value, at, at + len(text)) if locate else span
+                self.add(rule, secret, secret, _header_message(label, text))
             return
         credential = credential_kind(name)
         if credential is None:
@@ -243,7 +314,7 @@ class _Scanner:
         if fallback is not None:
             text, at = fallback
             if looks_like_secret(text, kind, strong=strong):
-                secret = self.inside(span, value, at, at + len(text))
+                secret = self.inside(span, value, at, at + len(text)) if locate else span
                 self.add(
                     rule,
                     secret,
@@ -271,6 +342,7 @@ class _Scanner:
                     # a delivery problem, which the container rules report (secret-in-env-literal).
                     self.inline(variable.value, span, f"the environment of service {service.name!r}")
         manifest = False
+        kustomize = file.path.rsplit("/", 1)[-1].lower() in ("kustomization.yaml", "kustomization.yml")
         for obj in kube_objects(file):  # type: ignore[arg-type]
             manifest = True
             if obj.kind != "Secret":
@@ -292,6 +364,10 @@ class _Scanner:
                         if self.inline(text, span, where, lambda s, e, sp=span: sp):
                             continue
                     elif self.inline(text, span, where):
+                        continue
+                    data = embedded_json(text) if text.lstrip()[:1] in "{[" else None
+                    if data is not None:  # a JSON file kept in the Secret (.dockerconfigjson, a key file)
+                        self.embedded(CONFIG, data, span, where)
                         continue
                     self.named(
                         CONFIG,
@@ -315,9 +391,32 @@ class _Scanner:
             where = ".".join(str(p) for p in entry.path) or "the document"
             if self.inline(value, span, f"{where!r}"):
                 continue
+            if value.lstrip()[:1] in "{[":
+                data = embedded_json(value)
+                if data is not None:
+                    self.embedded(CONFIG, data, span, where)
+                    continue
             parent = entry.parent
+            if kustomize and "=" in value and len(entry.path) >= 3 and entry.path[-2] == "literals":
+                if entry.path[0] in ("secretGenerator", "configMapGenerator"):
+                    self.generator_literal(value, span, entry.path[0])
+                continue
             if not isinstance(parent, YamlMapping) or not isinstance(entry.key, str):
                 continue
+            if entry.key == "value" and "valueFrom" not in parent and not isinstance(parent.get("name"), str):
+                named_by = sibling_name(parent)  # {type: password, value: ...}
+                if named_by is not None:
+                    self.named(
+                        CONFIG,
+                        named_by,
+                        value,
+                        span,
+                        lambda kind, shown_value, w=where: (
+                            f"{kind} {shown_value} hardcoded at {w!r}; reference it from a secret store or an "
+                            "environment variable instead"
+                        ),
+                    )
+                    continue
             if entry.key == "value" and isinstance(parent.get("name"), str) and "valueFrom" not in parent:
                 if manifest:  # a workload's env: the container rules report its delivery
                     continue
@@ -344,6 +443,22 @@ class _Scanner:
                 ),
             )
         self.finish()
+
+    def generator_literal(self, value: str, span: Span, generator: str) -> None:
+        """A Kustomize ``secretGenerator`` (or ``configMapGenerator``) literal ``KEY=value``."""
+        key, _, text = value.partition("=")
+        key = key.strip()
+        fix = (
+            "generate the Secret from a file kept out of the repository (envs: or files: listed in .gitignore) or "
+            "from a secret store (External Secrets, SOPS with KSOPS)"
+        )
+        self.named(
+            CONFIG,
+            key,
+            text,
+            self.inside(span, value, len(value) - len(text), len(value)),
+            lambda kind, shown_value, k=key, g=generator: f"{kind} {shown_value} committed as {g} literal {k}; {fix}",
+        )
 
     # -- Dockerfile ----------------------------------------------------------------
 
@@ -462,7 +577,8 @@ class _Scanner:
 _NAME_WORDS = ("pass", "pwd", "secret", "token", "key", "cred", "auth", "salt")
 # a credential-like word, the rest of the name, then `=`, `:` or `,` and a quote later on the line
 _BINDING_LINE = re.compile(
-    r"(?:pass|pwd|secret|token|key|cred|auth|salt)[\w.-]*['\"\]]*\s*(?::[^=\n]*)?[:=,](?:[^\n]*['\"]|\s*[(\[{\\]?\s*$)",
+    r"(?:pass|pwd|secret|token|key|cred|auth|salt)[\w.-]*['\"\]]*\s*(?::[^=\n]*)?[:=,](?:[^\n]*['\"]|\s*[(\[{\\]?\s*$)"
+    r"|auth\(\s*(?:['\"]|$)",  # HTTPBasicAuth("user", "password")
     re.IGNORECASE,
 )
 _SEARCH_LIMIT = 5000  # occurrences of one word looked at per file
@@ -500,9 +616,28 @@ def _python_candidate_lines(file: SourceFile) -> tuple[set[int], set[int]]:
     return token_lines, name_lines
 
 
+def _basic_password(credential: str) -> str:
+    """The password of a basic-auth credential (base64 of ``user:password``), or the
+    credential itself when it is not one."""
+    decoded = _decode(credential)
+    if decoded is not None and ":" in decoded:
+        return decoded.split(":", 1)[1]
+    return credential
+
+
+def _header_message(label: str, value: str) -> str:
+    return (
+        f"{label} {shown(value)} hardcoded in an Authorization header; read it at run time from the environment "
+        "or a secret store"
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
 def _decode(value: str) -> str | None:
     try:
-        return base64.b64decode(value.strip(), validate=True).decode("utf-8")
+        return base64.b64decode(_SPACES.sub("", value), validate=True).decode("utf-8")
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
 
@@ -517,6 +652,21 @@ def _python_message(binding, kind: str) -> str:
         return (
             f"the fallback of {binding.target}({binding.name!r}, ...) is a literal {kind} ({value}): a missing "
             f"variable silently uses a committed credential; read {source} so a missing one fails"
+        )
+    if binding.context == "env-write":
+        return (
+            f"{kind} {value} written into environment variable {binding.name} by `{binding.target}`; read it "
+            "from the environment or a secret store instead of setting a literal"
+        )
+    if binding.context == "auth":
+        return (
+            f"password of a basic-auth pair hardcoded in {binding.target or 'the code'} ({value}); read it from "
+            "the environment or a secret store"
+        )
+    if binding.context == "container":
+        return (
+            f"{kind} hardcoded in `{binding.target}` ({value}); load the {binding.name} mapping from the "
+            "environment or a secret store"
         )
     if binding.context == "keyword":
         where = f"`{binding.name}=` of {binding.target or 'a call'}()"

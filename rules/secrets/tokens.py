@@ -68,6 +68,7 @@ class VendorToken(SecretsRule):
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,
             FileKind.SHELL,
+            FileKind.PEM,
         }
     )
     triggers = (*TOKEN_NEEDLES, "Secret")  # a Kubernetes Secret's data is base64: decoded, then searched
