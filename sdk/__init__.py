@@ -227,6 +227,10 @@ _LAZY = {
     "join_paths": ("web_paths", "join_paths"),
     "match_path": ("web_paths", "match_path"),
     "request_path": ("web_paths", "request_path"),
+    "AWS_CLOUDFORMATION_PASSWORDS": ("secrets", "AWS_CLOUDFORMATION_PASSWORDS"),
+    "AWS_TERRAFORM_PASSWORDS": ("secrets", "AWS_TERRAFORM_PASSWORDS"),
+    "is_delivered_password": ("secrets", "is_delivered_password"),
+    "is_leaked_literal": ("secrets", "is_leaked_literal"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -609,3 +613,8 @@ __all__ += [
     "request_path",
     "web_facts",
 ]
+
+if TYPE_CHECKING:  # pragma: no cover - who reports a literal credential
+    from .secrets import AWS_CLOUDFORMATION_PASSWORDS, AWS_TERRAFORM_PASSWORDS, is_delivered_password, is_leaked_literal
+
+__all__ += ["AWS_CLOUDFORMATION_PASSWORDS", "AWS_TERRAFORM_PASSWORDS", "is_delivered_password", "is_leaked_literal"]

@@ -33,6 +33,8 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "AWS_CLOUDFORMATION_PASSWORDS",
+    "AWS_TERRAFORM_PASSWORDS",
     "MAX_CANDIDATE",
     "TOKEN_NEEDLES",
     "TokenMatch",
@@ -44,7 +46,9 @@ __all__ = [
     "entropy",
     "find_tokens",
     "has_token_prefix",
+    "is_delivered_password",
     "is_example_path",
+    "is_leaked_literal",
     "is_placeholder",
     "is_test_path",
     "json_leaves",
@@ -705,6 +709,75 @@ def reference_default(value: str) -> tuple[str, int] | None:
     return match["default"], value.find(match["default"], value.find("${"))
 
 
+# --- who reports a literal ------------------------------------------------------------
+#
+# A literal credential is reported once. A value that proves itself a credential (a
+# vendor token, a private key, a URL with a password) is a leak wherever it is written:
+# the secrets rules report it. A literal given to a credential-named setting at a
+# delivery point that has its own rule (a container's environment, the password of an
+# AWS resource) is a delivery problem: that rule reports it, the secrets rules do not.
+
+# resource type -> paths of the attributes that carry a password (a path step may be a nested block)
+AWS_TERRAFORM_PASSWORDS: dict[str, tuple[str, ...]] = {
+    "aws_db_instance": ("password",),
+    "aws_rds_cluster": ("master_password",),
+    "aws_docdb_cluster": ("master_password",),
+    "aws_redshift_cluster": ("master_password",),
+    "aws_redshiftserverless_namespace": ("admin_user_password",),
+    "aws_elasticache_replication_group": ("auth_token",),
+    "aws_elasticache_user": ("passwords",),
+    "aws_memorydb_user": ("authentication_mode.passwords",),
+    "aws_mq_broker": ("user.password",),
+    "aws_opensearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
+    "aws_elasticsearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
+    "aws_dms_endpoint": ("password",),
+    "aws_directory_service_directory": ("password",),
+}
+"""The password attributes of AWS Terraform resources (AWS019 judges how they are set)."""
+AWS_CLOUDFORMATION_PASSWORDS: dict[str, tuple[str, ...]] = {
+    "AWS::RDS::DBInstance": ("MasterUserPassword",),
+    "AWS::RDS::DBCluster": ("MasterUserPassword",),
+    "AWS::DocDB::DBCluster": ("MasterUserPassword",),
+    "AWS::Redshift::Cluster": ("MasterUserPassword",),
+    "AWS::RedshiftServerless::Namespace": ("AdminUserPassword",),
+    "AWS::ElastiCache::ReplicationGroup": ("AuthToken",),
+    "AWS::AmazonMQ::Broker": ("Users.*.Password",),
+    "AWS::OpenSearchService::Domain": ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
+    "AWS::Elasticsearch::Domain": ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
+    "AWS::DMS::Endpoint": ("Password",),
+    "AWS::DirectoryService::MicrosoftAD": ("Password",),
+    "AWS::DirectoryService::SimpleAD": ("Password",),
+}
+"""The password properties of AWS CloudFormation resources (``*``: any list index)."""
+
+
+def is_delivered_password(resource_type: str, steps: tuple[Any, ...] | list[Any]) -> bool:
+    """Whether the attribute at ``steps`` (nested block or property names, list indices
+    allowed) of a resource of ``resource_type`` is one of the AWS password attributes
+    above, whose delivery AWS019 judges."""
+    paths = AWS_TERRAFORM_PASSWORDS.get(resource_type) or AWS_CLOUDFORMATION_PASSWORDS.get(resource_type)
+    if not paths:
+        return False
+    names = [step for step in steps if isinstance(step, str)]
+    for path in paths:
+        wanted = [part for part in path.split(".") if part != "*"]
+        if names == wanted:
+            return True
+    return False
+
+
+def is_leaked_literal(value: object) -> bool:
+    """Whether a value proves itself a credential, whatever it is bound to: it holds a
+    vendor token or a private key (:func:`find_tokens`) or a URL with a literal password
+    (:func:`url_passwords`). The secrets rules report such a value wherever it is written,
+    delivery points included."""
+    if not isinstance(value, str) or not value:
+        return False
+    if has_token_prefix(value) and find_tokens(value):
+        return True
+    return "://" in value and "@" in value and bool(url_passwords(value))
+
+
 # --- paths -------------------------------------------------------------------------
 
 _TEST_DIRS = frozenset(
@@ -717,12 +790,14 @@ _EXAMPLE_PARTS = frozenset(
 
 def is_test_path(path: str) -> bool:
     """A file under a test directory, or a test module (``test_*.py``, ``*_test.py``,
-    ``conftest.py``)."""
+    ``tests.py``, ``conftest.py``)."""
     parts = path.lower().split("/")
     name = parts[-1]
     if any(part in _TEST_DIRS for part in parts[:-1]):
         return True
-    return name.startswith("test_") or name == "conftest.py" or re.search(r"_tests?\.[a-z]+\Z", name) is not None
+    if name in ("tests.py", "test.py", "conftest.py"):  # Django's tests.py module
+        return True
+    return name.startswith("test_") or re.search(r"_tests?\.[a-z]+\Z", name) is not None
 
 
 def is_example_path(path: str) -> bool:

@@ -27,6 +27,7 @@ from prodready_lint.sdk.secrets import (
     embedded_json,
     find_tokens,
     has_token_prefix,
+    is_delivered_password,
     is_example_path,
     is_test_path,
     iter_lines_with_pragma,
@@ -262,6 +263,8 @@ class _Scanner:
                 name = sibling_name(file.get(entry.keys[:-1])) or name
             elif isinstance(name, int) and file.kind is FileKind.JSON:  # "bindCredential": ["..."]
                 name = next((k for k in reversed(entry.keys) if isinstance(k, str)), None)
+            if file.kind is FileKind.JSON and _cloudformation_password(file.data, entry.keys):  # type: ignore[attr-defined]
+                continue  # the AWS rules report how this password is delivered (AWS019)
             self.named(CONFIG, name, value, span, _config_message(file.kind, entry.path))
         self.finish()
 
@@ -343,6 +346,8 @@ class _Scanner:
                     self.inline(variable.value, span, f"the environment of service {service.name!r}")
         manifest = False
         kustomize = file.path.rsplit("/", 1)[-1].lower() in ("kustomization.yaml", "kustomization.yml")
+        documents = file.documents  # type: ignore[attr-defined]
+        template = documents[0] if len(documents) == 1 and isinstance(documents[0], dict) else None
         for obj in kube_objects(file):  # type: ignore[arg-type]
             manifest = True
             if obj.kind != "Secret":
@@ -432,6 +437,8 @@ class _Scanner:
                     ),
                 )
                 continue
+            if template is not None and _cloudformation_password(template, entry.path):
+                continue  # the AWS rules report how this password is delivered (AWS019)
             self.named(
                 CONFIG,
                 entry.key,
@@ -494,7 +501,7 @@ class _Scanner:
 
     def terraform(self) -> None:
         file = self.file
-        for block, attribute in file.walk_attributes():  # type: ignore[attr-defined]
+        for root, block, attribute in _terraform_attributes(file):
             value = attribute.value
             if not isinstance(value, str) or not value:
                 continue
@@ -502,6 +509,10 @@ class _Scanner:
             owner = block.address if block is not None else "the variables file"
             if self.inline(value, span, f"{owner} ({attribute.name})"):
                 continue
+            if root is not None and root.type == "resource" and root.labels:
+                steps = (*([] if block is root else [block.type]), attribute.name)
+                if is_delivered_password(root.labels[0], _nested_steps(root, block, attribute.name) or steps):
+                    continue  # the AWS rules report how this password is delivered (AWS019)
             if block is None or block.type == "locals":
                 self.named(
                     CONFIG,
@@ -614,6 +625,42 @@ def _python_candidate_lines(file: SourceFile) -> tuple[set[int], set[int]]:
                     name_lines.update((number, number + 1, number + 2))
             at = lowered.find(word, starts[number] if number < len(starts) else len(lowered))
     return token_lines, name_lines
+
+
+def _terraform_attributes(file):
+    """(top-level block, holding block, attribute) of every attribute of a Terraform file."""
+    for attribute in file.attributes.values():
+        yield None, None, attribute
+    for root in file.blocks:
+        for block, attribute in root.walk_attributes():
+            yield root, block, attribute
+
+
+def _nested_steps(root, block, name: str) -> tuple[str, ...] | None:
+    """The block types from ``root`` down to ``block``, then ``name``; ``None`` when not found."""
+
+    def down(current, path):
+        if current is block:
+            return path
+        for child in current.blocks:
+            found = down(child, (*path, child.type))
+            if found is not None:
+                return found
+        return None
+
+    found = down(root, ())
+    return None if found is None else (*found, name)
+
+
+def _cloudformation_password(data: object, path: tuple) -> bool:
+    """Whether ``path`` in a CloudFormation template's ``data`` is the password property
+    of an AWS resource, whose delivery AWS019 judges."""
+    if len(path) < 4 or path[0] != "Resources" or path[2] != "Properties" or not isinstance(data, dict):
+        return False
+    resources = data.get("Resources")
+    resource = resources.get(path[1]) if isinstance(resources, dict) else None
+    kind = resource.get("Type") if isinstance(resource, dict) else None
+    return isinstance(kind, str) and is_delivered_password(kind, tuple(path[3:]))
 
 
 def _basic_password(credential: str) -> str:
