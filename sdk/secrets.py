@@ -566,6 +566,7 @@ _CREDENTIAL_VALUES = frozenset(
 )
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_.\-][a-z0-9]+)+")
+_WORDY = re.compile(r"[A-Za-z]{2,}(?:[_.:\-][A-Za-z]{2,})+")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}")
 _PATHLIKE = re.compile(
     r"(?:[~.]?/|[A-Za-z]:\\|file:|arn:aws)|.*\.(?:pem|key|crt|cer|p12|pfx|json|txt|ya?ml|env|ini|cfg|jks|der|pub|gpg|asc|conf)\Z"
@@ -639,6 +640,8 @@ def looks_like_secret(value: Any, kind: str = "secret", *, strong: bool = True, 
     if text.isdigit() or re.fullmatch(r"[0-9.:-]+", text):
         return False
     if not strong:
+        if _WORDY.fullmatch(text):  # thumbnail_by_app_size_and_format: a name made of words, not a key
+            return False
         return len(text) >= 16 and entropy(text) >= (3.0 if _HEX.fullmatch(text) else 3.8)
     if kind == "password":
         return True

@@ -225,7 +225,7 @@ class _Scanner:
             if credential is None:
                 continue
             kind, strong = credential
-            if not looks_like_secret(binding.value, kind, strong=strong):
+            if not looks_like_secret(binding.value, kind, strong=strong) or _names_itself(binding.name, binding.value):
                 continue
             judged.add(id(binding.node))
             self.add(PYTHON, binding.span, binding.span, _python_message(binding, kind))
@@ -326,7 +326,7 @@ class _Scanner:
                     f"({shown(text)}); drop the fallback so a missing {name} fails instead of using it",
                 )
             return
-        if looks_like_secret(value, kind, strong=strong):
+        if looks_like_secret(value, kind, strong=strong) and not _names_itself(name, value):
             self.add(rule, span, span, message(kind, shown(value)))
 
     # -- YAML -----------------------------------------------------------------------
@@ -625,6 +625,15 @@ def _python_candidate_lines(file: SourceFile) -> tuple[set[int], set[int]]:
                     name_lines.update((number, number + 1, number + 2))
             at = lowered.find(word, starts[number] if number < len(starts) else len(lowered))
     return token_lines, name_lines
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _names_itself(name: str, value: str) -> bool:
+    """``SECRET_MULTILINE = "SecretMultiline"``: a constant whose value spells its own name
+    is a field type or a setting's name, not a credential."""
+    return _NOT_ALNUM.sub("", name.lower()) == _NOT_ALNUM.sub("", value.lower())
 
 
 def _terraform_attributes(file):
