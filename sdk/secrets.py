@@ -1,7 +1,7 @@
 """Judging hardcoded credentials: names, values, vendor tokens and connection URLs.
 
-Rules that look for secrets ask the same three questions of every file kind, so they are
-answered here once:
+Rules that look for secrets, and the rules about how credentials are delivered, ask the
+same questions of every file kind, so they are answered here once:
 
 * :func:`credential_kind` - is a name (a variable, key, keyword, environment variable)
   one that holds a credential? ``DB_PASSWORD`` and ``stripeApiKey`` do;
@@ -16,6 +16,13 @@ answered here once:
   private keys, JWTs, ...) run on candidate strings only, never whole files, behind a
   cheap prefilter; :func:`url_passwords` finds the password of a connection URL
   (``postgresql://app:pw@db/app``, ``redis://:pw@cache``).
+* :func:`is_credential_name`, :func:`is_secret_reference`,
+  :func:`is_trivial_secret_value`, :func:`url_password` - the delivery rules' reading
+  of an environment variable: whether ``PASSWORD_FILE`` or ``DB_PASSWORD`` names the
+  credential itself, whether ``vault:secret/...`` or ``/run/secrets/db`` points at a
+  store.
+* :func:`is_leaked_literal`, :func:`is_delivered_password` - which rule reports a
+  literal, so that each is reported once.
 
 detect-secrets is used only through :func:`find_tokens` and :func:`entropy`: its plugins
 are built once per process, only their ``analyze_string`` is called (never ``verify``,
@@ -32,6 +39,8 @@ from typing import Any
 
 import attrs
 
+from .model import Span
+
 __all__ = [
     "AWS_CLOUDFORMATION_PASSWORDS",
     "AWS_TERRAFORM_PASSWORDS",
@@ -46,17 +55,22 @@ __all__ = [
     "entropy",
     "find_tokens",
     "has_token_prefix",
+    "is_credential_name",
     "is_delivered_password",
     "is_example_path",
     "is_leaked_literal",
     "is_placeholder",
+    "is_secret_reference",
     "is_test_path",
+    "is_trivial_secret_value",
     "json_leaves",
     "looks_like_secret",
     "name_words",
     "reference_default",
     "sibling_name",
     "token_offsets",
+    "url_password",
+    "url_password_span",
     "url_passwords",
 ]
 
@@ -661,8 +675,11 @@ _CONNECTION_URL = re.compile(
     r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://"
     r"(?P<user>[^\s:/?#@\"'`<>{}\[\]$%]*)"
     r":(?P<password>[^\s@/?#\"'`<>]{1,256})@"
-    r"(?P<host>[A-Za-z0-9_.\[\]-]+)"
+    r"(?P<host>[A-Za-z0-9_.\[\]-]*)"
 )
+"""The user information of a URL: the one expression :func:`url_passwords` (anywhere in
+a text, a host required) and :func:`url_password` (a whole value, host optional for unix
+sockets) read passwords with."""
 _URL_PLACEHOLDER = frozenset(
     """password pass pwd passwd secret pw p user username changeme xxx xxxx xxxxx your_password yourpassword
     mypassword my_password example dummy placeholder token apikey api_key""".split()  # noqa: SIM905
@@ -690,6 +707,8 @@ def url_passwords(text: str) -> list[UrlPassword]:
         return []
     out = []
     for match in _CONNECTION_URL.finditer(text, 0, min(len(text), 1 << 20)):
+        if not match["host"]:
+            continue
         password = match["password"]
         lowered = password.lower()
         if lowered in _URL_PLACEHOLDER or is_placeholder(password) or "{" in password or "}" in password:
@@ -710,6 +729,138 @@ def reference_default(value: str) -> tuple[str, int] | None:
     if match is None or not match["default"]:
         return None
     return match["default"], value.find(match["default"], value.find("${"))
+
+
+# --- names and values at delivery points --------------------------------------------
+#
+# The vocabulary the delivery rules (a container's environment, ConfigMaps) judge names
+# and values by: whether a variable names a credential itself rather than a fact about
+# one, whether a value points at a secret store, whether it is trivial.
+
+# Words that make a name a credential wherever they stand
+_SECRET_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "secrets",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "creds",
+        "privatekey",
+        "pwd",
+        "pass",
+    }
+)
+# A last word that names a key: a credential unless something says it is public
+_KEY_WORDS = frozenset({"key", "keys"})
+_NOT_SECRET_KEY = frozenset(
+    {"public", "pub", "primary", "foreign", "partition", "sort", "cache", "routing", "idempotency", "object", "s3"}
+)
+# A last word that makes the name about a credential rather than the credential itself
+_ABOUT_WORDS = frozenset(
+    """file path dir directory name names id ids user username usr login email url uri endpoint host hostname
+    port ttl expiry expires expiration lifetime timeout length len size count min max minimum maximum enabled
+    enable disabled disable required type method algorithm alg header ref refs version mode prefix suffix field
+    policy rotation location region provider service issuer audience scope scopes store backend format encoding
+    arn mount namespace kind secretref configmap env var variable label annotation hint reset recovery
+    strength complexity regex pattern history attempts retries lockout salt rounds iterations hash hashing cost
+    generator generate validation validator checker check""".split()  # noqa: SIM905 - a word list reads better
+)
+_EXACT_NOT_SECRET = frozenset({"pwd", "oldpwd"})
+# Word sequences ending a name that identify rather than authenticate (etcd's
+# --initial-cluster-token only keeps two clusters' members apart)
+_NOT_SECRET_ENDINGS = (("initial", "cluster", "token"),)
+
+_SECRET_REFERENCE = re.compile(
+    r"""^(?:
+        vault:[^\s]+                                   # Bank-Vaults / vault-env
+      | ref\+[a-z0-9]+://\S+                          # vals (ref+vault://, ref+awssecrets://...)
+      | arn:aws[a-z-]*:(?:secretsmanager|ssm|kms):\S+ # AWS Secrets Manager / SSM parameter ARNs
+      | (?:awssecrets|awsssm|gcpsecrets|sm|akv|azurekeyvault|op|doppler|infisical|bws)://\S+
+      | projects/[^/\s]+/secrets/[^/\s]+(?:/versions/[^/\s]+)?   # Google Secret Manager
+      | \{\{.*\}\}                                    # a template filled at deploy time
+      | \$\([A-Za-z_][A-Za-z0-9_]*\)                  # Kubernetes $(VAR) from another variable
+      | \$\{[^}]+\}                                   # shell or compose ${VAR}
+      | \$[A-Za-z_][A-Za-z0-9_]*                      # $VAR
+      | %\([A-Za-z_][A-Za-z0-9_.]*\)s
+      | /run/secrets/\S+ | /var/run/secrets/\S+ | /etc/secrets?/\S+   # a mounted secret file
+    )$""",
+    re.VERBOSE,
+)
+_TRIVIAL = frozenset(
+    {"", "true", "false", "yes", "no", "on", "off", "y", "n", "null", "none", "nil", "~", "enabled", "disabled"}
+)
+
+
+def is_credential_name(name: str) -> bool:
+    """``name`` names a credential itself (a password, token, secret, API or private key),
+    not a fact about one (``PASSWORD_FILE``, ``TOKEN_TTL``, ``SECRET_NAME``, ``KEY_ID``)."""
+    if name.lower() in _EXACT_NOT_SECRET:
+        return False
+    words = name_words(name)
+    if not words:
+        return False
+    if any(tuple(words[-len(ending) :]) == ending for ending in _NOT_SECRET_ENDINGS):
+        return False
+    last = words[-1]
+    if last in _ABOUT_WORDS:
+        return False
+    if last in _KEY_WORDS:
+        before = words[-2] if len(words) > 1 else ""
+        return before not in _NOT_SECRET_KEY and len(words) > 1
+    return any(word in _SECRET_WORDS for word in words)
+
+
+def is_secret_reference(value: str) -> bool:
+    """``value`` points at where a secret is kept rather than holding it: a secret store
+    reference (Vault, AWS, Google, Azure, 1Password, Doppler), a mounted secret file, a
+    variable or a template placeholder."""
+    return bool(_SECRET_REFERENCE.match(value.strip()))
+
+
+def is_trivial_secret_value(value: object) -> bool:
+    """A value that cannot be a credential: empty, a boolean or a yes/no word, a number."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return True
+    if not isinstance(value, str):
+        return True
+    text = value.strip()
+    if text.lower() in _TRIVIAL:
+        return True
+    return bool(re.fullmatch(r"[0-9]+(?:\.[0-9]+)?[a-zA-Z]{0,2}", text))
+
+
+def url_password(value: str) -> str | None:
+    """The password in the user information of the URL ``value`` is
+    (``redis://:s3cret@cache:6379``), or ``None``; a ``${VAR}``, ``$(VAR)``, ``{{ x }}`` or
+    ``%(x)s`` placeholder is not a password. :func:`url_passwords` finds them anywhere in
+    a text and leaves out placeholders as well."""
+    match = _url_at_start(value.strip())
+    return None if match is None else match["password"]
+
+
+def url_password_span(value: str, value_span: Span) -> Span | None:
+    """Where the password of :func:`url_password` sits, when ``value`` is written on one
+    line at ``value_span`` exactly as it reads (no quotes, no escapes)."""
+    match = _url_at_start(value)
+    if match is None or value_span.end_line != value_span.line:
+        return None
+    start = value_span.column + match.start("password")
+    return Span(value_span.line, start, value_span.line, start + len(match["password"]))
+
+
+def _url_at_start(text: str) -> re.Match[str] | None:
+    match = _CONNECTION_URL.match(text)
+    if match is None:
+        return None
+    password = match["password"]
+    if password.startswith(("$", "{{", "%(")) or password in ("*", "***", "xxx", "password"):
+        return None
+    return match
 
 
 # --- who reports a literal ------------------------------------------------------------
