@@ -229,7 +229,8 @@ class _Scanner:
                 continue
             judged.add(id(binding.node))
             self.add(PYTHON, binding.span, binding.span, _python_message(binding, kind))
-        for literal in string_literals(file, name_lines) if name_lines else ():  # type: ignore[arg-type]
+        json_lines = _json_literal_lines(file) if name_lines else set()
+        for literal in string_literals(file, json_lines) if json_lines else ():  # type: ignore[arg-type]
             if id(literal.node) in judged or literal.value[:1] not in "{[" or self.over_budget():
                 continue
             data = embedded_json(literal.value)
@@ -689,6 +690,18 @@ def _header_message(label: str, value: str) -> str:
 
 
 _SPACES = re.compile(r"\s+")
+
+
+_JSON_LITERAL = re.compile(r"""[bru]?['"][\[]?\{\s*\\?["]""", re.IGNORECASE)  # '{"key": ...}' written in a string
+
+
+def _json_literal_lines(file: SourceFile) -> set[int]:
+    """The lines where a string literal starts with a JSON object (``'{"api_key": ...}'``)."""
+    text = file.text
+    if "{" not in text:
+        return set()
+    starts = file._line_starts
+    return {bisect.bisect_right(starts, match.start()) for match in _JSON_LITERAL.finditer(text)}
 
 
 def _decode(value: str) -> str | None:
