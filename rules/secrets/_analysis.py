@@ -375,6 +375,9 @@ class _Scanner:
                     if data is not None:  # a JSON file kept in the Secret (.dockerconfigjson, a key file)
                         self.embedded(CONFIG, data, span, where)
                         continue
+                    if "\n" in text.strip():  # a .env or properties file kept in the Secret
+                        self.config_text(text, span, where, locate=section == "stringData")
+                        continue
                     self.named(
                         CONFIG,
                         key,
@@ -402,6 +405,9 @@ class _Scanner:
                 if data is not None:
                     self.embedded(CONFIG, data, span, where)
                     continue
+            if "\n" in value.strip():  # a config file or a script in a block scalar
+                self.config_text(value, span, where)
+                continue
             parent = entry.parent
             if kustomize and "=" in value and len(entry.path) >= 3 and entry.path[-2] == "literals":
                 if entry.path[0] in ("secretGenerator", "configMapGenerator"):
@@ -451,6 +457,25 @@ class _Scanner:
                 ),
             )
         self.finish()
+
+    def config_text(self, text: str, span: Span, where: str, locate: bool = True) -> None:
+        """Judge the ``KEY=value`` and ``key: value`` lines of a configuration file written
+        inside a value (a ConfigMap's `application.properties`, a Secret's `.env`)."""
+        for match in _CONFIG_LINE.finditer(text):
+            key, value = match["key"], match["value"]
+            at = match.start("value")
+            secret = self.inside(span, text, at, at + len(value)) if locate else span
+            self.named(
+                CONFIG,
+                key,
+                value,
+                secret,
+                lambda kind, shown_value, k=key, w=where: (
+                    f"{kind} {shown_value} hardcoded as {k} in the file written at {w!r}; reference it from a "
+                    "secret store or an environment variable instead"
+                ),
+                locate=False,
+            )
 
     def generator_literal(self, value: str, span: Span, generator: str) -> None:
         """A Kustomize ``secretGenerator`` (or ``configMapGenerator``) literal ``KEY=value``."""
@@ -504,16 +529,22 @@ class _Scanner:
         file = self.file
         for root, block, attribute in _terraform_attributes(file):
             value = attribute.value
-            if not isinstance(value, str) or not value:
+            if root is not None and root.type == "resource" and root.labels:
+                steps = (*([] if block is root else [block.type]), attribute.name)
+                if is_delivered_password(root.labels[0], _nested_steps(root, block, attribute.name) or steps):
+                    if isinstance(value, str) and value:
+                        self.inline(value, attribute.value_span, f"{block.address} ({attribute.name})")
+                    continue  # the AWS rules report how this password is delivered (AWS019)
+            if not isinstance(value, str):
+                if value is not None and not isinstance(value, (bool, int, float)) and block is not None:
+                    self.terraform_structure(block, attribute)
+                continue
+            if not value:
                 continue
             span = attribute.value_span
             owner = block.address if block is not None else "the variables file"
             if self.inline(value, span, f"{owner} ({attribute.name})"):
                 continue
-            if root is not None and root.type == "resource" and root.labels:
-                steps = (*([] if block is root else [block.type]), attribute.name)
-                if is_delivered_password(root.labels[0], _nested_steps(root, block, attribute.name) or steps):
-                    continue  # the AWS rules report how this password is delivered (AWS019)
             if block is None or block.type == "locals":
                 self.named(
                     CONFIG,
@@ -551,6 +582,35 @@ class _Scanner:
                     ),
                 )
         self.finish()
+
+    def terraform_structure(self, block, attribute) -> None:
+        """Credentials inside an object, tuple or call of a Terraform value: a Lambda
+        function's `environment { variables = {...} }`, a `kubernetes_secret`'s `data`,
+        the `environment` of ECS container definitions in `jsonencode([...])`."""
+        from prodready_lint.sdk import terraform_structure
+
+        try:
+            root = terraform_structure(attribute)
+        except Exception:  # an expression the structure reader cannot open: nothing to judge
+            return
+        rule = CONFIG if block.type in ("locals", "variable", "output") else STORE
+        fix = (
+            "use a variable marked `sensitive = true` or a secrets-manager data source, or have the service read "
+            "it from Secrets Manager or SSM at run time"
+        )
+        for name, text, span in _terraform_leaves(root, attribute.name):
+            where = f"{block.address} ({attribute.name})"
+            if self.inline(text, span, where):
+                continue
+            self.named(
+                rule,
+                name,
+                text,
+                span,
+                lambda kind, shown_value, n=name, w=where: (
+                    f"{kind} {shown_value} written literally as {n} in {w}; {fix}"
+                ),
+            )
 
     # -- text ----------------------------------------------------------------------
 
@@ -646,6 +706,30 @@ def _terraform_attributes(file):
             yield root, block, attribute
 
 
+def _terraform_leaves(node, name: str, depth: int = 0):
+    """(name, text, span) of the string literals inside a Terraform value: named by their
+    object key, or by the `name` of a `{name = "DB_PASSWORD", value = "..."}` pair."""
+    if depth > 12:
+        return
+    if node.kind == "literal":
+        if isinstance(node.value, str) and node.value:
+            yield name, node.value, node.span
+    elif node.kind == "object":
+        pair_name = None
+        if any(key == "value" for key, _ in node.keys):
+            for key in ("name", "key", "type"):
+                item = node.get(key)
+                if item is not None and item.kind == "literal" and isinstance(item.value, str):
+                    pair_name = item.value
+                    break
+        for (key, _), item in zip(node.keys, node.items, strict=False):
+            label = pair_name if key == "value" and pair_name else key
+            yield from _terraform_leaves(item, label, depth + 1)
+    elif node.kind in ("tuple", "call"):
+        for item in node.items:
+            yield from _terraform_leaves(item, name, depth + 1)
+
+
 def _nested_steps(root, block, name: str) -> tuple[str, ...] | None:
     """The block types from ``root`` down to ``block``, then ``name``; ``None`` when not found."""
 
@@ -692,6 +776,11 @@ def _header_message(label: str, value: str) -> str:
 _SPACES = re.compile(r"\s+")
 
 
+_CONFIG_LINE = re.compile(
+    r"""^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?:=|:[ \t])[ \t]*(?P<q>["']?)"""
+    r"""(?P<value>[^\s"'#]+)(?P=q)[ \t]*(?:\#.*)?$""",
+    re.MULTILINE,
+)
 _JSON_LITERAL = re.compile(r"""[bru]?['"][\[]?\{\s*\\?["]""", re.IGNORECASE)  # '{"key": ...}' written in a string
 
 
