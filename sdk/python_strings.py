@@ -34,6 +34,9 @@ _ENV_LOOKUPS = frozenset({"getenv", "get", "setdefault", "config", "env", "str",
 _ENV_WRITES = frozenset({"setenv", "putenv"})
 # basic-auth constructors whose second positional argument is the password
 _BASIC_AUTH = frozenset({"HTTPBasicAuth", "HTTPDigestAuth", "HTTPProxyAuth", "BasicAuth", "DigestAuth"})
+# logins whose second positional argument is the password (smtplib, ftplib, imaplib, poplib's
+# user/pass_ excluded; python-ldap binds)
+_LOGINS = frozenset({"login", "simple_bind_s", "simple_bind", "bind_s"})
 
 
 @attrs.frozen(slots=True)
@@ -47,7 +50,7 @@ class StringBinding:
     environment lookup; ``target`` is the callee), ``"env-write"`` (a value written
     into the environment: ``os.environ["NAME"] = "v"``, ``monkeypatch.setenv("NAME",
     "v")``, ``os.putenv``), ``"auth"`` (the password of a basic-auth pair:
-    ``auth=("user", "v")``, ``HTTPBasicAuth("user", "v")``, ``session.auth = (...)``;
+    ``auth=("user", "v")``, ``HTTPBasicAuth("user", "v")``, ``session.auth = (...)``, ``smtp.login("user", "v")``;
     ``name`` is ``"password"``) or ``"container"`` (a value of a dict, list, tuple or set
     display assigned to ``name``: ``PARTNER_KEYS = {"acme": "v"}``; ``key`` is the dict
     key, ``None`` for a list item). ``value`` is the literal (bytes are decoded as
@@ -210,7 +213,7 @@ def string_bindings(file: PythonFile, lines: Collection[int] | None = None) -> I
                 else:
                     found.append(bind(keyword.arg, keyword.value, "keyword", callee))
             last = callee.rsplit(".", 1)[-1]
-            if last in _BASIC_AUTH and len(node.args) >= 2:
+            if (last in _BASIC_AUTH or last in _LOGINS) and len(node.args) >= 2:
                 found.append(bind("password", node.args[1], "auth", callee))
             if last in _ENV_WRITES and len(node.args) >= 2:
                 name = _text(node.args[0])

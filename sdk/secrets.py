@@ -51,6 +51,7 @@ __all__ = [
     "authorization_credential",
     "collection_credential_kind",
     "credential_kind",
+    "dsn_passwords",
     "embedded_json",
     "entropy",
     "find_tokens",
@@ -716,6 +717,35 @@ def url_passwords(text: str) -> list[UrlPassword]:
         out.append(
             UrlPassword(match["scheme"], match["user"], match["host"], match.start("password"), match.end("password"))
         )
+    return out
+
+
+_DSN_PASSWORD = re.compile(
+    r"""(?:^|[\s;?&])(?:password|passwd|pwd)[ \t]*=[ \t]*(?P<q>['"]?)(?P<password>[^\s;&'"]{1,256})(?P=q)""",
+    re.IGNORECASE,
+)
+_DSN_CONTEXT = re.compile(
+    r"(?:^|[\s;?&])(?:user|username|user[ _]id|uid|host|hostaddr|server|dbname|database|data[ _]source|"
+    r"initial[ _]catalog)[ \t]*=",
+    re.IGNORECASE,
+)
+
+
+def dsn_passwords(text: str) -> list[tuple[int, int]]:
+    """Offsets of the literal passwords of the connection strings in ``text``: libpq
+    (``"host=db dbname=orders user=app password=pw"``), ADO.NET and ODBC
+    (``"Server=db;Database=orders;User Id=app;Password=pw;"``) and URL queries
+    (``jdbc:mysql://db/orders?user=app&password=pw``). A connection string needs a
+    user, host, server or database beside the password; templates and placeholders are
+    left out."""
+    if "=" not in text or len(text) > MAX_CANDIDATE or not _DSN_CONTEXT.search(text):
+        return []
+    out = []
+    for match in _DSN_PASSWORD.finditer(text):
+        password = match["password"]
+        if password.lower() in _URL_PLACEHOLDER or is_placeholder(password) or any(c in password for c in "{}%$"):
+            continue
+        out.append((match.start("password"), match.end("password")))
     return out
 
 

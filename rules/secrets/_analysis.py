@@ -24,6 +24,7 @@ from prodready_lint.sdk.secrets import (
     authorization_credential,
     collection_credential_kind,
     credential_kind,
+    dsn_passwords,
     embedded_json,
     find_tokens,
     has_token_prefix,
@@ -175,6 +176,17 @@ class _Scanner:
                     "the environment or a secret store",
                 )
                 hit = True
+        if not hit and "=" in value:
+            for start, end in dsn_passwords(value):
+                secret = locate(start, end)
+                self.add(
+                    URLS,
+                    secret,
+                    secret,
+                    f"connection string embeds a password ({shown(value[start:end])}) in {where}; build it from a "
+                    "password read from the environment or a secret store",
+                )
+                hit = True
         if not hit and "://" in value and "@" in value:
             for found in url_passwords(value):
                 secret = locate(found.start, found.end)
@@ -198,7 +210,7 @@ class _Scanner:
             if self.over_budget():
                 break
             value = literal.value
-            if has_token_prefix(value) or ("://" in value and "@" in value):
+            if has_token_prefix(value) or ("://" in value and "@" in value) or "=" in value:
                 span = file.span_of(literal.node)  # type: ignore[attr-defined]
                 node = literal.node
                 if self.inline(value, span, "a string literal", lambda s, e, n=node: literal_span(file, n, s, e)):
@@ -650,7 +662,7 @@ _NAME_WORDS = ("pass", "pwd", "secret", "token", "key", "cred", "auth", "salt")
 # a credential-like word, the rest of the name, then `=`, `:` or `,` and a quote later on the line
 _BINDING_LINE = re.compile(
     r"(?:pass|pwd|secret|token|key|cred|auth|salt)[\w.-]*['\"\]]*\s*(?::[^=\n]*)?[:=,](?:[^\n]*['\"]|\s*[(\[{\\]?\s*$)"
-    r"|auth\(\s*(?:['\"]|$)",  # HTTPBasicAuth("user", "password")
+    r"|auth\(\s*(?:['\"]|$)|(?:login|bind_s|simple_bind)\([^)\n]*,\s*['\"]",  # HTTPBasicAuth(...), login("u", "pw")
     re.IGNORECASE,
 )
 _SEARCH_LIMIT = 5000  # occurrences of one word looked at per file
@@ -671,8 +683,13 @@ def _python_candidate_lines(file: SourceFile) -> tuple[set[int], set[int]]:
             if "@" in file.line(number):
                 token_lines.add(number)
             at = text.find("://", starts[number] if number < len(starts) else len(text))
-    name_lines: set[int] = set()
     lowered = text.lower()
+    for needle in ("password=", "pwd="):  # a connection string: host=db user=app password=...
+        at = lowered.find(needle)
+        while at >= 0 and len(token_lines) < _SEARCH_LIMIT:
+            token_lines.add(bisect.bisect_right(starts, at))
+            at = lowered.find(needle, at + 1)
+    name_lines: set[int] = set()
     seen: set[int] = set()
     for word in _NAME_WORDS:
         at = lowered.find(word)
