@@ -425,6 +425,9 @@ class _Scanner:
                 if entry.path[0] in ("secretGenerator", "configMapGenerator"):
                     self.generator_literal(value, span, entry.path[0])
                 continue
+            if isinstance(entry.key, int) and len(entry.path) >= 2 and isinstance(entry.path[-2], str):
+                self.collection_item(entry.path[-2], None, value, span, where)  # apiTokens: [...]
+                continue
             if not isinstance(parent, YamlMapping) or not isinstance(entry.key, str):
                 continue
             if entry.key == "value" and "valueFrom" not in parent and not isinstance(parent.get("name"), str):
@@ -458,6 +461,14 @@ class _Scanner:
                 continue
             if template is not None and _cloudformation_password(template, entry.path):
                 continue  # the AWS rules report how this password is delivered (AWS019)
+            collection = entry.path[-2] if len(entry.path) >= 2 else None
+            if (
+                isinstance(collection, str)
+                and credential_kind(entry.key) is None
+                and authorization_credential(entry.key, value) is None
+            ):
+                self.collection_item(collection, entry.key, value, span, where)
+                continue
             self.named(
                 CONFIG,
                 entry.key,
@@ -469,6 +480,23 @@ class _Scanner:
                 ),
             )
         self.finish()
+
+    def collection_item(self, collection: str, key: str | None, value: str, span: Span, where: str) -> None:
+        """A value of a mapping or list whose own name says credentials (``partnerKeys:
+        {acme: ...}``, ``apiTokens: [...]``), under a key that names nothing itself;
+        judged as a weak name: only a value that looks random counts."""
+        credential = collection_credential_kind(collection, key)
+        if credential is None or credential_kind(value) is not None:
+            return
+        kind = credential[0]
+        if looks_like_secret(value, kind, strong=False):
+            self.add(
+                CONFIG,
+                span,
+                span,
+                f"{kind} {shown(value)} hardcoded at {where!r}; reference it from a secret store or an environment "
+                "variable instead",
+            )
 
     def config_text(self, text: str, span: Span, where: str, locate: bool = True) -> None:
         """Judge the ``KEY=value`` and ``key: value`` lines of a configuration file written

@@ -20,7 +20,10 @@ class SecretOutsideStore(SecretsRule):
       instead of `valueFrom.secretKeyRef`;
     * Terraform resource, provider and module arguments such as `password`,
       `master_password`, `access_key`, `secret_key`, `token` set to a literal, instead
-      of a variable marked `sensitive` or a secrets-manager data source.
+      of a variable marked `sensitive` or a secrets-manager data source; also inside
+      objects and calls: a Lambda function's `environment { variables = {...} }`, a
+      `kubernetes_secret`'s `data`, the `environment` of ECS container definitions in
+      `jsonencode([...])`.
 
     Each literal is reported once. Literal credentials in the `env` of Kubernetes
     workloads and in Compose `environment` are the container rules' finding
