@@ -500,8 +500,9 @@ class _Scanner:
 
     def config_text(self, text: str, span: Span, where: str, locate: bool = True) -> None:
         """Judge the ``KEY=value`` and ``key: value`` lines of a configuration file written
-        inside a value (a ConfigMap's `application.properties`, a Secret's `.env`)."""
-        for match in _CONFIG_LINE.finditer(text):
+        inside a value (a ConfigMap's `application.properties`, a Secret's `.env`); at
+        most the first :data:`_EMBEDDED_LIMIT` characters."""
+        for match in _CONFIG_LINE.finditer(text, 0, min(len(text), _EMBEDDED_LIMIT)):
             key, value = match["key"], match["value"]
             at = match.start("value")
             secret = self.inside(span, text, at, at + len(value)) if locate else span
@@ -821,6 +822,7 @@ def _header_message(label: str, value: str) -> str:
 _SPACES = re.compile(r"\s+")
 
 
+_EMBEDDED_LIMIT = 1 << 18
 _CONFIG_LINE = re.compile(
     r"""^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?:=|:[ \t])[ \t]*(?P<q>["']?)"""
     r"""(?P<value>[^\s"'#]+)(?P=q)[ \t]*(?:\#.*)?$""",
