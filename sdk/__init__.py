@@ -139,25 +139,25 @@ _LAZY = {
     "compose_services": ("docker_compose", "compose_services"),
     "format_path": ("config_files", "format_path"),
     "is_compose_file": ("docker_compose", "is_compose_file"),
-    "is_credential_name": ("credentials", "is_credential_name"),
+    "is_credential_name": ("secrets", "is_credential_name"),
     "is_helm_values": ("helm", "is_helm_values"),
-    "is_secret_reference": ("credentials", "is_secret_reference"),
-    "is_trivial_secret_value": ("credentials", "is_trivial_secret_value"),
+    "is_secret_reference": ("secrets", "is_secret_reference"),
+    "is_trivial_secret_value": ("secrets", "is_trivial_secret_value"),
     "kube_objects": ("kubernetes", "kube_objects"),
     "kustomization": ("kustomize", "kustomization"),
     "load_config_file": ("config_files", "load_config_file"),
     "load_requirements": ("requirements", "load_requirements"),
     "load_sql": ("sql", "load_sql"),
     "load_terraform": ("terraform", "load_terraform"),
-    "name_words": ("credentials", "name_words"),
+    "name_words": ("secrets", "name_words"),
     "parse_inline_patch": ("kustomize", "parse_inline_patch"),
     "parse_path": ("config_files", "parse_path"),
     "parse_sql": ("sql", "parse_sql"),
     "patched_objects": ("kustomize", "patched_objects"),
     "scale_target": ("kubernetes", "scale_target"),
     "selector_of": ("kubernetes", "selector_of"),
-    "url_password": ("credentials", "url_password"),
-    "url_password_span": ("credentials", "url_password_span"),
+    "url_password": ("secrets", "url_password"),
+    "url_password_span": ("secrets", "url_password_span"),
     "values_images": ("helm", "values_images"),
     "values_resources": ("helm", "values_resources"),
     "workloads": ("kubernetes", "workloads"),
@@ -231,6 +231,10 @@ _LAZY = {
     "ValuesSecurityContext": ("helm", "ValuesSecurityContext"),
     "values_security_contexts": ("helm", "values_security_contexts"),
     "Record": ("dataflow", "Record"),
+    "AWS_CLOUDFORMATION_PASSWORDS": ("secrets", "AWS_CLOUDFORMATION_PASSWORDS"),
+    "AWS_TERRAFORM_PASSWORDS": ("secrets", "AWS_TERRAFORM_PASSWORDS"),
+    "is_delivered_password": ("secrets", "is_delivered_password"),
+    "is_leaked_literal": ("secrets", "is_leaked_literal"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -254,14 +258,6 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
     from .config_files import Entry as ConfigEntry
     from .config_files import Reference as ConfigReference
     from .config_files import Section as ConfigSection
-    from .credentials import (
-        is_credential_name,
-        is_secret_reference,
-        is_trivial_secret_value,
-        name_words,
-        url_password,
-        url_password_span,
-    )
     from .dependencies import LOCK_FILES, MANIFESTS, DeclaredDependency, declared_dependencies, pep508_pin
     from .docker_compose import ComposeService, EnvVar, compose_services, is_compose_file
     from .docker_compose import interpolate as compose_interpolate
@@ -324,7 +320,18 @@ if TYPE_CHECKING:  # pragma: no cover - what static tools see
     from .migrations import Operation as MigrationOperation
     from .python_strings import string_bindings, string_literals
     from .requirements import Requirement, RequirementOption, RequirementProblem, RequirementsFile, load_requirements
-    from .secrets import credential_kind, find_tokens, looks_like_secret, url_passwords
+    from .secrets import (
+        credential_kind,
+        find_tokens,
+        is_credential_name,
+        is_secret_reference,
+        is_trivial_secret_value,
+        looks_like_secret,
+        name_words,
+        url_password,
+        url_password_span,
+        url_passwords,
+    )
     from .sql import ClientCommand, SqlComment, SqlFile, SqlStatement, load_sql, parse_sql
     from .sql_summary import (
         ActionKind,
@@ -627,3 +634,8 @@ if TYPE_CHECKING:  # pragma: no cover - records read whole (rows, instances, req
     from .dataflow import Record
 
 __all__ += ["Record"]
+
+if TYPE_CHECKING:  # pragma: no cover - who reports a literal credential
+    from .secrets import AWS_CLOUDFORMATION_PASSWORDS, AWS_TERRAFORM_PASSWORDS, is_delivered_password, is_leaked_literal
+
+__all__ += ["AWS_CLOUDFORMATION_PASSWORDS", "AWS_TERRAFORM_PASSWORDS", "is_delivered_password", "is_leaked_literal"]

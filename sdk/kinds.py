@@ -138,6 +138,14 @@ KINDS: Mapping[FileKind, KindSpec] = {
             ),
         ),
         KindSpec(FileKind.SHELL, "TextFile", f"{_SDK}.files:load_text", suffixes=(".sh", ".bash")),
+        # PEM key files (private keys, certificates) and OpenSSH private keys
+        KindSpec(
+            FileKind.PEM,
+            "TextFile",
+            f"{_SDK}.files:load_text",
+            names=("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"),
+            suffixes=(".pem", ".key", ".p8"),
+        ),
         KindSpec(FileKind.OTHER, "TextFile", f"{_SDK}.files:load_text"),
     )
 }

@@ -103,6 +103,7 @@ class FileKind(enum.Enum):
     INI = "ini"
     REQUIREMENTS = "requirements"
     SHELL = "shell"
+    PEM = "pem"
     OTHER = "other"
 
     def __str__(self) -> str:

@@ -30,6 +30,13 @@ __all__ = ["StringBinding", "StringLiteral", "literal_span", "string_bindings", 
 
 # callees whose (name, fallback) arguments read a setting with a literal fallback
 _ENV_LOOKUPS = frozenset({"getenv", "get", "setdefault", "config", "env", "str", "get_env", "getenv_or", "environ_get"})
+# callees whose (name, value) arguments write a variable into the environment
+_ENV_WRITES = frozenset({"setenv", "putenv"})
+# basic-auth constructors whose second positional argument is the password
+_BASIC_AUTH = frozenset({"HTTPBasicAuth", "HTTPDigestAuth", "HTTPProxyAuth", "BasicAuth", "DigestAuth"})
+# logins whose second positional argument is the password (smtplib, ftplib, imaplib, poplib's
+# user/pass_ excluded; python-ldap binds)
+_LOGINS = frozenset({"login", "simple_bind_s", "simple_bind", "bind_s"})
 
 
 @attrs.frozen(slots=True)
@@ -39,9 +46,15 @@ class StringBinding:
     ``context`` says how: ``"assignment"`` (``target`` is its text, such as
     ``self.password`` or ``app.config['SECRET_KEY']``), ``"keyword"`` (``target`` is the
     callee's dotted text), ``"parameter"`` (``target`` is the function's name),
-    ``"dict"`` (a dict display key) or ``"env-default"`` (the fallback of an
-    environment lookup; ``target`` is the callee). ``value`` is the literal (bytes are
-    decoded as UTF-8), ``node`` its ``ast`` node and ``span`` its position.
+    ``"dict"`` (a dict display key), ``"env-default"`` (the fallback of an
+    environment lookup; ``target`` is the callee), ``"env-write"`` (a value written
+    into the environment: ``os.environ["NAME"] = "v"``, ``monkeypatch.setenv("NAME",
+    "v")``, ``os.putenv``), ``"auth"`` (the password of a basic-auth pair:
+    ``auth=("user", "v")``, ``HTTPBasicAuth("user", "v")``, ``session.auth = (...)``, ``smtp.login("user", "v")``;
+    ``name`` is ``"password"``) or ``"container"`` (a value of a dict, list, tuple or set
+    display assigned to ``name``: ``PARTNER_KEYS = {"acme": "v"}``; ``key`` is the dict
+    key, ``None`` for a list item). ``value`` is the literal (bytes are decoded as
+    UTF-8), ``node`` its ``ast`` node and ``span`` its position.
     """
 
     name: str
@@ -50,6 +63,7 @@ class StringBinding:
     target: str
     node: ast.AST = attrs.field(eq=False, repr=False)
     span: Span
+    key: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -152,23 +166,59 @@ def string_bindings(file: PythonFile, lines: Collection[int] | None = None) -> I
             return None
         return StringBinding(name, value, context, target, value_node, file.span_of(value_node))
 
+    def assigned(target_node: ast.AST, value_node: ast.AST) -> list[StringBinding | None]:
+        named = _target_name(target_node)
+        if named is None:
+            return []
+        name, text = named
+        if isinstance(target_node, ast.Subscript) and _dotted(target_node.value).endswith("environ"):
+            return [bind(name, value_node, "env-write", text)]
+        if name == "auth" or name.endswith("_auth"):
+            password = _auth_pair(value_node)
+            if password is not None:
+                return [bind("password", password, "auth", text)]
+        out = [bind(name, value_node, "assignment", text)]
+        out.extend(container(name, value_node, text))
+        return out
+
+    def container(name: str, value_node: ast.AST, text: str) -> Iterator[StringBinding | None]:
+        if isinstance(value_node, ast.Dict):
+            for key, item in zip(value_node.keys, value_node.values):
+                key_text = _text(key) if key is not None else None
+                if key_text is not None:
+                    yield _keyed(bind(name, item, "container", f"{text}[{key_text!r}]"), key_text)
+        elif isinstance(value_node, (ast.List, ast.Tuple, ast.Set)):
+            for item in value_node.elts:
+                yield bind(name, item, "container", text)
+        elif isinstance(value_node, ast.Call) and _dotted(value_node.func) == "dict":
+            for keyword in value_node.keywords:
+                if keyword.arg is not None:
+                    yield _keyed(bind(name, keyword.value, "container", f"{text}[{keyword.arg!r}]"), keyword.arg)
+
     for node in _walk(tree, lines):
         found: list[StringBinding | None] = []
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                named = _target_name(target)
-                if named is not None:
-                    found.append(bind(named[0], node.value, "assignment", named[1]))
+                found.extend(assigned(target, node.value))
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            named = _target_name(node.target)
-            if named is not None:
-                found.append(bind(named[0], node.value, "assignment", named[1]))
+            found.extend(assigned(node.target, node.value))
         elif isinstance(node, ast.Call):
             callee = _dotted(node.func)
             for keyword in node.keywords:
-                if keyword.arg is not None:
+                if keyword.arg is None:
+                    continue
+                password = _auth_pair(keyword.value) if keyword.arg == "auth" else None
+                if password is not None:
+                    found.append(bind("password", password, "auth", callee))
+                else:
                     found.append(bind(keyword.arg, keyword.value, "keyword", callee))
             last = callee.rsplit(".", 1)[-1]
+            if (last in _BASIC_AUTH or last in _LOGINS) and len(node.args) >= 2:
+                found.append(bind("password", node.args[1], "auth", callee))
+            if last in _ENV_WRITES and len(node.args) >= 2:
+                name = _text(node.args[0])
+                if name is not None:
+                    found.append(bind(name, node.args[1], "env-write", callee))
             if last in _ENV_LOOKUPS and node.args:
                 name = _text(node.args[0])
                 if name is not None:
@@ -194,6 +244,17 @@ def string_bindings(file: PythonFile, lines: Collection[int] | None = None) -> I
         for binding in found:
             if binding is not None:
                 yield binding
+
+
+def _auth_pair(node: ast.AST) -> ast.AST | None:
+    """The password of a ``("user", "password")`` pair, or ``None``."""
+    if isinstance(node, (ast.Tuple, ast.List)) and len(node.elts) == 2:
+        return node.elts[1]
+    return None
+
+
+def _keyed(binding: StringBinding | None, key: str) -> StringBinding | None:
+    return attrs.evolve(binding, key=key) if binding is not None else None
 
 
 def string_literals(file: PythonFile, lines: Collection[int] | None = None) -> Iterator[StringLiteral]:

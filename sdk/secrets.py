@@ -1,7 +1,7 @@
 """Judging hardcoded credentials: names, values, vendor tokens and connection URLs.
 
-Rules that look for secrets ask the same three questions of every file kind, so they are
-answered here once:
+Rules that look for secrets, and the rules about how credentials are delivered, ask the
+same questions of every file kind, so they are answered here once:
 
 * :func:`credential_kind` - is a name (a variable, key, keyword, environment variable)
   one that holds a credential? ``DB_PASSWORD`` and ``stripeApiKey`` do;
@@ -16,6 +16,13 @@ answered here once:
   private keys, JWTs, ...) run on candidate strings only, never whole files, behind a
   cheap prefilter; :func:`url_passwords` finds the password of a connection URL
   (``postgresql://app:pw@db/app``, ``redis://:pw@cache``).
+* :func:`is_credential_name`, :func:`is_secret_reference`,
+  :func:`is_trivial_secret_value`, :func:`url_password` - the delivery rules' reading
+  of an environment variable: whether ``PASSWORD_FILE`` or ``DB_PASSWORD`` names the
+  credential itself, whether ``vault:secret/...`` or ``/run/secrets/db`` points at a
+  store.
+* :func:`is_leaked_literal`, :func:`is_delivered_password` - which rule reports a
+  literal, so that each is reported once.
 
 detect-secrets is used only through :func:`find_tokens` and :func:`entropy`: its plugins
 are built once per process, only their ``analyze_string`` is called (never ``verify``,
@@ -32,22 +39,39 @@ from typing import Any
 
 import attrs
 
+from .model import Span
+
 __all__ = [
+    "AWS_CLOUDFORMATION_PASSWORDS",
+    "AWS_TERRAFORM_PASSWORDS",
     "MAX_CANDIDATE",
     "TOKEN_NEEDLES",
     "TokenMatch",
     "UrlPassword",
+    "authorization_credential",
+    "collection_credential_kind",
     "credential_kind",
+    "dsn_passwords",
+    "embedded_json",
     "entropy",
     "find_tokens",
     "has_token_prefix",
+    "is_credential_name",
+    "is_delivered_password",
     "is_example_path",
+    "is_leaked_literal",
     "is_placeholder",
+    "is_secret_reference",
     "is_test_path",
+    "is_trivial_secret_value",
+    "json_leaves",
     "looks_like_secret",
     "name_words",
     "reference_default",
+    "sibling_name",
     "token_offsets",
+    "url_password",
+    "url_password_span",
     "url_passwords",
 ]
 
@@ -429,6 +453,115 @@ def credential_kind(name: str) -> tuple[str, bool] | None:
     return found, strong
 
 
+# names of the keys of a mapping that say what the values are not (a host, a user)
+_FIELD_WORDS = frozenset(
+    """user users username usernames login email host hostname hosts port name db database url uri endpoint
+    region zone type id scheme driver engine account tenant project org description comment enabled
+    provider service issuer audience scope""".split()  # noqa: SIM905
+)
+
+
+def collection_credential_kind(name: str, key: str | None = None) -> tuple[str, bool] | None:
+    """What credential the values of a collection named ``name`` hold, read through
+    ``key`` (a dict key, ``None`` for a list item): ``PARTNER_KEYS = {"acme": ...}`` and
+    ``TENANT_API_TOKENS = {...}`` hold credentials under tenant names, ``VALID_TOKENS =
+    [...]`` in a list. ``None`` when the key names its value itself (a credential name,
+    judged on its own; ``host``, ``user``, ``header_name``) or the collection is not of
+    credentials (``PASSWORD_FIELDS``, ``TOKEN_TYPES``)."""
+    if key is not None:
+        words = name_words(key)
+        if credential_kind(key) is not None or any(w in _FIELD_WORDS or w in _NOT_A_VALUE for w in words):
+            return None
+    found = credential_kind(name)
+    if found is None and name[-1:] in "sS" and len(name) > 3 and not name.lower().endswith(("ss", "creds")):
+        found = credential_kind(name[:-1])
+    return found
+
+
+_AUTH_HEADERS = frozenset({"authorization", "proxy-authorization", "http_authorization"})
+_AUTH_SCHEME = re.compile(
+    r"(?P<scheme>Bearer|Token|Basic|ApiKey|Api-Key|Key|JWT|Bot|OAuth|SSWS|GenieKey|DeepL-Auth-Key)\s+",
+    re.IGNORECASE,
+)
+
+
+def authorization_credential(name: str, value: str) -> tuple[str, int, str] | None:
+    """The credential of an ``Authorization`` header value bound to ``name``
+    (``"Bearer 8fK2..."``, ``"Token ..."``, ``"Basic dXNlcjpwdw=="``): its text, its offset
+    in ``value`` and what it is (``"bearer token"``); ``None`` when ``name`` is not an
+    Authorization header or the value holds no credential."""
+    if name.lower().replace("_", "-") not in _AUTH_HEADERS and name.lower() not in _AUTH_HEADERS:
+        return None
+    text = value.strip()
+    match = _AUTH_SCHEME.match(text)
+    offset = value.find(text)
+    if match is None:
+        if " " in text:
+            return None
+        return text, offset, "Authorization header credential"
+    credential = text[match.end() :]
+    scheme = match["scheme"].lower()
+    label = {"bearer": "bearer token", "basic": "basic-auth credential", "jwt": "JSON Web Token"}.get(
+        scheme, "Authorization header credential"
+    )
+    return credential, offset + match.end(), label
+
+
+_JSON_LIMIT = 1 << 16
+
+
+def embedded_json(value: str) -> dict[str, Any] | list[Any] | None:
+    """A JSON object (or array of objects) written as a string value of another file or
+    string (``"config": "{\\"client_secret\\": \\"...\\"}"``, a Secret holding a JSON file),
+    or ``None``. Bounded: longer strings are not parsed."""
+    text = value.strip()
+    if len(text) < 8 or len(text) > _JSON_LIMIT or not (text[0] in "{[" and text[-1] in "}]") or '"' not in text:
+        return None
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, dict) or (isinstance(data, list) and any(isinstance(item, dict) for item in data)):
+        return data
+    return None
+
+
+def json_leaves(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str, Any]]:
+    """(path, name, value) of every string leaf of parsed JSON: ``name`` is the nearest
+    string key; a ``{"type": "password", "value": ...}`` or ``{"name": "DB_PASSWORD",
+    "value": ...}`` pair is named by its ``type`` or ``name``."""
+    if isinstance(data, dict):
+        for key, item in data.items():
+            name = key
+            if key == "value" and isinstance(item, str):
+                name = sibling_name(data) or key
+            yield from json_leaves(item, (*path, name))
+    elif isinstance(data, list):
+        for item in data:
+            yield from json_leaves(item, path)
+    elif isinstance(data, str) and path:
+        yield path, str(path[-1]), data
+
+
+_NAME_KEYS = ("name", "key", "type", "Name", "Key", "Type", "id")
+
+
+def sibling_name(mapping: Any) -> str | None:
+    """The credential name a ``value`` entry of ``mapping`` is given by a sibling: the
+    ``type`` of a Keycloak credential (``{"type": "password", "value": ...}``), the
+    ``name`` of an environment entry (``{"name": "DB_PASSWORD", "value": ...}``)."""
+    getter = getattr(mapping, "get", None)
+    if getter is None:
+        return None
+    for key in _NAME_KEYS:
+        name = getter(key)
+        if isinstance(name, str) and credential_kind(name) is not None:
+            return name
+    return None
+
+
 # --- values ------------------------------------------------------------------------
 
 _TEMPLATE = re.compile(
@@ -448,6 +581,7 @@ _CREDENTIAL_VALUES = frozenset(
 )
 _ENV_NAME = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_.\-][a-z0-9]+)+")
+_WORDY = re.compile(r"[A-Za-z]{2,}(?:[_.:\-][A-Za-z]{2,})+")
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}")
 _PATHLIKE = re.compile(
     r"(?:[~.]?/|[A-Za-z]:\\|file:|arn:aws)|.*\.(?:pem|key|crt|cer|p12|pfx|json|txt|ya?ml|env|ini|cfg|jks|der|pub|gpg|asc|conf)\Z"
@@ -521,6 +655,8 @@ def looks_like_secret(value: Any, kind: str = "secret", *, strong: bool = True, 
     if text.isdigit() or re.fullmatch(r"[0-9.:-]+", text):
         return False
     if not strong:
+        if _WORDY.fullmatch(text):  # thumbnail_by_app_size_and_format: a name made of words, not a key
+            return False
         return len(text) >= 16 and entropy(text) >= (3.0 if _HEX.fullmatch(text) else 3.8)
     if kind == "password":
         return True
@@ -540,8 +676,11 @@ _CONNECTION_URL = re.compile(
     r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]{1,30})://"
     r"(?P<user>[^\s:/?#@\"'`<>{}\[\]$%]*)"
     r":(?P<password>[^\s@/?#\"'`<>]{1,256})@"
-    r"(?P<host>[A-Za-z0-9_.\[\]-]+)"
+    r"(?P<host>[A-Za-z0-9_.\[\]-]*)"
 )
+"""The user information of a URL: the one expression :func:`url_passwords` (anywhere in
+a text, a host required) and :func:`url_password` (a whole value, host optional for unix
+sockets) read passwords with."""
 _URL_PLACEHOLDER = frozenset(
     """password pass pwd passwd secret pw p user username changeme xxx xxxx xxxxx your_password yourpassword
     mypassword my_password example dummy placeholder token apikey api_key""".split()  # noqa: SIM905
@@ -569,6 +708,8 @@ def url_passwords(text: str) -> list[UrlPassword]:
         return []
     out = []
     for match in _CONNECTION_URL.finditer(text, 0, min(len(text), 1 << 20)):
+        if not match["host"]:
+            continue
         password = match["password"]
         lowered = password.lower()
         if lowered in _URL_PLACEHOLDER or is_placeholder(password) or "{" in password or "}" in password:
@@ -576,6 +717,35 @@ def url_passwords(text: str) -> list[UrlPassword]:
         out.append(
             UrlPassword(match["scheme"], match["user"], match["host"], match.start("password"), match.end("password"))
         )
+    return out
+
+
+_DSN_PASSWORD = re.compile(
+    r"""(?:^|[\s;?&])(?:password|passwd|pwd)[ \t]*=[ \t]*(?P<q>['"]?)(?P<password>[^\s;&'"]{1,256})(?P=q)""",
+    re.IGNORECASE,
+)
+_DSN_CONTEXT = re.compile(
+    r"(?:^|[\s;?&])(?:user|username|user[ _]id|uid|host|hostaddr|server|dbname|database|data[ _]source|"
+    r"initial[ _]catalog)[ \t]*=",
+    re.IGNORECASE,
+)
+
+
+def dsn_passwords(text: str) -> list[tuple[int, int]]:
+    """Offsets of the literal passwords of the connection strings in ``text``: libpq
+    (``"host=db dbname=orders user=app password=pw"``), ADO.NET and ODBC
+    (``"Server=db;Database=orders;User Id=app;Password=pw;"``) and URL queries
+    (``jdbc:mysql://db/orders?user=app&password=pw``). A connection string needs a
+    user, host, server or database beside the password; templates and placeholders are
+    left out."""
+    if "=" not in text or len(text) > MAX_CANDIDATE or not _DSN_CONTEXT.search(text):
+        return []
+    out = []
+    for match in _DSN_PASSWORD.finditer(text):
+        password = match["password"]
+        if password.lower() in _URL_PLACEHOLDER or is_placeholder(password) or any(c in password for c in "{}%$"):
+            continue
+        out.append((match.start("password"), match.end("password")))
     return out
 
 
@@ -591,6 +761,207 @@ def reference_default(value: str) -> tuple[str, int] | None:
     return match["default"], value.find(match["default"], value.find("${"))
 
 
+# --- names and values at delivery points --------------------------------------------
+#
+# The vocabulary the delivery rules (a container's environment, ConfigMaps) judge names
+# and values by: whether a variable names a credential itself rather than a fact about
+# one, whether a value points at a secret store, whether it is trivial.
+
+# Words that make a name a credential wherever they stand
+_SECRET_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "secrets",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "creds",
+        "privatekey",
+        "pwd",
+        "pass",
+    }
+)
+# A last word that names a key: a credential unless something says it is public
+_KEY_WORDS = frozenset({"key", "keys"})
+_NOT_SECRET_KEY = frozenset(
+    {"public", "pub", "primary", "foreign", "partition", "sort", "cache", "routing", "idempotency", "object", "s3"}
+)
+# A last word that makes the name about a credential rather than the credential itself
+_ABOUT_WORDS = frozenset(
+    """file path dir directory name names id ids user username usr login email url uri endpoint host hostname
+    port ttl expiry expires expiration lifetime timeout length len size count min max minimum maximum enabled
+    enable disabled disable required type method algorithm alg header ref refs version mode prefix suffix field
+    policy rotation location region provider service issuer audience scope scopes store backend format encoding
+    arn mount namespace kind secretref configmap env var variable label annotation hint reset recovery
+    strength complexity regex pattern history attempts retries lockout salt rounds iterations hash hashing cost
+    generator generate validation validator checker check""".split()  # noqa: SIM905 - a word list reads better
+)
+_EXACT_NOT_SECRET = frozenset({"pwd", "oldpwd"})
+# Word sequences ending a name that identify rather than authenticate (etcd's
+# --initial-cluster-token only keeps two clusters' members apart)
+_NOT_SECRET_ENDINGS = (("initial", "cluster", "token"),)
+
+_SECRET_REFERENCE = re.compile(
+    r"""^(?:
+        vault:[^\s]+                                   # Bank-Vaults / vault-env
+      | ref\+[a-z0-9]+://\S+                          # vals (ref+vault://, ref+awssecrets://...)
+      | arn:aws[a-z-]*:(?:secretsmanager|ssm|kms):\S+ # AWS Secrets Manager / SSM parameter ARNs
+      | (?:awssecrets|awsssm|gcpsecrets|sm|akv|azurekeyvault|op|doppler|infisical|bws)://\S+
+      | projects/[^/\s]+/secrets/[^/\s]+(?:/versions/[^/\s]+)?   # Google Secret Manager
+      | \{\{.*\}\}                                    # a template filled at deploy time
+      | \$\([A-Za-z_][A-Za-z0-9_]*\)                  # Kubernetes $(VAR) from another variable
+      | \$\{[^}]+\}                                   # shell or compose ${VAR}
+      | \$[A-Za-z_][A-Za-z0-9_]*                      # $VAR
+      | %\([A-Za-z_][A-Za-z0-9_.]*\)s
+      | /run/secrets/\S+ | /var/run/secrets/\S+ | /etc/secrets?/\S+   # a mounted secret file
+    )$""",
+    re.VERBOSE,
+)
+_TRIVIAL = frozenset(
+    {"", "true", "false", "yes", "no", "on", "off", "y", "n", "null", "none", "nil", "~", "enabled", "disabled"}
+)
+
+
+def is_credential_name(name: str) -> bool:
+    """``name`` names a credential itself (a password, token, secret, API or private key),
+    not a fact about one (``PASSWORD_FILE``, ``TOKEN_TTL``, ``SECRET_NAME``, ``KEY_ID``)."""
+    if name.lower() in _EXACT_NOT_SECRET:
+        return False
+    words = name_words(name)
+    if not words:
+        return False
+    if any(tuple(words[-len(ending) :]) == ending for ending in _NOT_SECRET_ENDINGS):
+        return False
+    last = words[-1]
+    if last in _ABOUT_WORDS:
+        return False
+    if last in _KEY_WORDS:
+        before = words[-2] if len(words) > 1 else ""
+        return before not in _NOT_SECRET_KEY and len(words) > 1
+    return any(word in _SECRET_WORDS for word in words)
+
+
+def is_secret_reference(value: str) -> bool:
+    """``value`` points at where a secret is kept rather than holding it: a secret store
+    reference (Vault, AWS, Google, Azure, 1Password, Doppler), a mounted secret file, a
+    variable or a template placeholder."""
+    return bool(_SECRET_REFERENCE.match(value.strip()))
+
+
+def is_trivial_secret_value(value: object) -> bool:
+    """A value that cannot be a credential: empty, a boolean or a yes/no word, a number."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return True
+    if not isinstance(value, str):
+        return True
+    text = value.strip()
+    if text.lower() in _TRIVIAL:
+        return True
+    return bool(re.fullmatch(r"[0-9]+(?:\.[0-9]+)?[a-zA-Z]{0,2}", text))
+
+
+def url_password(value: str) -> str | None:
+    """The password in the user information of the URL ``value`` is
+    (``redis://:s3cret@cache:6379``), or ``None``; a ``${VAR}``, ``$(VAR)``, ``{{ x }}`` or
+    ``%(x)s`` placeholder is not a password. :func:`url_passwords` finds them anywhere in
+    a text and leaves out placeholders as well."""
+    match = _url_at_start(value.strip())
+    return None if match is None else match["password"]
+
+
+def url_password_span(value: str, value_span: Span) -> Span | None:
+    """Where the password of :func:`url_password` sits, when ``value`` is written on one
+    line at ``value_span`` exactly as it reads (no quotes, no escapes)."""
+    match = _url_at_start(value)
+    if match is None or value_span.end_line != value_span.line:
+        return None
+    start = value_span.column + match.start("password")
+    return Span(value_span.line, start, value_span.line, start + len(match["password"]))
+
+
+def _url_at_start(text: str) -> re.Match[str] | None:
+    match = _CONNECTION_URL.match(text)
+    if match is None:
+        return None
+    password = match["password"]
+    if password.startswith(("$", "{{", "%(")) or password in ("*", "***", "xxx", "password"):
+        return None
+    return match
+
+
+# --- who reports a literal ------------------------------------------------------------
+#
+# A literal credential is reported once. A value that proves itself a credential (a
+# vendor token, a private key, a URL with a password) is a leak wherever it is written:
+# the secrets rules report it. A literal given to a credential-named setting at a
+# delivery point that has its own rule (a container's environment, the password of an
+# AWS resource) is a delivery problem: that rule reports it, the secrets rules do not.
+
+# resource type -> paths of the attributes that carry a password (a path step may be a nested block)
+AWS_TERRAFORM_PASSWORDS: dict[str, tuple[str, ...]] = {
+    "aws_db_instance": ("password",),
+    "aws_rds_cluster": ("master_password",),
+    "aws_docdb_cluster": ("master_password",),
+    "aws_redshift_cluster": ("master_password",),
+    "aws_redshiftserverless_namespace": ("admin_user_password",),
+    "aws_elasticache_replication_group": ("auth_token",),
+    "aws_elasticache_user": ("passwords",),
+    "aws_memorydb_user": ("authentication_mode.passwords",),
+    "aws_mq_broker": ("user.password",),
+    "aws_opensearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
+    "aws_elasticsearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
+    "aws_dms_endpoint": ("password",),
+    "aws_directory_service_directory": ("password",),
+}
+"""The password attributes of AWS Terraform resources (AWS019 judges how they are set)."""
+AWS_CLOUDFORMATION_PASSWORDS: dict[str, tuple[str, ...]] = {
+    "AWS::RDS::DBInstance": ("MasterUserPassword",),
+    "AWS::RDS::DBCluster": ("MasterUserPassword",),
+    "AWS::DocDB::DBCluster": ("MasterUserPassword",),
+    "AWS::Redshift::Cluster": ("MasterUserPassword",),
+    "AWS::RedshiftServerless::Namespace": ("AdminUserPassword",),
+    "AWS::ElastiCache::ReplicationGroup": ("AuthToken",),
+    "AWS::AmazonMQ::Broker": ("Users.*.Password",),
+    "AWS::OpenSearchService::Domain": ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
+    "AWS::Elasticsearch::Domain": ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
+    "AWS::DMS::Endpoint": ("Password",),
+    "AWS::DirectoryService::MicrosoftAD": ("Password",),
+    "AWS::DirectoryService::SimpleAD": ("Password",),
+}
+"""The password properties of AWS CloudFormation resources (``*``: any list index)."""
+
+
+def is_delivered_password(resource_type: str, steps: tuple[Any, ...] | list[Any]) -> bool:
+    """Whether the attribute at ``steps`` (nested block or property names, list indices
+    allowed) of a resource of ``resource_type`` is one of the AWS password attributes
+    above, whose delivery AWS019 judges."""
+    paths = AWS_TERRAFORM_PASSWORDS.get(resource_type) or AWS_CLOUDFORMATION_PASSWORDS.get(resource_type)
+    if not paths:
+        return False
+    names = [step for step in steps if isinstance(step, str)]
+    for path in paths:
+        wanted = [part for part in path.split(".") if part != "*"]
+        if names == wanted:
+            return True
+    return False
+
+
+def is_leaked_literal(value: object) -> bool:
+    """Whether a value proves itself a credential, whatever it is bound to: it holds a
+    vendor token or a private key (:func:`find_tokens`) or a URL with a literal password
+    (:func:`url_passwords`). The secrets rules report such a value wherever it is written,
+    delivery points included."""
+    if not isinstance(value, str) or not value:
+        return False
+    if has_token_prefix(value) and find_tokens(value):
+        return True
+    return "://" in value and "@" in value and bool(url_passwords(value))
+
+
 # --- paths -------------------------------------------------------------------------
 
 _TEST_DIRS = frozenset(
@@ -603,12 +974,14 @@ _EXAMPLE_PARTS = frozenset(
 
 def is_test_path(path: str) -> bool:
     """A file under a test directory, or a test module (``test_*.py``, ``*_test.py``,
-    ``conftest.py``)."""
+    ``tests.py``, ``conftest.py``)."""
     parts = path.lower().split("/")
     name = parts[-1]
     if any(part in _TEST_DIRS for part in parts[:-1]):
         return True
-    return name.startswith("test_") or name == "conftest.py" or re.search(r"_tests?\.[a-z]+\Z", name) is not None
+    if name in ("tests.py", "test.py", "conftest.py"):  # Django's tests.py module
+        return True
+    return name.startswith("test_") or re.search(r"_tests?\.[a-z]+\Z", name) is not None
 
 
 def is_example_path(path: str) -> bool:

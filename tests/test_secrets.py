@@ -227,8 +227,54 @@ def test_tokens_and_their_offsets() -> None:
 
 def test_paths() -> None:
     assert is_test_path("tests/unit/test_api.py") and is_test_path("pkg/conftest.py") and is_test_path("api_test.py")
+    assert is_test_path("aggregator/tests.py") and not is_test_path("app/contests.py")
     assert not is_test_path("app/testimonials.py")
     assert (
         is_example_path(".env.example") and is_example_path("config.sample.yaml") and is_example_path(".env.template")
     )
     assert not is_example_path("example.py") and not is_example_path(".env")
+
+
+def test_one_finding_per_literal_across_the_delivery_rules(tmp_path: Path) -> None:
+    """A literal at a delivery point is the delivery rule's (CTR015, AWS019); a value that
+    proves itself a credential (token, key, URL password) is the secrets rules', there too."""
+    (tmp_path / "deploy.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: api\n          image: acme/api:1.0.0\n          env:\n"
+        "            - {name: DB_PASSWORD, value: Xk2mP9vQ4tL8}\n"
+        "            - {name: DATABASE_URL, value: 'postgresql://api:Xk2mP9vQ4tL8@db/api'}\n"
+        "            - {name: STRIPE_API_KEY, value: sk_live_EXAMPLEexampleEXAMPLE789}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  api:\n    image: acme/api:1.0.0\n    environment:\n"
+        "      REDIS_PASSWORD: s3cr3t-v4lue-x\n      REDIS_URL: redis://:Xk2mP9vQ4tL8@cache:6379/0\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  reports_password = "Rep0rts-Pa55-2024"\n}\n'
+        'resource "aws_db_instance" "orders" {\n  password = "Orders-2024-prod"\n}\n'
+        'resource "aws_rds_cluster" "reports" {\n  master_password = local.reports_password\n}\n'
+        'resource "aws_mq_broker" "events" {\n  user {\n    password = "Mq-Br0ker-Pa55"\n  }\n}\n'
+        'provider "github" {\n  token = "ghp_EXAMPLEexampleEXAMPLEexample11111111"\n}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "stack.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n'
+        "    Properties:\n      MasterUsername: orders\n      MasterUserPassword: Cfn-Pa55-2024x\n",
+        encoding="utf-8",
+    )
+    result = prodready_lint.scan([tmp_path], config={}, select=["SEC", "CTR015", "AWS019"], cache=False, root=tmp_path)
+    found = sorted((f.path, f.line, f.rule_id) for f in result.findings)
+    assert found == [
+        ("deploy.yaml", 11, "CTR015"),
+        ("deploy.yaml", 12, "SEC003"),
+        ("deploy.yaml", 13, "SEC002"),
+        ("docker-compose.yml", 5, "CTR015"),
+        ("docker-compose.yml", 6, "SEC003"),
+        ("main.tf", 2, "SEC004"),
+        ("main.tf", 5, "AWS019"),
+        ("main.tf", 12, "AWS019"),
+        ("main.tf", 16, "SEC002"),
+        ("stack.yaml", 7, "AWS019"),
+    ], found

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from prodready_lint.sdk import (
+    AWS_CLOUDFORMATION_PASSWORDS,
+    AWS_TERRAFORM_PASSWORDS,
     CfnList,
     CfnMapping,
     Intrinsic,
@@ -13,41 +15,17 @@ from prodready_lint.sdk import (
     Span,
     TerraformBlock,
     TerraformExpression,
+    credential_kind,
     dynamic_reference,
+    is_leaked_literal,
+    looks_like_secret,
 )
 
 from ._base import AwsRule, CloudFormationSide, TerraformSide
 
 # resource type -> paths of the attributes that carry a password (a path step may be a nested block)
-TERRAFORM_PASSWORDS: dict[str, tuple[str, ...]] = {
-    "aws_db_instance": ("password",),
-    "aws_rds_cluster": ("master_password",),
-    "aws_docdb_cluster": ("master_password",),
-    "aws_redshift_cluster": ("master_password",),
-    "aws_redshiftserverless_namespace": ("admin_user_password",),
-    "aws_elasticache_replication_group": ("auth_token",),
-    "aws_elasticache_user": ("passwords",),
-    "aws_memorydb_user": ("authentication_mode.passwords",),
-    "aws_mq_broker": ("user.password",),
-    "aws_opensearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
-    "aws_elasticsearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
-    "aws_dms_endpoint": ("password",),
-    "aws_directory_service_directory": ("password",),
-}
-CLOUDFORMATION_PASSWORDS: dict[str, tuple[str, ...]] = {
-    "AWS::RDS::DBInstance": ("MasterUserPassword",),
-    "AWS::RDS::DBCluster": ("MasterUserPassword",),
-    "AWS::DocDB::DBCluster": ("MasterUserPassword",),
-    "AWS::Redshift::Cluster": ("MasterUserPassword",),
-    "AWS::RedshiftServerless::Namespace": ("AdminUserPassword",),
-    "AWS::ElastiCache::ReplicationGroup": ("AuthToken",),
-    "AWS::AmazonMQ::Broker": ("Users.*.Password",),
-    "AWS::OpenSearchService::Domain": ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
-    "AWS::Elasticsearch::Domain": ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
-    "AWS::DMS::Endpoint": ("Password",),
-    "AWS::DirectoryService::MicrosoftAD": ("Password",),
-    "AWS::DirectoryService::SimpleAD": ("Password",),
-}
+TERRAFORM_PASSWORDS = AWS_TERRAFORM_PASSWORDS
+CLOUDFORMATION_PASSWORDS = AWS_CLOUDFORMATION_PASSWORDS
 # how each resource type can get its password without one written anywhere
 _MANAGED = {
     "aws_db_instance": "manage_master_user_password = true",
@@ -125,11 +103,13 @@ class PasswordNotFromSecretStore(AwsRule):
     ```
 
     ## Notes
-    A hardcoded credential is also a finding of the secrets rules (checklist item
-    `secrets`): they report the literal itself wherever it is written. This rule reports
-    how the resource gets its password (checklist item `secrets-management`), once per
-    attribute; for a literal both findings point at the same line, each for its own
-    checklist item. The value itself never appears in a message.
+    Each literal is reported once. A literal password written in the resource is this
+    rule's finding (its delivery is the problem); the secrets rules leave that attribute
+    to it. A value that proves itself a credential wherever it is written (a vendor token,
+    a URL with a password) is the secrets rules' (SEC002, SEC003), and so is a literal
+    written in a credential-named `locals` entry, variable default or `.tfvars` value
+    that the resource reads: they report it where it is written. The value itself never
+    appears in a message.
     """
 
     id = "AWS019"
@@ -163,6 +143,8 @@ class PasswordNotFromSecretStore(AwsRule):
         label = side.label(resource)
         value = attribute.value
         if _is_literal_secret(value):
+            if is_leaked_literal(value):  # a token or a URL with a password: the secrets rules report the leak
+                return
             side.report(
                 resource,
                 attribute.key_span,
@@ -176,6 +158,8 @@ class PasswordNotFromSecretStore(AwsRule):
         evaluation = side.index.evaluate(resource, attribute)
         if evaluation is not None and evaluation.via and evaluation.known and _is_literal_secret(evaluation.value):
             origin = evaluation.via[-1]
+            if _reported_where_written(origin, evaluation.value):
+                return
             kind = "defaults to" if evaluation.from_default else "is"
             side.report(
                 resource,
@@ -220,6 +204,8 @@ class PasswordNotFromSecretStore(AwsRule):
                 )
             return
         if _is_literal_secret(value):
+            if is_leaked_literal(value):
+                return
             side.report(
                 resource,
                 key_span,
@@ -267,6 +253,18 @@ def _holders(block: TerraformBlock, steps: list[str]) -> list[TerraformBlock]:
     for step in steps:
         holders = [nested for holder in holders for nested in holder.nested(step)]
     return holders
+
+
+def _reported_where_written(origin: str, value: Any) -> bool:
+    """Whether the secrets rules report the literal behind ``origin`` (``local.db_password``,
+    ``var.db_password``) where it is written: a credential-named local, variable default or
+    ``.tfvars`` value. Then that finding is the one, with its own fix."""
+    if not isinstance(value, str):
+        return False
+    if is_leaked_literal(value):
+        return True
+    credential = credential_kind(origin.rsplit(".", 1)[-1])
+    return credential is not None and looks_like_secret(value, credential[0], strong=credential[1])
 
 
 def _is_literal_secret(value: Any) -> bool:

@@ -1,11 +1,11 @@
 """CTR015-CTR016: how credentials reach a container (checklist ``secrets-management``).
 
-The boundary with the secrets family: that family reports a credential *literal*
-wherever it is written (slug ``secrets``: the value itself is exposed). These rules
-report the *delivery*: a credential handed to a container as a plain environment value
-or through a ConfigMap instead of a Secret or a secret store. A literal password in a
-Kubernetes ``env[].value`` is therefore one finding of each slug, at the same line; a
-``${DB_PASSWORD}`` reference or a Compose ``secrets:`` entry is neither.
+The boundary with the secrets family, one finding per literal: that family reports a
+value that proves itself a credential wherever it is written (a vendor token, a private
+key, a URL with a password: the value itself has leaked). These rules report the
+*delivery*: a credential variable handed to a container as a plain environment value or
+through a ConfigMap instead of a Secret or a secret store; the secrets family leaves
+those to them. A ``${DB_PASSWORD}`` reference or a Compose ``secrets:`` entry is neither.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from prodready_lint.sdk import (
     YamlMapping,
     YamlSequence,
     is_credential_name,
+    is_leaked_literal,
     is_secret_reference,
     is_trivial_secret_value,
     url_password,
@@ -50,6 +51,8 @@ def _literal_credential(name: str, value: Any) -> str | None:
     """Why the value of ``name`` is a credential delivered as a literal, or ``None``."""
     if not isinstance(value, str) or is_trivial_secret_value(value) or is_secret_reference(value):
         return None
+    if is_leaked_literal(value):  # a token, a private key, a URL with a password: the secrets rules report it
+        return None
     if url_password(value) is not None:
         return "a URL with a password in it"
     if _PRIVATE_KEY.search(value):
@@ -64,8 +67,7 @@ class SecretInEnvLiteral(Rule):
 
     ## What it does
     Checks Kubernetes containers' `env` entries for a `value` given to a credential
-    variable (`DB_PASSWORD`, `API_KEY`, `JWT_SECRET`, `*_TOKEN`...) or holding a URL with
-    a password (`postgres://app:pw@db/shop`) or a PEM private key, and Compose
+    variable (`DB_PASSWORD`, `API_KEY`, `JWT_SECRET`, `*_TOKEN`...), and Compose
     services' `environment` for the same, in both the list and the mapping form.
 
     ## Why is this bad?
@@ -124,9 +126,10 @@ class SecretInEnvLiteral(Rule):
     `${VAR}`, a mounted secret file (`/run/secrets/...`), Vault and vals references,
     secret-manager ARNs and paths. Names about a credential rather than the credential
     (`PASSWORD_FILE`, `TOKEN_TTL`, `SECRET_NAME`) and empty, boolean or numeric values
-    are not reported. The literal itself is also the secrets family's finding (slug
-    `secrets`); this rule reports how it is delivered. The value is redacted from every
-    output.
+    are not reported. A value that is a vendor token, a private key or a URL with a
+    password is reported once, by the secrets rules (SEC002, SEC003), wherever it is
+    written; this rule reports the other credential literals. The value is redacted from
+    every output.
     """
 
     id = "CTR015"

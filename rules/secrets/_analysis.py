@@ -21,14 +21,21 @@ import attrs
 from prodready_lint.sdk import FileKind, SourceFile, Span, redact
 from prodready_lint.sdk.python_strings import literal_span, string_bindings, string_literals
 from prodready_lint.sdk.secrets import (
+    authorization_credential,
+    collection_credential_kind,
     credential_kind,
+    dsn_passwords,
+    embedded_json,
     find_tokens,
     has_token_prefix,
+    is_delivered_password,
     is_example_path,
     is_test_path,
     iter_lines_with_pragma,
+    json_leaves,
     looks_like_secret,
     reference_default,
+    sibling_name,
     token_offsets,
     url_passwords,
 )
@@ -92,7 +99,7 @@ def _analyze(file: SourceFile) -> list[Candidate]:
         scanner.terraform()
     elif kind is FileKind.SHELL:
         scanner.text()
-    elif name.endswith(_KEY_FILES):
+    elif kind is FileKind.PEM or name.endswith(_KEY_FILES):
         scanner.text(private_keys_only=True)
     allowed = set(iter_lines_with_pragma(file.lines)) if "allowlist" in file.text else set()
     test = is_test_path(path)
@@ -169,6 +176,17 @@ class _Scanner:
                     "the environment or a secret store",
                 )
                 hit = True
+        if not hit and "=" in value:
+            for start, end in dsn_passwords(value):
+                secret = locate(start, end)
+                self.add(
+                    URLS,
+                    secret,
+                    secret,
+                    f"connection string embeds a password ({shown(value[start:end])}) in {where}; build it from a "
+                    "password read from the environment or a secret store",
+                )
+                hit = True
         if not hit and "://" in value and "@" in value:
             for found in url_passwords(value):
                 secret = locate(found.start, found.end)
@@ -192,7 +210,7 @@ class _Scanner:
             if self.over_budget():
                 break
             value = literal.value
-            if has_token_prefix(value) or ("://" in value and "@" in value):
+            if has_token_prefix(value) or ("://" in value and "@" in value) or "=" in value:
                 span = file.span_of(literal.node)  # type: ignore[attr-defined]
                 node = literal.node
                 if self.inline(value, span, "a string literal", lambda s, e, n=node: literal_span(file, n, s, e)):
@@ -202,14 +220,35 @@ class _Scanner:
                 break
             if id(binding.node) in judged:
                 continue
-            credential = credential_kind(binding.name)
+            if binding.context == "container":
+                credential = collection_credential_kind(binding.name, binding.key)
+                if credential is None or credential_kind(binding.value) is not None:
+                    continue
+            else:
+                header = authorization_credential(binding.name, binding.value)
+                if header is not None:
+                    text, at, label = header
+                    if looks_like_secret(_basic_password(text) if label.startswith("basic") else text, "token"):
+                        judged.add(id(binding.node))
+                        secret = literal_span(file, binding.node, at, at + len(text))
+                        self.add(PYTHON, secret, secret, _header_message(label, text))
+                    continue
+                credential = credential_kind(binding.name)
             if credential is None:
                 continue
             kind, strong = credential
-            if not looks_like_secret(binding.value, kind, strong=strong):
+            if not looks_like_secret(binding.value, kind, strong=strong) or _names_itself(binding.name, binding.value):
                 continue
             judged.add(id(binding.node))
             self.add(PYTHON, binding.span, binding.span, _python_message(binding, kind))
+        json_lines = _json_literal_lines(file) if name_lines else set()
+        for literal in string_literals(file, json_lines) if json_lines else ():  # type: ignore[arg-type]
+            if id(literal.node) in judged or literal.value[:1] not in "{[" or self.over_budget():
+                continue
+            data = embedded_json(literal.value)
+            if data is not None:
+                span = file.span_of(literal.node)  # type: ignore[attr-defined]
+                self.embedded(PYTHON, data, span, "a JSON string")
         self.finish()
 
     # -- configuration files --------------------------------------------------------
@@ -228,12 +267,60 @@ class _Scanner:
             where = f"{entry.path}"
             if self.inline(value, span, f"{where!r}"):
                 continue
-            self.named(CONFIG, entry.key, value, span, _config_message(file.kind, entry.path))
+            data = embedded_json(value) if value[:1] in "{[" else None
+            if data is not None:
+                self.embedded(CONFIG, data, span, where)
+                continue
+            name = entry.key
+            if name == "value":  # {"type": "password", "value": ...}, {"name": "DB_PASSWORD", "value": ...}
+                name = sibling_name(file.get(entry.keys[:-1])) or name
+            elif isinstance(name, int) and file.kind is FileKind.JSON:  # "bindCredential": ["..."]
+                name = next((k for k in reversed(entry.keys) if isinstance(k, str)), None)
+            if file.kind is FileKind.JSON and _cloudformation_password(file.data, entry.keys):  # type: ignore[attr-defined]
+                continue  # the AWS rules report how this password is delivered (AWS019)
+            self.named(CONFIG, name, value, span, _config_message(file.kind, entry.path))
         self.finish()
 
-    def named(self, rule: str, name: object, value: str, span: Span, message: Callable[[str, str], str]) -> None:
-        """Judge a literal bound to ``name``; a lone ``${VAR:-fallback}`` is judged by its fallback."""
+    def embedded(self, rule: str, data: object, span: Span, where: str) -> None:
+        """Judge the leaves of JSON written inside a string value (found at ``span``)."""
+        for path, name, value in json_leaves(data):
+            if not value:
+                continue
+            inner = ".".join(str(p) for p in path)
+            if self.inline(value, span, f"{inner!r} of the JSON in {where}", lambda s, e, sp=span: sp):
+                continue
+            self.named(
+                rule,
+                name,
+                value,
+                span,
+                lambda kind, shown_value, i=inner: (
+                    f"{kind} {shown_value} hardcoded at {i!r} of JSON written in {where}; reference it from the "
+                    "environment or a secret store instead"
+                ),
+                locate=False,
+            )
+
+    def named(
+        self,
+        rule: str,
+        name: object,
+        value: str,
+        span: Span,
+        message: Callable[[str, str], str],
+        locate: bool = True,
+    ) -> None:
+        """Judge a literal bound to ``name``; a lone ``${VAR:-fallback}`` is judged by its
+        fallback, an ``Authorization`` header by its credential. ``locate=False``: the value
+        is not written as it reads at ``span`` (decoded, escaped), which is reported whole."""
         if not isinstance(name, str):
+            return
+        header = authorization_credential(name, value)
+        if header is not None:
+            text, at, label = header
+            if looks_like_secret(_basic_password(text) if label.startswith("basic") else text, "token"):
+                secret = self.inside(span, value, at, at + len(text)) if locate else span
+                self.add(rule, secret, secret, _header_message(label, text))
             return
         credential = credential_kind(name)
         if credential is None:
@@ -243,7 +330,7 @@ class _Scanner:
         if fallback is not None:
             text, at = fallback
             if looks_like_secret(text, kind, strong=strong):
-                secret = self.inside(span, value, at, at + len(text))
+                secret = self.inside(span, value, at, at + len(text)) if locate else span
                 self.add(
                     rule,
                     secret,
@@ -252,7 +339,7 @@ class _Scanner:
                     f"({shown(text)}); drop the fallback so a missing {name} fails instead of using it",
                 )
             return
-        if looks_like_secret(value, kind, strong=strong):
+        if looks_like_secret(value, kind, strong=strong) and not _names_itself(name, value):
             self.add(rule, span, span, message(kind, shown(value)))
 
     # -- YAML -----------------------------------------------------------------------
@@ -271,6 +358,9 @@ class _Scanner:
                     # a delivery problem, which the container rules report (secret-in-env-literal).
                     self.inline(variable.value, span, f"the environment of service {service.name!r}")
         manifest = False
+        kustomize = file.path.rsplit("/", 1)[-1].lower() in ("kustomization.yaml", "kustomization.yml")
+        documents = file.documents  # type: ignore[attr-defined]
+        template = documents[0] if len(documents) == 1 and isinstance(documents[0], dict) else None
         for obj in kube_objects(file):  # type: ignore[arg-type]
             manifest = True
             if obj.kind != "Secret":
@@ -292,6 +382,13 @@ class _Scanner:
                         if self.inline(text, span, where, lambda s, e, sp=span: sp):
                             continue
                     elif self.inline(text, span, where):
+                        continue
+                    data = embedded_json(text) if text.lstrip()[:1] in "{[" else None
+                    if data is not None:  # a JSON file kept in the Secret (.dockerconfigjson, a key file)
+                        self.embedded(CONFIG, data, span, where)
+                        continue
+                    if "\n" in text.strip():  # a .env or properties file kept in the Secret
+                        self.config_text(text, span, where, locate=section == "stringData")
                         continue
                     self.named(
                         CONFIG,
@@ -315,9 +412,38 @@ class _Scanner:
             where = ".".join(str(p) for p in entry.path) or "the document"
             if self.inline(value, span, f"{where!r}"):
                 continue
+            if value.lstrip()[:1] in "{[":
+                data = embedded_json(value)
+                if data is not None:
+                    self.embedded(CONFIG, data, span, where)
+                    continue
+            if "\n" in value.strip():  # a config file or a script in a block scalar
+                self.config_text(value, span, where)
+                continue
             parent = entry.parent
+            if kustomize and "=" in value and len(entry.path) >= 3 and entry.path[-2] == "literals":
+                if entry.path[0] in ("secretGenerator", "configMapGenerator"):
+                    self.generator_literal(value, span, entry.path[0])
+                continue
+            if isinstance(entry.key, int) and len(entry.path) >= 2 and isinstance(entry.path[-2], str):
+                self.collection_item(entry.path[-2], None, value, span, where)  # apiTokens: [...]
+                continue
             if not isinstance(parent, YamlMapping) or not isinstance(entry.key, str):
                 continue
+            if entry.key == "value" and "valueFrom" not in parent and not isinstance(parent.get("name"), str):
+                named_by = sibling_name(parent)  # {type: password, value: ...}
+                if named_by is not None:
+                    self.named(
+                        CONFIG,
+                        named_by,
+                        value,
+                        span,
+                        lambda kind, shown_value, w=where: (
+                            f"{kind} {shown_value} hardcoded at {w!r}; reference it from a secret store or an "
+                            "environment variable instead"
+                        ),
+                    )
+                    continue
             if entry.key == "value" and isinstance(parent.get("name"), str) and "valueFrom" not in parent:
                 if manifest:  # a workload's env: the container rules report its delivery
                     continue
@@ -333,6 +459,16 @@ class _Scanner:
                     ),
                 )
                 continue
+            if template is not None and _cloudformation_password(template, entry.path):
+                continue  # the AWS rules report how this password is delivered (AWS019)
+            collection = entry.path[-2] if len(entry.path) >= 2 else None
+            if (
+                isinstance(collection, str)
+                and credential_kind(entry.key) is None
+                and authorization_credential(entry.key, value) is None
+            ):
+                self.collection_item(collection, entry.key, value, span, where)
+                continue
             self.named(
                 CONFIG,
                 entry.key,
@@ -344,6 +480,59 @@ class _Scanner:
                 ),
             )
         self.finish()
+
+    def collection_item(self, collection: str, key: str | None, value: str, span: Span, where: str) -> None:
+        """A value of a mapping or list whose own name says credentials (``partnerKeys:
+        {acme: ...}``, ``apiTokens: [...]``), under a key that names nothing itself;
+        judged as a weak name: only a value that looks random counts."""
+        credential = collection_credential_kind(collection, key)
+        if credential is None or credential_kind(value) is not None:
+            return
+        kind = credential[0]
+        if looks_like_secret(value, kind, strong=False):
+            self.add(
+                CONFIG,
+                span,
+                span,
+                f"{kind} {shown(value)} hardcoded at {where!r}; reference it from a secret store or an environment "
+                "variable instead",
+            )
+
+    def config_text(self, text: str, span: Span, where: str, locate: bool = True) -> None:
+        """Judge the ``KEY=value`` and ``key: value`` lines of a configuration file written
+        inside a value (a ConfigMap's `application.properties`, a Secret's `.env`); at
+        most the first :data:`_EMBEDDED_LIMIT` characters."""
+        for match in _CONFIG_LINE.finditer(text, 0, min(len(text), _EMBEDDED_LIMIT)):
+            key, value = match["key"], match["value"]
+            at = match.start("value")
+            secret = self.inside(span, text, at, at + len(value)) if locate else span
+            self.named(
+                CONFIG,
+                key,
+                value,
+                secret,
+                lambda kind, shown_value, k=key, w=where: (
+                    f"{kind} {shown_value} hardcoded as {k} in the file written at {w!r}; reference it from a "
+                    "secret store or an environment variable instead"
+                ),
+                locate=False,
+            )
+
+    def generator_literal(self, value: str, span: Span, generator: str) -> None:
+        """A Kustomize ``secretGenerator`` (or ``configMapGenerator``) literal ``KEY=value``."""
+        key, _, text = value.partition("=")
+        key = key.strip()
+        fix = (
+            "generate the Secret from a file kept out of the repository (envs: or files: listed in .gitignore) or "
+            "from a secret store (External Secrets, SOPS with KSOPS)"
+        )
+        self.named(
+            CONFIG,
+            key,
+            text,
+            self.inside(span, value, len(value) - len(text), len(value)),
+            lambda kind, shown_value, k=key, g=generator: f"{kind} {shown_value} committed as {g} literal {k}; {fix}",
+        )
 
     # -- Dockerfile ----------------------------------------------------------------
 
@@ -379,9 +568,19 @@ class _Scanner:
 
     def terraform(self) -> None:
         file = self.file
-        for block, attribute in file.walk_attributes():  # type: ignore[attr-defined]
+        for root, block, attribute in _terraform_attributes(file):
             value = attribute.value
-            if not isinstance(value, str) or not value:
+            if root is not None and root.type == "resource" and root.labels:
+                steps = (*([] if block is root else [block.type]), attribute.name)
+                if is_delivered_password(root.labels[0], _nested_steps(root, block, attribute.name) or steps):
+                    if isinstance(value, str) and value:
+                        self.inline(value, attribute.value_span, f"{block.address} ({attribute.name})")
+                    continue  # the AWS rules report how this password is delivered (AWS019)
+            if not isinstance(value, str):
+                if value is not None and not isinstance(value, (bool, int, float)) and block is not None:
+                    self.terraform_structure(block, attribute)
+                continue
+            if not value:
                 continue
             span = attribute.value_span
             owner = block.address if block is not None else "the variables file"
@@ -425,6 +624,35 @@ class _Scanner:
                 )
         self.finish()
 
+    def terraform_structure(self, block, attribute) -> None:
+        """Credentials inside an object, tuple or call of a Terraform value: a Lambda
+        function's `environment { variables = {...} }`, a `kubernetes_secret`'s `data`,
+        the `environment` of ECS container definitions in `jsonencode([...])`."""
+        from prodready_lint.sdk import terraform_structure
+
+        try:
+            root = terraform_structure(attribute)
+        except Exception:  # an expression the structure reader cannot open: nothing to judge
+            return
+        rule = CONFIG if block.type in ("locals", "variable", "output") else STORE
+        fix = (
+            "use a variable marked `sensitive = true` or a secrets-manager data source, or have the service read "
+            "it from Secrets Manager or SSM at run time"
+        )
+        for name, text, span in _terraform_leaves(root, attribute.name):
+            where = f"{block.address} ({attribute.name})"
+            if self.inline(text, span, where):
+                continue
+            self.named(
+                rule,
+                name,
+                text,
+                span,
+                lambda kind, shown_value, n=name, w=where: (
+                    f"{kind} {shown_value} written literally as {n} in {w}; {fix}"
+                ),
+            )
+
     # -- text ----------------------------------------------------------------------
 
     def text(self, private_keys_only: bool = False) -> None:
@@ -462,7 +690,8 @@ class _Scanner:
 _NAME_WORDS = ("pass", "pwd", "secret", "token", "key", "cred", "auth", "salt")
 # a credential-like word, the rest of the name, then `=`, `:` or `,` and a quote later on the line
 _BINDING_LINE = re.compile(
-    r"(?:pass|pwd|secret|token|key|cred|auth|salt)[\w.-]*['\"\]]*\s*(?::[^=\n]*)?[:=,](?:[^\n]*['\"]|\s*[(\[{\\]?\s*$)",
+    r"(?:pass|pwd|secret|token|key|cred|auth|salt)[\w.-]*['\"\]]*\s*(?::[^=\n]*)?[:=,](?:[^\n]*['\"]|\s*[(\[{\\]?\s*$)"
+    r"|auth\(\s*(?:['\"]|$)|(?:login|bind_s|simple_bind)\([^)\n]*,\s*['\"]",  # HTTPBasicAuth(...), login("u", "pw")
     re.IGNORECASE,
 )
 _SEARCH_LIMIT = 5000  # occurrences of one word looked at per file
@@ -483,8 +712,13 @@ def _python_candidate_lines(file: SourceFile) -> tuple[set[int], set[int]]:
             if "@" in file.line(number):
                 token_lines.add(number)
             at = text.find("://", starts[number] if number < len(starts) else len(text))
-    name_lines: set[int] = set()
     lowered = text.lower()
+    for needle in ("password=", "pwd="):  # a connection string: host=db user=app password=...
+        at = lowered.find(needle)
+        while at >= 0 and len(token_lines) < _SEARCH_LIMIT:
+            token_lines.add(bisect.bisect_right(starts, at))
+            at = lowered.find(needle, at + 1)
+    name_lines: set[int] = set()
     seen: set[int] = set()
     for word in _NAME_WORDS:
         at = lowered.find(word)
@@ -500,9 +734,115 @@ def _python_candidate_lines(file: SourceFile) -> tuple[set[int], set[int]]:
     return token_lines, name_lines
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def _names_itself(name: str, value: str) -> bool:
+    """``SECRET_MULTILINE = "SecretMultiline"``: a constant whose value spells its own name
+    is a field type or a setting's name, not a credential."""
+    return _NOT_ALNUM.sub("", name.lower()) == _NOT_ALNUM.sub("", value.lower())
+
+
+def _terraform_attributes(file):
+    """(top-level block, holding block, attribute) of every attribute of a Terraform file."""
+    for attribute in file.attributes.values():
+        yield None, None, attribute
+    for root in file.blocks:
+        for block, attribute in root.walk_attributes():
+            yield root, block, attribute
+
+
+def _terraform_leaves(node, name: str, depth: int = 0):
+    """(name, text, span) of the string literals inside a Terraform value: named by their
+    object key, or by the `name` of a `{name = "DB_PASSWORD", value = "..."}` pair."""
+    if depth > 12:
+        return
+    if node.kind == "literal":
+        if isinstance(node.value, str) and node.value:
+            yield name, node.value, node.span
+    elif node.kind == "object":
+        pair_name = None
+        if any(key == "value" for key, _ in node.keys):
+            for key in ("name", "key", "type"):
+                item = node.get(key)
+                if item is not None and item.kind == "literal" and isinstance(item.value, str):
+                    pair_name = item.value
+                    break
+        for (key, _), item in zip(node.keys, node.items, strict=False):
+            label = pair_name if key == "value" and pair_name else key
+            yield from _terraform_leaves(item, label, depth + 1)
+    elif node.kind in ("tuple", "call"):
+        for item in node.items:
+            yield from _terraform_leaves(item, name, depth + 1)
+
+
+def _nested_steps(root, block, name: str) -> tuple[str, ...] | None:
+    """The block types from ``root`` down to ``block``, then ``name``; ``None`` when not found."""
+
+    def down(current, path):
+        if current is block:
+            return path
+        for child in current.blocks:
+            found = down(child, (*path, child.type))
+            if found is not None:
+                return found
+        return None
+
+    found = down(root, ())
+    return None if found is None else (*found, name)
+
+
+def _cloudformation_password(data: object, path: tuple) -> bool:
+    """Whether ``path`` in a CloudFormation template's ``data`` is the password property
+    of an AWS resource, whose delivery AWS019 judges."""
+    if len(path) < 4 or path[0] != "Resources" or path[2] != "Properties" or not isinstance(data, dict):
+        return False
+    resources = data.get("Resources")
+    resource = resources.get(path[1]) if isinstance(resources, dict) else None
+    kind = resource.get("Type") if isinstance(resource, dict) else None
+    return isinstance(kind, str) and is_delivered_password(kind, tuple(path[3:]))
+
+
+def _basic_password(credential: str) -> str:
+    """The password of a basic-auth credential (base64 of ``user:password``), or the
+    credential itself when it is not one."""
+    decoded = _decode(credential)
+    if decoded is not None and ":" in decoded:
+        return decoded.split(":", 1)[1]
+    return credential
+
+
+def _header_message(label: str, value: str) -> str:
+    return (
+        f"{label} {shown(value)} hardcoded in an Authorization header; read it at run time from the environment "
+        "or a secret store"
+    )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+_EMBEDDED_LIMIT = 1 << 18
+_CONFIG_LINE = re.compile(
+    r"""^[ \t]*(?:export[ \t]+)?(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)[ \t]*(?:=|:[ \t])[ \t]*(?P<q>["']?)"""
+    r"""(?P<value>[^\s"'#]+)(?P=q)[ \t]*(?:\#.*)?$""",
+    re.MULTILINE,
+)
+_JSON_LITERAL = re.compile(r"""[bru]?['"][\[]?\{\s*\\?["]""", re.IGNORECASE)  # '{"key": ...}' written in a string
+
+
+def _json_literal_lines(file: SourceFile) -> set[int]:
+    """The lines where a string literal starts with a JSON object (``'{"api_key": ...}'``)."""
+    text = file.text
+    if "{" not in text:
+        return set()
+    starts = file._line_starts
+    return {bisect.bisect_right(starts, match.start()) for match in _JSON_LITERAL.finditer(text)}
+
+
 def _decode(value: str) -> str | None:
     try:
-        return base64.b64decode(value.strip(), validate=True).decode("utf-8")
+        return base64.b64decode(_SPACES.sub("", value), validate=True).decode("utf-8")
     except (binascii.Error, ValueError, UnicodeDecodeError):
         return None
 
@@ -517,6 +857,21 @@ def _python_message(binding, kind: str) -> str:
         return (
             f"the fallback of {binding.target}({binding.name!r}, ...) is a literal {kind} ({value}): a missing "
             f"variable silently uses a committed credential; read {source} so a missing one fails"
+        )
+    if binding.context == "env-write":
+        return (
+            f"{kind} {value} written into environment variable {binding.name} by `{binding.target}`; read it "
+            "from the environment or a secret store instead of setting a literal"
+        )
+    if binding.context == "auth":
+        return (
+            f"password of a basic-auth pair hardcoded in {binding.target or 'the code'} ({value}); read it from "
+            "the environment or a secret store"
+        )
+    if binding.context == "container":
+        return (
+            f"{kind} hardcoded in `{binding.target}` ({value}); load the {binding.name} mapping from the "
+            "environment or a secret store"
         )
     if binding.context == "keyword":
         where = f"`{binding.name}=` of {binding.target or 'a call'}()"

@@ -18,7 +18,15 @@ class CredentialInConfig(SecretsRule):
     manifests (`stringData`, and `data` decoded from base64), JSON and INI
     files, Dockerfile `ENV` and `ARG` defaults, and Terraform variable defaults,
     `locals` and `.tfvars` files. A `${VAR:-fallback}` reference is judged by its
-    fallback.
+    fallback. Values named by a sibling are judged by that name: identity-provider
+    realm exports (Keycloak `credentials: [{"type": "password", "value": ...}]`, a
+    client's `secret`, LDAP `bindCredential`), `{"name": "DB_PASSWORD", "value": ...}`
+    pairs. Files written inside a value are read too: JSON inside a string (escaped or
+    not) or a Secret's decoded `data`, and `KEY=value` or `key: value` lines of a
+    ConfigMap's `application.properties` or a `.env` kept in a Secret. Kustomize
+    `secretGenerator` and `configMapGenerator` `literals` (`DB_PASSWORD=...`) are judged
+    by their key. An `Authorization` value is judged by its credential
+    (`Bearer ...`).
 
     ## Why is this bad?
     Configuration is committed, copied into images and printed by tools. A value in
@@ -45,7 +53,8 @@ class CredentialInConfig(SecretsRule):
     other settings, paths or plain URLs. Where a secret store fits (Helm values
     `env`, Terraform resource arguments) the finding is SEC005 instead, and a
     credential in a workload's `env` or a Compose `environment` is the container
-    rules' (`secret-in-env-literal`).
+    rules' (`secret-in-env-literal`), the password property of an AWS resource in
+    CloudFormation the AWS rules' (`password-not-from-secret-store`).
     """
 
     id = "SEC004"

@@ -20,7 +20,15 @@ class HardcodedCredential(SecretsRule):
     `token=`, `aws_secret_access_key=`, `dict(password=...)`), a parameter default
     (keyword-only included), a dict display, and the fallback of an environment lookup
     (`os.getenv("DB_PASSWORD", "...")`, `os.environ.get`, `environ.setdefault`,
-    `config("SECRET_KEY", default=...)`).
+    `config("SECRET_KEY", default=...)`). Also by context: the values of a mapping or list
+    whose own name says credentials (`PARTNER_KEYS = {"acme": "..."}`,
+    `TENANT_API_TOKENS`, `VALID_API_TOKENS = [...]`), the password of a basic-auth pair
+    (`auth=("user", "...")`, `session.auth = (...)`, `HTTPBasicAuth("user", "...")`,
+    `smtp.login("user", "...")`, LDAP `simple_bind_s`), the credential of an
+    `Authorization` header (`{"Authorization": "Bearer ..."}`, `Token`, `Basic`), a value
+    written into the environment (`os.environ["DB_PASSWORD"] = "..."`,
+    `monkeypatch.setenv("API_TOKEN", "...")`, `os.putenv`), and credentials inside JSON
+    written in a string (`json.loads('{"client_secret": "..."}')`).
 
     ## Why is this bad?
     A credential in the source is in every clone, fork, backup, CI log and container
@@ -60,8 +68,11 @@ class HardcodedCredential(SecretsRule):
     (`<your-api-key>`, `xxxx`, `changeme`, `dummy`, `example`, `TODO`), names of
     fields, headers and settings (`PASSWORD_FIELD = "password"`, `password_reset_url`,
     `TOKEN_HEADER`), public values (`publishable_key`, `public_key`, client ids), paths,
-    plain URLs, hashes and ids. A weak name (`key`, `auth`, `seed`) is reported only when
-    its value looks random (detect-secrets' entropy measure). In test directories and
+    plain URLs, hashes and ids, mappings of names (`PARTNER_KEY_NAMES`, `TOKEN_TYPES`) and
+    values under keys that say what they are (`host`, `username`, `header_name`). A weak
+    name (`key`, `auth`, `seed`) is reported only when its value looks random
+    (detect-secrets' entropy measure) and is not a name made of words
+    (`context_key = "thumbnail_by_size"`). In test directories and
     test modules findings are reported at `low` severity (the `test-severity` option).
     `# pragma: allowlist secret` (detect-secrets' marker) on the line silences it, as
     does `# prodready: ignore[SEC001]`. The value never appears in a message: it is shown

@@ -20,12 +20,18 @@ class SecretOutsideStore(SecretsRule):
       instead of `valueFrom.secretKeyRef`;
     * Terraform resource, provider and module arguments such as `password`,
       `master_password`, `access_key`, `secret_key`, `token` set to a literal, instead
-      of a variable marked `sensitive` or a secrets-manager data source.
+      of a variable marked `sensitive` or a secrets-manager data source; also inside
+      objects and calls: a Lambda function's `environment { variables = {...} }`, a
+      `kubernetes_secret`'s `data`, the `environment` of ECS container definitions in
+      `jsonencode([...])`.
 
-    Literal credentials in the `env` of Kubernetes workloads and in Compose
-    `environment` are the container rules' finding (`secret-in-env-literal`), never
-    reported twice; vendor tokens and URL passwords there are still reported by the
-    token and URL rules.
+    Each literal is reported once. Literal credentials in the `env` of Kubernetes
+    workloads and in Compose `environment` are the container rules' finding
+    (`secret-in-env-literal`), and the password attributes of AWS resources
+    (`password` of `aws_db_instance`, `master_password`, `MasterUserPassword`...) the
+    AWS rules' (`password-not-from-secret-store`): there the delivery is the problem. A
+    vendor token, a private key or a URL with a password is reported by the token and
+    URL rules wherever it is written, delivery points included.
 
     ## Why is this bad?
     The file is committed and readable by everyone who can read the repository, and

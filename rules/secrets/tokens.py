@@ -13,7 +13,9 @@ class VendorToken(SecretsRule):
 
     ## What it does
     Checks every string value of Python code, YAML, Kubernetes and Compose files,
-    `.env`, JSON and INI files, Terraform, Dockerfiles and shell scripts for the
+    `.env`, JSON and INI files, Terraform, Dockerfiles, shell scripts and key files
+    (`*.pem`, `*.key`, `*.p8`, `id_rsa`; a Kubernetes Secret's base64 `data`, wrapped
+    or not, is decoded first) for the
     token formats of
     detect-secrets' plugins: AWS access key ids, GitHub tokens, GitLab tokens, Slack
     tokens and webhooks, Stripe secret and restricted keys, Twilio API keys, SendGrid,
@@ -68,6 +70,7 @@ class VendorToken(SecretsRule):
             FileKind.DOCKERFILE,
             FileKind.TERRAFORM,
             FileKind.SHELL,
+            FileKind.PEM,
         }
     )
     triggers = (*TOKEN_NEEDLES, "Secret")  # a Kubernetes Secret's data is base64: decoded, then searched

@@ -14,7 +14,10 @@ class PasswordInUrl(SecretsRule):
     Checks string values of every file kind (Python, YAML, `.env`, JSON, INI,
     Terraform, Dockerfiles, shell scripts) for URLs carrying a password:
     `postgresql://app:pw@db/app`, `redis://:pw@cache:6379/0`, `amqp://svc:pw@mq`,
-    `https://user:pw@git.example.com`.
+    `https://user:pw@git.example.com`; and connection strings with a password beside a
+    user, host or database: libpq (`host=db dbname=app user=app password=pw`), ADO.NET
+    and ODBC (`Server=db;Database=app;User Id=app;Password=pw;`, `PWD=pw`), URL query
+    parameters (`jdbc:mysql://db/app?user=app&password=pw`).
 
     ## Why is this bad?
     A database or broker URL is usually copied whole into settings, logs and error
