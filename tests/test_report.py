@@ -179,7 +179,8 @@ def test_attestations_are_recorded_read_and_go_stale(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     run_cli("attest", "slo", "--by", "Sam", "--date", "2025-01-10", cwd=repo)
     text = (repo / "prodready.toml").read_text(encoding="utf-8")
-    assert '[attestations."on-call"]' in text and "date = 2026-06-01" in text
+    assert "[attestations.on-call]" in text and "date = 2026-06-01" in text
+    assert text.startswith("# Who confirmed which checklist item")
     attestations = read(repo / "prodready.toml")
     assert [(a.item, a.by) for a in attestations.entries] == [("on-call", "Dana Reyes"), ("slo", "Sam")]
     report = _assess(repo, 1)
@@ -196,6 +197,85 @@ def test_attestations_are_recorded_read_and_go_stale(tmp_path: Path) -> None:
     assert "| `slo` | Sam | 2025-01-10 | ⚠️ stale |" in markdown
     bad = run_cli("attest", "Not A Slug", "--by", "x", cwd=repo)
     assert bad.returncode == 2
+
+
+COMMENTED = """\
+# Readiness sign-offs for the payments service.
+# Ask the platform lead before removing one.
+max-age-days = 90   # the audit wants them quarterly
+
+[tool.other]  # a table that is none of our business
+keep = ['single', "quotes"]
+
+# SLOs live in the Grafana folder "payments"
+[attestations.slo]
+by = 'Sam'        # product owner
+date = 2026-01-10
+note = "99.9% monthly"
+
+[attestations."on-call"]
+by = "Dana Reyes"  # primary
+date = 2026-03-02
+"""
+
+
+def test_attest_keeps_the_teams_comments_and_formatting(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "prodready.toml").write_text(COMMENTED, encoding="utf-8")
+    done = run_cli("attest", "load-testing", "--by", "Lee", "--date", "2026-05-20", "--note", "k6, 10x", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    text = (repo / "prodready.toml").read_text(encoding="utf-8")
+    assert text.startswith(COMMENTED)  # untouched, the new item appended
+    assert text[len(COMMENTED) :] == '\n[attestations.load-testing]\nby = "Lee"\ndate = 2026-05-20\nnote = "k6, 10x"\n'
+    # attesting again an item already there replaces its values in place: comments and position stay
+    again = run_cli("attest", "slo", "--by", "Kim", "--date", "2026-06-01", cwd=repo)
+    assert again.returncode == 0, again.stderr
+    text = (repo / "prodready.toml").read_text(encoding="utf-8")
+    expected = COMMENTED.replace("by = 'Sam'        # product owner", 'by = "Kim"        # product owner')
+    expected = expected.replace('date = 2026-01-10\nnote = "99.9% monthly"\n', "date = 2026-06-01\n")
+    assert text.startswith(expected), text
+    attestations = read(repo / "prodready.toml")
+    assert attestations.max_age_days == 90
+    assert [(a.item, a.by, a.date.isoformat(), a.note) for a in attestations.entries] == [
+        ("load-testing", "Lee", "2026-05-20", "k6, 10x"),
+        ("on-call", "Dana Reyes", "2026-03-02", ""),
+        ("slo", "Kim", "2026-06-01", ""),
+    ]
+
+
+def test_attest_edits_inline_tables_and_windows_line_endings_and_refuses_broken_files(tmp_path: Path) -> None:
+    from prodready_lint.report.attestations import AttestationError, write
+
+    inline = tmp_path / "inline.toml"
+    inline.write_bytes(b'# sign-offs\r\n[attestations]\r\nslo = { by = "Sam", date = 2026-01-10 }  # q1\r\n')
+    write(inline, Attestation("slo", "Kim", dt.date(2026, 6, 1)))
+    write(inline, Attestation("on-call", "Dana", dt.date(2026, 6, 2), 'rotation "payments"'))
+    raw = inline.read_bytes()
+    assert raw.startswith(b"# sign-offs\r\n[attestations]\r\n") and b"# q1" in raw
+    assert [(a.item, a.by, a.note) for a in read(inline).entries] == [
+        ("on-call", "Dana", 'rotation "payments"'),
+        ("slo", "Kim", ""),
+    ]
+    broken = tmp_path / "broken.toml"
+    broken.write_text("# hand-edited\n[attestations.slo\nby = 1\n", encoding="utf-8")
+    with pytest.raises(AttestationError, match="not valid TOML"):
+        write(broken, Attestation("slo", "Kim", dt.date(2026, 6, 1)))
+    assert broken.read_text(encoding="utf-8") == "# hand-edited\n[attestations.slo\nby = 1\n"  # left as it was
+    # a file without a final newline, and a new file, get a well-formed table
+    bare = tmp_path / "bare.toml"
+    bare.write_text("max-age-days = 30", encoding="utf-8")
+    write(bare, Attestation("slo", "Kim", dt.date(2026, 6, 1)))
+    assert read(bare).max_age_days == 30 and read(bare).get("slo") is not None
+    fresh = tmp_path / "fresh.toml"
+    write(fresh, Attestation("slo", "Kim", dt.date(2026, 6, 1)))
+    assert fresh.read_text(encoding="utf-8").splitlines()[1:] == [
+        "max-age-days = 180",
+        "",
+        "[attestations.slo]",
+        'by = "Kim"',
+        "date = 2026-06-01",
+    ]
 
 
 def test_the_report_is_reproducible_and_the_same_from_a_saved_scan(tmp_path: Path) -> None:
