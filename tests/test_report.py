@@ -299,6 +299,108 @@ def test_the_report_is_reproducible_and_the_same_from_a_saved_scan(tmp_path: Pat
         assert entry["id"] in outputs["markdown"] and entry["id"] in outputs["html"]
 
 
+OBSERVED_SERVICE = {
+    "pyproject.toml": """\
+[project]
+name = "orders"
+version = "1.4.0"
+dependencies = [
+    "fastapi==0.115.0",
+    "prometheus-client==0.21.0",
+    "structlog==24.4.0",
+]
+""",
+    "orders/main.py": """\
+import signal
+
+import structlog
+from fastapi import FastAPI
+from prometheus_client import Counter, make_asgi_app
+
+structlog.configure(processors=[structlog.processors.JSONRenderer()])
+log = structlog.get_logger()
+ORDERS = Counter("orders_created_total", "Orders created")
+
+app = FastAPI()
+app.mount("/metrics", make_asgi_app())
+
+
+def _drain(signum, frame):
+    log.info("draining")
+
+
+signal.signal(signal.SIGTERM, _drain)
+""",
+    "Dockerfile": """\
+FROM python:3.12-slim
+COPY . /srv
+CMD ["gunicorn", "orders.main:app", "-k", "uvicorn.workers.UvicornWorker", "--graceful-timeout", "30"]
+""",
+    "docs/runbooks/orders.md": "# Orders runbook\n\nHigh error rate: check the payments dashboard.\n",
+}
+
+
+def test_signals_the_repository_shows_are_cited_and_marked_seen(tmp_path: Path) -> None:
+    repo = write_tree(git_init(tmp_path / "repo"), OBSERVED_SERVICE)
+    process = run_cli("report", ".", "--format", "json", "--no-cache", cwd=repo, env=EPOCH)
+    assert process.returncode in (0, 1), process.stderr
+    document = json.loads(process.stdout)
+    jsonschema.validate(document, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    items = {i["item"]: i for i in document["checklist"]}
+    metrics = items["metrics"]
+    assert (metrics["status"], metrics["signal"]) == ("signal only", "seen")
+    assert {"path": "orders/main.py", "line": 5, "rule": "SIG002"}.items() <= metrics["evidence"][0].items()
+    assert "Prometheus client" in metrics["evidence"][0]["message"]
+    assert [e["path"] for e in metrics["evidence"]] == ["orders/main.py", "pyproject.toml"]
+    assert metrics["reason"].startswith("seen: orders/main.py:5 metrics: Prometheus client (prometheus_client)")
+    logging = items["structured-logging"]
+    assert logging["signal"] == "seen" and ("orders/main.py", 7) in {
+        (e["path"], e["line"]) for e in logging["evidence"]
+    }
+    shutdown = items["graceful-shutdown"]
+    assert {(e["path"], e["line"]) for e in shutdown["evidence"]} >= {("Dockerfile", 3), ("orders/main.py", 19)}
+    assert items["runbooks"]["evidence"][0]["path"] == "docs/runbooks/orders.md"
+    # a seen signal is never an issue; a signal the repository lacks is, and says so
+    flagged = {entry["item"] for entry in document["issues"] + document["blockers"]}
+    assert not flagged & {"metrics", "structured-logging", "graceful-shutdown", "runbooks"}
+    tracing = items["tracing"]
+    assert (tracing["signal"], tracing["reason"]) == ("not seen", "not seen: 1 hint in the code")
+    assert "evidence" not in tracing and "tracing" in flagged
+    assert "signal" not in items["timeouts"]  # auto items carry no signal state
+    observability = next(row for row in document["summary"] if row["category"] == "Observability")
+    assert observability["score"] == 7  # metrics, logging seen (1 each), tracing not seen (0.25), alerting (0.5)
+
+    markdown = render(document, "markdown")
+    assert "| `metrics`: the service exposes metrics (Prometheus client, OpenTelemetry) | 📡 signal seen |" in markdown
+    assert "| `tracing`: distributed tracing configured (OpenTelemetry) | 📡 signal only | not seen" in markdown
+    signals = markdown.split("## Signals Seen in the Repository", 1)[1].split("## Attestations", 1)[0]
+    assert "### `metrics` (seen)" in signals and "### `tracing`" not in signals
+    assert "- `orders/main.py:5`: metrics: Prometheus client (prometheus_client)" in signals
+    assert "- `Dockerfile:3`: graceful shutdown: server graceful timeout" in signals
+
+    html = render(document, "html", link_base="https://git.example/orders/blob/abc/")
+    assert '<span class="pill seen">signal seen</span>' in html
+    assert (
+        '<a href="https://git.example/orders/blob/abc/orders/main.py#L5"><code>orders/main.py:5</code></a>: '
+        "metrics: Prometheus client (prometheus_client)" in html
+    )
+    assert 'id="signal-graceful-shutdown"' in html and 'id="signal-tracing"' not in html
+
+    # a person's confirmation makes a seen signal passed; its evidence is still cited
+    confirmed = _assess(
+        repo, 1, attestations=Attestations(entries=(Attestation("metrics", "Dana", dt.date(2026, 5, 1)),))
+    )
+    metrics = next(i for i in confirmed["checklist"] if i["item"] == "metrics")
+    assert (metrics["status"], metrics["signal"]) == ("passed", "seen") and metrics["evidence"]
+    assert "### `metrics` (confirmed)" in render(confirmed, "markdown")
+    criterion = next(c for c in confirmed["go_no_go"] if c["criterion"].startswith("Signal items"))
+    assert not criterion["met"]  # tracing is neither seen nor confirmed
+    # a scan saved without evidence (an older version): nothing is seen, nothing breaks
+    older = as_dict(scan(repo, cache=False))
+    del older["evidence"]
+    assert {i.get("signal") for i in build(older, str(repo), tier=1)["checklist"]} == {None, "not seen"}
+
+
 def test_the_header_reads_the_project_metadata_and_commit(tmp_path: Path) -> None:
     repo = write_tree(
         git_init(tmp_path / "repo"),
