@@ -337,6 +337,7 @@ COPY . /srv
 CMD ["gunicorn", "orders.main:app", "-k", "uvicorn.workers.UvicornWorker", "--graceful-timeout", "30"]
 """,
     "docs/runbooks/orders.md": "# Orders runbook\n\nHigh error rate: check the payments dashboard.\n",
+    "docs/examples/custom_metric.py": "from prometheus_client import Histogram\n",
 }
 
 
@@ -351,7 +352,12 @@ def test_signals_the_repository_shows_are_cited_and_marked_seen(tmp_path: Path) 
     assert (metrics["status"], metrics["signal"]) == ("signal only", "seen")
     assert {"path": "orders/main.py", "line": 5, "rule": "SIG002"}.items() <= metrics["evidence"][0].items()
     assert "Prometheus client" in metrics["evidence"][0]["message"]
-    assert [e["path"] for e in metrics["evidence"]] == ["orders/main.py", "pyproject.toml"]
+    # the service's own files first, docs and tests after
+    assert [e["path"] for e in metrics["evidence"]] == [
+        "orders/main.py",
+        "pyproject.toml",
+        "docs/examples/custom_metric.py",
+    ]
     assert metrics["reason"].startswith("seen: orders/main.py:5 metrics: Prometheus client (prometheus_client)")
     logging = items["structured-logging"]
     assert logging["signal"] == "seen" and ("orders/main.py", 7) in {

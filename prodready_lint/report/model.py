@@ -32,6 +32,7 @@ recommendations.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -115,7 +116,8 @@ def _entry(slug: str, rule_id: str, findings: list[dict], rules: Mapping[str, di
 
 def _evidence_by_slug(scan: Mapping[str, Any]) -> dict[str, list[dict]]:
     """What the rules recorded as evidence (``scan --format json`` ``evidence``), by
-    checklist item, in path and line order; none in a scan saved without it."""
+    checklist item: the service's own files first (see ``_aside``), each group in path and line
+    order; none in a scan saved without it."""
     by_slug: dict[str, list[dict]] = defaultdict(list)
     for recorded in scan.get("evidence", ()):
         location = recorded.get("location") or {}
@@ -131,8 +133,17 @@ def _evidence_by_slug(scan: Mapping[str, Any]) -> dict[str, list[dict]]:
         for slug in recorded.get("checklist") or ():
             by_slug[slug].append(cited)
     for cited in by_slug.values():
-        cited.sort(key=lambda e: (e["path"], e["line"], e["column"], e["rule"], e["message"]))
+        cited.sort(key=lambda e: (_aside(e["path"]), e["path"], e["line"], e["column"], e["rule"], e["message"]))
     return by_slug
+
+
+# Paths whose evidence is cited after the rest: tests, docs, examples and hidden tool
+# folders show a library in use, the service's own code and configuration show it wired.
+_ASIDE = re.compile(r"(^|/)(tests?|testing|docs?|examples?|samples?|fixtures?|\.(?!github/|gitlab)[^/]+)/")
+
+
+def _aside(path: str) -> bool:
+    return bool(_ASIDE.search(path))
 
 
 def _where(cited: dict) -> str:
