@@ -227,6 +227,11 @@ _LAZY = {
     "join_paths": ("web_paths", "join_paths"),
     "match_path": ("web_paths", "match_path"),
     "request_path": ("web_paths", "request_path"),
+    "BuildInvocation": ("ci", "BuildInvocation"),
+    "BuildTarget": ("ci", "BuildTarget"),
+    "build_file_names": ("ci", "build_file_names"),
+    "build_invocations": ("ci", "build_invocations"),
+    "build_targets": ("ci", "build_targets"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -608,4 +613,15 @@ __all__ += [
     "match_path",
     "request_path",
     "web_facts",
+]
+
+if TYPE_CHECKING:  # pragma: no cover - CI and build scripts (Makefile, justfile)
+    from .ci import BuildInvocation, BuildTarget, build_file_names, build_invocations, build_targets
+
+__all__ += [
+    "BuildInvocation",
+    "BuildTarget",
+    "build_file_names",
+    "build_invocations",
+    "build_targets",
 ]

@@ -138,6 +138,24 @@ KINDS: Mapping[FileKind, KindSpec] = {
             ),
         ),
         KindSpec(FileKind.SHELL, "TextFile", f"{_SDK}.files:load_text", suffixes=(".sh", ".bash")),
+        KindSpec(
+            FileKind.BUILD,
+            "TextFile",
+            f"{_SDK}.files:load_build",
+            # Jenkins pipelines (Groovy) and the make/just files pipelines delegate to
+            names=(
+                "Jenkinsfile",
+                "Jenkinsfile.*",
+                "Makefile",
+                "makefile",
+                "GNUmakefile",
+                "justfile",
+                "Justfile",
+                ".justfile",
+            ),
+            suffixes=(".jenkinsfile", ".mk"),
+            comments=("#", "//"),
+        ),
         KindSpec(FileKind.OTHER, "TextFile", f"{_SDK}.files:load_text"),
     )
 }

@@ -103,6 +103,7 @@ class FileKind(enum.Enum):
     INI = "ini"
     REQUIREMENTS = "requirements"
     SHELL = "shell"
+    BUILD = "build"  # CI and build scripts that are not YAML: Jenkinsfile, Makefile, justfile
     OTHER = "other"
 
     def __str__(self) -> str:
