@@ -235,6 +235,11 @@ _LAZY = {
     "AWS_TERRAFORM_PASSWORDS": ("secrets", "AWS_TERRAFORM_PASSWORDS"),
     "is_delivered_password": ("secrets", "is_delivered_password"),
     "is_leaked_literal": ("secrets", "is_leaked_literal"),
+    "BuildInvocation": ("ci", "BuildInvocation"),
+    "BuildTarget": ("ci", "BuildTarget"),
+    "build_file_names": ("ci", "build_file_names"),
+    "build_invocations": ("ci", "build_invocations"),
+    "build_targets": ("ci", "build_targets"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover - what static tools see
@@ -639,3 +644,14 @@ if TYPE_CHECKING:  # pragma: no cover - who reports a literal credential
     from .secrets import AWS_CLOUDFORMATION_PASSWORDS, AWS_TERRAFORM_PASSWORDS, is_delivered_password, is_leaked_literal
 
 __all__ += ["AWS_CLOUDFORMATION_PASSWORDS", "AWS_TERRAFORM_PASSWORDS", "is_delivered_password", "is_leaked_literal"]
+
+if TYPE_CHECKING:  # pragma: no cover - CI and build scripts (Makefile, justfile)
+    from .ci import BuildInvocation, BuildTarget, build_file_names, build_invocations, build_targets
+
+__all__ += [
+    "BuildInvocation",
+    "BuildTarget",
+    "build_file_names",
+    "build_invocations",
+    "build_targets",
+]

@@ -47,6 +47,10 @@ EXAMPLE_FILENAMES = {
     "shell": "example.sh",
     "bash": "example.sh",
     "requirements": "requirements.txt",
+    "make": "Makefile",
+    "makefile": "Makefile",
+    "groovy": "Jenkinsfile",
+    "jenkinsfile": "Jenkinsfile",
     "text": None,  # any other file: the block must name it with title="path"
 }
 

@@ -96,6 +96,11 @@ def load_text(path: str, text: str) -> TextFile:
     return TextFile(path, text, classify(path))
 
 
+def load_build(path: str, text: str) -> TextFile:
+    """A CI or build script (Jenkinsfile, Makefile, justfile), whatever its name."""
+    return TextFile(path, text, FileKind.BUILD)
+
+
 class PythonFacts:
     """What the engine knows about a Python file (see :mod:`prodready_lint.sdk.python`).
 

@@ -146,6 +146,24 @@ KINDS: Mapping[FileKind, KindSpec] = {
             names=("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"),
             suffixes=(".pem", ".key", ".p8"),
         ),
+        KindSpec(
+            FileKind.BUILD,
+            "TextFile",
+            f"{_SDK}.files:load_build",
+            # Jenkins pipelines (Groovy) and the make/just files pipelines delegate to
+            names=(
+                "Jenkinsfile",
+                "Jenkinsfile.*",
+                "Makefile",
+                "makefile",
+                "GNUmakefile",
+                "justfile",
+                "Justfile",
+                ".justfile",
+            ),
+            suffixes=(".jenkinsfile", ".mk"),
+            comments=("#", "//"),
+        ),
         KindSpec(FileKind.OTHER, "TextFile", f"{_SDK}.files:load_text"),
     )
 }

@@ -104,6 +104,7 @@ class FileKind(enum.Enum):
     REQUIREMENTS = "requirements"
     SHELL = "shell"
     PEM = "pem"
+    BUILD = "build"  # CI and build scripts that are not YAML: Jenkinsfile, Makefile, justfile
     OTHER = "other"
 
     def __str__(self) -> str:

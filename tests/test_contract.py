@@ -420,7 +420,7 @@ def test_configured_file_kinds_come_before_the_built_in_names(repo: Path) -> Non
         cache=False,
     )
     assert [e.message for e in bad.errors if e.is_config] == [
-        "file-kinds: unknown file kind 'docker'; kinds: python, yaml, json, toml, dockerfile, terraform, sql, env, ini, requirements, shell, pem, other; using the default"
+        "file-kinds: unknown file kind 'docker'; kinds: python, yaml, json, toml, dockerfile, terraform, sql, env, ini, requirements, shell, pem, build, other; using the default"
     ]
 
 

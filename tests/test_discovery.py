@@ -481,7 +481,10 @@ def test_nonexistent_path_is_a_usage_error(repo: Path, monkeypatch) -> None:
         ("scripts/deploy.sh", FileKind.SHELL),
         ("docs/notes.txt", FileKind.OTHER),
         (".envrc", FileKind.OTHER),
-        ("Makefile", FileKind.OTHER),
+        ("Makefile", FileKind.BUILD),
+        ("ci/Jenkinsfile", FileKind.BUILD),
+        ("build/rules.mk", FileKind.BUILD),
+        ("justfile", FileKind.BUILD),
         (".gitignore", FileKind.OTHER),
     ],
 )

@@ -179,7 +179,8 @@ def test_attestations_are_recorded_read_and_go_stale(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     run_cli("attest", "slo", "--by", "Sam", "--date", "2025-01-10", cwd=repo)
     text = (repo / "prodready.toml").read_text(encoding="utf-8")
-    assert '[attestations."on-call"]' in text and "date = 2026-06-01" in text
+    assert "[attestations.on-call]" in text and "date = 2026-06-01" in text
+    assert text.startswith("# Who confirmed which checklist item")
     attestations = read(repo / "prodready.toml")
     assert [(a.item, a.by) for a in attestations.entries] == [("on-call", "Dana Reyes"), ("slo", "Sam")]
     report = _assess(repo, 1)
@@ -196,6 +197,85 @@ def test_attestations_are_recorded_read_and_go_stale(tmp_path: Path) -> None:
     assert "| `slo` | Sam | 2025-01-10 | ⚠️ stale |" in markdown
     bad = run_cli("attest", "Not A Slug", "--by", "x", cwd=repo)
     assert bad.returncode == 2
+
+
+COMMENTED = """\
+# Readiness sign-offs for the payments service.
+# Ask the platform lead before removing one.
+max-age-days = 90   # the audit wants them quarterly
+
+[tool.other]  # a table that is none of our business
+keep = ['single', "quotes"]
+
+# SLOs live in the Grafana folder "payments"
+[attestations.slo]
+by = 'Sam'        # product owner
+date = 2026-01-10
+note = "99.9% monthly"
+
+[attestations."on-call"]
+by = "Dana Reyes"  # primary
+date = 2026-03-02
+"""
+
+
+def test_attest_keeps_the_teams_comments_and_formatting(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "prodready.toml").write_text(COMMENTED, encoding="utf-8")
+    done = run_cli("attest", "load-testing", "--by", "Lee", "--date", "2026-05-20", "--note", "k6, 10x", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    text = (repo / "prodready.toml").read_text(encoding="utf-8")
+    assert text.startswith(COMMENTED)  # untouched, the new item appended
+    assert text[len(COMMENTED) :] == '\n[attestations.load-testing]\nby = "Lee"\ndate = 2026-05-20\nnote = "k6, 10x"\n'
+    # attesting again an item already there replaces its values in place: comments and position stay
+    again = run_cli("attest", "slo", "--by", "Kim", "--date", "2026-06-01", cwd=repo)
+    assert again.returncode == 0, again.stderr
+    text = (repo / "prodready.toml").read_text(encoding="utf-8")
+    expected = COMMENTED.replace("by = 'Sam'        # product owner", 'by = "Kim"        # product owner')
+    expected = expected.replace('date = 2026-01-10\nnote = "99.9% monthly"\n', "date = 2026-06-01\n")
+    assert text.startswith(expected), text
+    attestations = read(repo / "prodready.toml")
+    assert attestations.max_age_days == 90
+    assert [(a.item, a.by, a.date.isoformat(), a.note) for a in attestations.entries] == [
+        ("load-testing", "Lee", "2026-05-20", "k6, 10x"),
+        ("on-call", "Dana Reyes", "2026-03-02", ""),
+        ("slo", "Kim", "2026-06-01", ""),
+    ]
+
+
+def test_attest_edits_inline_tables_and_windows_line_endings_and_refuses_broken_files(tmp_path: Path) -> None:
+    from prodready_lint.report.attestations import AttestationError, write
+
+    inline = tmp_path / "inline.toml"
+    inline.write_bytes(b'# sign-offs\r\n[attestations]\r\nslo = { by = "Sam", date = 2026-01-10 }  # q1\r\n')
+    write(inline, Attestation("slo", "Kim", dt.date(2026, 6, 1)))
+    write(inline, Attestation("on-call", "Dana", dt.date(2026, 6, 2), 'rotation "payments"'))
+    raw = inline.read_bytes()
+    assert raw.startswith(b"# sign-offs\r\n[attestations]\r\n") and b"# q1" in raw
+    assert [(a.item, a.by, a.note) for a in read(inline).entries] == [
+        ("on-call", "Dana", 'rotation "payments"'),
+        ("slo", "Kim", ""),
+    ]
+    broken = tmp_path / "broken.toml"
+    broken.write_text("# hand-edited\n[attestations.slo\nby = 1\n", encoding="utf-8")
+    with pytest.raises(AttestationError, match="not valid TOML"):
+        write(broken, Attestation("slo", "Kim", dt.date(2026, 6, 1)))
+    assert broken.read_text(encoding="utf-8") == "# hand-edited\n[attestations.slo\nby = 1\n"  # left as it was
+    # a file without a final newline, and a new file, get a well-formed table
+    bare = tmp_path / "bare.toml"
+    bare.write_text("max-age-days = 30", encoding="utf-8")
+    write(bare, Attestation("slo", "Kim", dt.date(2026, 6, 1)))
+    assert read(bare).max_age_days == 30 and read(bare).get("slo") is not None
+    fresh = tmp_path / "fresh.toml"
+    write(fresh, Attestation("slo", "Kim", dt.date(2026, 6, 1)))
+    assert fresh.read_text(encoding="utf-8").splitlines()[1:] == [
+        "max-age-days = 180",
+        "",
+        "[attestations.slo]",
+        'by = "Kim"',
+        "date = 2026-06-01",
+    ]
 
 
 def test_the_report_is_reproducible_and_the_same_from_a_saved_scan(tmp_path: Path) -> None:
@@ -217,6 +297,114 @@ def test_the_report_is_reproducible_and_the_same_from_a_saved_scan(tmp_path: Pat
     # the same content in every format
     for entry in document["issues"]:
         assert entry["id"] in outputs["markdown"] and entry["id"] in outputs["html"]
+
+
+OBSERVED_SERVICE = {
+    "pyproject.toml": """\
+[project]
+name = "orders"
+version = "1.4.0"
+dependencies = [
+    "fastapi==0.115.0",
+    "prometheus-client==0.21.0",
+    "structlog==24.4.0",
+]
+""",
+    "orders/main.py": """\
+import signal
+
+import structlog
+from fastapi import FastAPI
+from prometheus_client import Counter, make_asgi_app
+
+structlog.configure(processors=[structlog.processors.JSONRenderer()])
+log = structlog.get_logger()
+ORDERS = Counter("orders_created_total", "Orders created")
+
+app = FastAPI()
+app.mount("/metrics", make_asgi_app())
+
+
+def _drain(signum, frame):
+    log.info("draining")
+
+
+signal.signal(signal.SIGTERM, _drain)
+""",
+    "Dockerfile": """\
+FROM python:3.12-slim
+COPY . /srv
+CMD ["gunicorn", "orders.main:app", "-k", "uvicorn.workers.UvicornWorker", "--graceful-timeout", "30"]
+""",
+    "docs/runbooks/orders.md": "# Orders runbook\n\nHigh error rate: check the payments dashboard.\n",
+    "docs/examples/custom_metric.py": "from prometheus_client import Histogram\n",
+}
+
+
+def test_signals_the_repository_shows_are_cited_and_marked_seen(tmp_path: Path) -> None:
+    repo = write_tree(git_init(tmp_path / "repo"), OBSERVED_SERVICE)
+    process = run_cli("report", ".", "--format", "json", "--no-cache", cwd=repo, env=EPOCH)
+    assert process.returncode in (0, 1), process.stderr
+    document = json.loads(process.stdout)
+    jsonschema.validate(document, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    items = {i["item"]: i for i in document["checklist"]}
+    metrics = items["metrics"]
+    assert (metrics["status"], metrics["signal"]) == ("signal only", "seen")
+    assert {"path": "orders/main.py", "line": 5, "rule": "SIG002"}.items() <= metrics["evidence"][0].items()
+    assert "Prometheus client" in metrics["evidence"][0]["message"]
+    # the service's own files first, docs and tests after
+    assert [e["path"] for e in metrics["evidence"]] == [
+        "orders/main.py",
+        "pyproject.toml",
+        "docs/examples/custom_metric.py",
+    ]
+    assert metrics["reason"].startswith("seen: orders/main.py:5 metrics: Prometheus client (prometheus_client)")
+    logging = items["structured-logging"]
+    assert logging["signal"] == "seen" and ("orders/main.py", 7) in {
+        (e["path"], e["line"]) for e in logging["evidence"]
+    }
+    shutdown = items["graceful-shutdown"]
+    assert {(e["path"], e["line"]) for e in shutdown["evidence"]} >= {("Dockerfile", 3), ("orders/main.py", 19)}
+    assert items["runbooks"]["evidence"][0]["path"] == "docs/runbooks/orders.md"
+    # a seen signal is never an issue; a signal the repository lacks is, and says so
+    flagged = {entry["item"] for entry in document["issues"] + document["blockers"]}
+    assert not flagged & {"metrics", "structured-logging", "graceful-shutdown", "runbooks"}
+    tracing = items["tracing"]
+    assert (tracing["signal"], tracing["reason"]) == ("not seen", "not seen: 1 hint in the code")
+    assert "evidence" not in tracing and "tracing" in flagged
+    assert "signal" not in items["timeouts"]  # auto items carry no signal state
+    observability = next(row for row in document["summary"] if row["category"] == "Observability")
+    assert observability["score"] == 7  # metrics, logging seen (1 each), tracing not seen (0.25), alerting (0.5)
+
+    markdown = render(document, "markdown")
+    assert "| `metrics`: the service exposes metrics (Prometheus client, OpenTelemetry) | 📡 signal seen |" in markdown
+    assert "| `tracing`: distributed tracing configured (OpenTelemetry) | 📡 signal only | not seen" in markdown
+    signals = markdown.split("## Signals Seen in the Repository", 1)[1].split("## Attestations", 1)[0]
+    assert "### `metrics` (seen)" in signals and "### `tracing`" not in signals
+    assert "- `orders/main.py:5`: metrics: Prometheus client (prometheus_client)" in signals
+    assert "- `Dockerfile:3`: graceful shutdown: server graceful timeout" in signals
+
+    html = render(document, "html", link_base="https://git.example/orders/blob/abc/")
+    assert '<span class="pill seen">signal seen</span>' in html
+    assert (
+        '<a href="https://git.example/orders/blob/abc/orders/main.py#L5"><code>orders/main.py:5</code></a>: '
+        "metrics: Prometheus client (prometheus_client)" in html
+    )
+    assert 'id="signal-graceful-shutdown"' in html and 'id="signal-tracing"' not in html
+
+    # a person's confirmation makes a seen signal passed; its evidence is still cited
+    confirmed = _assess(
+        repo, 1, attestations=Attestations(entries=(Attestation("metrics", "Dana", dt.date(2026, 5, 1)),))
+    )
+    metrics = next(i for i in confirmed["checklist"] if i["item"] == "metrics")
+    assert (metrics["status"], metrics["signal"]) == ("passed", "seen") and metrics["evidence"]
+    assert "### `metrics` (confirmed)" in render(confirmed, "markdown")
+    criterion = next(c for c in confirmed["go_no_go"] if c["criterion"].startswith("Signal items"))
+    assert not criterion["met"]  # tracing is neither seen nor confirmed
+    # a scan saved without evidence (an older version): nothing is seen, nothing breaks
+    older = as_dict(scan(repo, cache=False))
+    del older["evidence"]
+    assert {i.get("signal") for i in build(older, str(repo), tier=1)["checklist"]} == {None, "not seen"}
 
 
 def test_the_header_reads_the_project_metadata_and_commit(tmp_path: Path) -> None:

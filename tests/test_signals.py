@@ -59,3 +59,33 @@ def test_evidence_in_json_and_sarif(tmp_path: Path) -> None:
     sarif = json.loads(run_cli("scan", "--select", "SIG002", "--format", "sarif", ".", cwd=repo).stdout)
     assert sarif["runs"][0]["properties"]["prodready-lint/evidence"] == report["evidence"]
     assert sarif["runs"][0]["results"] == []
+
+
+def test_build_files_are_read_targets_and_calls_followed() -> None:
+    from prodready_lint.sdk import FileKind, build_invocations, build_targets, load
+
+    makefile = load(
+        "Makefile",
+        ".PHONY: verify\nPY ?= python3\nSRC := src \\\n    tests\n\nverify: lint ; @echo go\n\t$(MAKE) -C api unit\n"
+        "\t-@$(PY) -m pytest -q\n\n%.o: %.c\n\tcc $<\n\nlint:\n\truff check .\n",
+    )
+    assert makefile.kind is FileKind.BUILD
+    targets = build_targets(makefile)
+    assert list(targets) == ["verify", "lint"]
+    verify = targets["verify"]
+    assert (verify.span.line, verify.prerequisites) == (6, ("lint",))
+    assert [(span.line, span.column, text) for span, text in verify.commands] == [
+        (7, 2, "$(MAKE) -C api unit"),
+        (8, 4, "$(PY) -m pytest -q"),
+    ]
+    just = build_targets(
+        load("justfile", 'set shell := ["bash", "-c"]\n\ncheck: lint (unit "-q")\n\nunit *ARGS:\n    pytest {{ARGS}}\n')
+    )
+    assert {name: t.prerequisites for name, t in just.items()} == {"check": ("lint", "unit"), "unit": ()}
+    calls = build_invocations("- run: make -C services/api -j 4 verify PY=python3 && just lint  # then\n- gmake\n")
+    assert [(c.tool, c.directory, c.targets) for c in calls] == [
+        ("make", "services/api", ("verify",)),
+        ("just", "", ("lint",)),
+        ("make", "", ()),
+    ]
+    assert load("ci/Jenkinsfile.release", "pipeline {}\n").kind is FileKind.BUILD

@@ -11,18 +11,22 @@ The team keeps the file in the repository::
     note = "PagerDuty rotation payments-primary, escalation to the platform lead"
 
 An attestation older than ``max-age-days`` (180 by default) on the report's date is
-stale: the item needs attesting again. ``write`` rewrites the file in this canonical
-form (sorted items, no comments but the header), so its diffs stay small.
+stale: the item needs attesting again. ``write`` edits the file in place through tomlkit,
+a TOML library that round-trips: the team's comments, order, quoting and blank lines
+stay as they were, an item attested again keeps its place (and the comments around
+it), a new item is added at the end, and only the values that changed are rewritten.
+A new file starts with the header above.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import tomllib
 
 import attrs
+import tomlkit
+import tomlkit.exceptions
 
 __all__ = ["DEFAULT_MAX_AGE_DAYS", "FILE_NAME", "Attestation", "AttestationError", "Attestations", "read", "write"]
 
@@ -101,29 +105,64 @@ def read(path: str | os.PathLike) -> Attestations:
     return parse(data, source)
 
 
-def _string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
-
-
 def dumps(attestations: Attestations) -> str:
-    lines = [_HEADER, f"max-age-days = {attestations.max_age_days}\n"]
+    """A new attestation file holding ``attestations``: the header, ``max-age-days`` and
+    one table per item, sorted."""
+    document = tomlkit.parse(f"{_HEADER}max-age-days = {attestations.max_age_days}\n")
     for entry in sorted(attestations.entries, key=lambda e: e.item):
-        lines.append(f"\n[attestations.{_string(entry.item)}]\n")
-        lines.append(f"by = {_string(entry.by)}\n")
-        lines.append(f"date = {entry.date.isoformat()}\n")
-        if entry.note:
-            lines.append(f"note = {_string(entry.note)}\n")
-    return "".join(lines)
+        document = _with(document, entry)
+    return tomlkit.dumps(document)
+
+
+def _with(document: tomlkit.TOMLDocument, attestation: Attestation) -> tomlkit.TOMLDocument:
+    """``document`` with ``attestation`` recorded: the values of an item already there are
+    replaced in place (its comments and position kept), a new item is appended."""
+    table = document.get("attestations")
+    if table is None:
+        table = tomlkit.table(is_super_table=True)
+        document["attestations"] = table
+    entry = table.get(attestation.item)
+    if entry is None:
+        entry = tomlkit.table()
+        table[attestation.item] = entry
+    entry["by"] = attestation.by
+    entry["date"] = attestation.date
+    if attestation.note:
+        entry["note"] = attestation.note
+    elif "note" in entry:
+        del entry["note"]  # the note described the confirmation this one replaces
+    return document
 
 
 def write(path: str | os.PathLike, attestation: Attestation) -> Attestations:
-    """Add or replace one attestation in ``path`` (created when missing)."""
-    current = read(path)
-    entries = (*tuple(e for e in current.entries if e.item != attestation.item), attestation)
-    updated = attrs.evolve(current, entries=tuple(sorted(entries, key=lambda e: e.item)))
+    """Add or replace one attestation in ``path`` (created when missing), keeping the
+    rest of the file (comments, order, formatting, other tables) as it was."""
+    source = os.fsdecode(path)
+    current = read(path)  # raises on a file that is not a valid attestation file
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(dumps(updated))
+        with open(path, encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise AttestationError(f"cannot read {source}: {getattr(error, 'strerror', None) or error}") from None
+    if not text.strip():
+        text = f"{_HEADER}max-age-days = {current.max_age_days}\n"
+    elif not text.endswith("\n"):
+        text += "\r\n" if "\r\n" in text else "\n"
+    try:
+        updated_text = tomlkit.dumps(_with(tomlkit.parse(text), attestation))
+    except (tomlkit.exceptions.TOMLKitError, TypeError, ValueError) as error:
+        raise AttestationError(f"{source}: cannot record {attestation.item} in this file: {error}") from None
+    # what is written must read back as the file it was plus this attestation
+    updated = parse(tomllib.loads(updated_text), source)
+    if updated.get(attestation.item) != attestation or len(updated.entries) != len(
+        {e.item for e in current.entries} | {attestation.item}
+    ):
+        raise AttestationError(f"{source}: cannot record {attestation.item} in this file without changing others")
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(updated_text)
     except OSError as error:
-        raise AttestationError(f"cannot write {os.fsdecode(path)}: {error.strerror or error}") from None
+        raise AttestationError(f"cannot write {source}: {error.strerror or error}") from None
     return updated

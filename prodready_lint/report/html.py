@@ -23,6 +23,15 @@ _STATUS_CLASS = {
     "needs attestation": "attest",
 }
 _EVIDENCE_SHOWN = 50
+_SIGNAL_EVIDENCE_SHOWN = 10
+
+
+def _status(entry: dict) -> tuple[str, str]:
+    """An item's status pill: its class and text; a signal the repository shows is seen."""
+    if entry["status"] == "signal only" and entry.get("signal") == "seen":
+        return "seen", "signal seen"
+    return _STATUS_CLASS[entry["status"]], entry["status"]
+
 
 _CSS = """
 :root{--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e;--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa}
@@ -44,6 +53,8 @@ th{background:var(--bg)}
 .pill.ready,.pill.passed{background:#dafbe1;color:var(--ok)}
 .pill.issues,.pill.signal,.pill.attest{background:#fff8c5;color:var(--warn)}
 .pill.blocked,.pill.failed{background:#ffebe9;color:var(--bad)}.pill.na{background:var(--bg);color:var(--muted)}
+.pill.seen{background:#ddf4ff;color:#0550ae}
+.card.seen{border-left-color:#0969da}
 .card{border:1px solid var(--line);border-left:6px solid var(--warn);border-radius:6px;padding:8px 12px;margin:10px 0}
 .card.block{border-left-color:var(--bad)}
 .card h4{margin:.2em 0;font-size:1rem}
@@ -171,7 +182,7 @@ def _checklist(report: dict) -> list[str]:
         score = "n/a" if row["score"] is None else f"{row['score']}/10"
         rows = "".join(
             f"<tr><td><code>{_e(i['item'])}</code><br>{_e(i['proves'])}</td>"
-            f'<td><span class="pill {_STATUS_CLASS[i["status"]]}">{_e(i["status"])}</span></td>'
+            f'<td><span class="pill {_status(i)[0]}">{_e(_status(i)[1])}</span></td>'
             f"<td>{_e(i['reason'])}</td></tr>"
             for i in report["checklist"]
             if i["category"] == row["category"]
@@ -179,6 +190,30 @@ def _checklist(report: dict) -> list[str]:
         out.append(
             f'<details><summary>{_e(row["category"])} ({score})</summary><div class="table"><table><thead><tr>'
             f"<th>Item</th><th>Status</th><th>Why</th></tr></thead><tbody>{rows}</tbody></table></div></details>"
+        )
+    return out
+
+
+def _signals(report: dict, link_base: str | None) -> list[str]:
+    """Where the repository shows each signal item, linked: evidence, not proof."""
+    seen = [e for e in report["checklist"] if e.get("signal") == "seen"]
+    if not seen:
+        return []
+    out = [
+        '<h2 id="signals">Signals seen in the repository</h2>',
+        "<p>Evidence, not proof: what the code and configuration show for each signal item. A person confirms "
+        "it with <code>prodready-lint attest ITEM --by NAME</code>.</p>",
+    ]
+    for entry in seen:
+        state = "confirmed" if entry["status"] == "passed" else "seen"
+        shown = entry["evidence"][:_SIGNAL_EVIDENCE_SHOWN]
+        items = "".join(f"<li>{_link(e, link_base)}: {_e(e['message'])}</li>" for e in shown)
+        more = len(entry["evidence"]) - len(shown)
+        if more:
+            items += f"<li>... and {more} more (the JSON report lists them all)</li>"
+        out.append(
+            f'<div class="card seen" id="signal-{_e(entry["item"])}"><h4><code>{_e(entry["item"])}</code>: '
+            f"{_e(state)}</h4><div>{_e(entry['proves'])}</div><ul>{items}</ul></div>"
         )
     return out
 
@@ -246,6 +281,7 @@ def _closing(report: dict, link_base: str | None) -> list[str]:
 def render(report: dict, *, link_base: str | None = None) -> str:
     app = report["application"]
     body = _header(report) + _summary(report) + _findings(report, link_base) + _checklist(report)
+    body += _signals(report, link_base)
     body += _attestations(report) + _closing(report, link_base)
     tool = report.get("tool") or {}
     body.append(f"<footer>prodready-lint {_e(tool.get('version', ''))} &middot; {_e(report['schema'])}</footer>")

@@ -16,6 +16,14 @@ STATUS_MARK = {
     "needs attestation": "✍️ needs attestation",
 }
 EVIDENCE_SHOWN = 20
+SIGNAL_EVIDENCE_SHOWN = 5
+
+
+def status_mark(entry: dict) -> str:
+    """An item's status as shown: a signal the repository shows is marked seen."""
+    if entry["status"] == "signal only" and entry.get("signal") == "seen":
+        return "📡 signal seen"
+    return STATUS_MARK[entry["status"]]
 
 
 def _cell(text: Any) -> str:
@@ -119,9 +127,30 @@ def _checklist(report: dict) -> list[str]:
         for entry in report["checklist"]:
             if entry["category"] == row["category"]:
                 lines.append(
-                    f"| `{entry['item']}`: {_cell(entry['proves'])} | {STATUS_MARK[entry['status']]} | "
-                    f"{_cell(entry['reason'])} |"
+                    f"| `{entry['item']}`: {_cell(entry['proves'])} | {status_mark(entry)} | {_cell(entry['reason'])} |"
                 )
+    return lines
+
+
+def _signals(report: dict) -> list[str]:
+    """Where the repository shows each signal item: ``path:line`` and what was seen."""
+    seen = [e for e in report["checklist"] if e.get("signal") == "seen"]
+    if not seen:
+        return []
+    lines = [
+        "",
+        "## Signals Seen in the Repository",
+        "",
+        "Evidence, not proof: what the code and configuration show for each signal item. "
+        "A person confirms it with `prodready-lint attest ITEM --by NAME`.",
+    ]
+    for entry in seen:
+        state = "confirmed" if entry["status"] == "passed" else "seen"
+        lines += ["", f"### `{entry['item']}` ({state}): {_cell(entry['proves'])}", ""]
+        shown = entry["evidence"][:SIGNAL_EVIDENCE_SHOWN]
+        lines += [f"- `{_cell(_where(e))}`: {_cell(e['message'])}" for e in shown]
+        if len(entry["evidence"]) > len(shown):
+            lines.append(f"- ... and {len(entry['evidence']) - len(shown)} more (the JSON report lists them all)")
     return lines
 
 
@@ -191,5 +220,5 @@ def render(report: dict) -> str:
     lines += _entry_table("Issues (Should Fix, Can Launch)", report["issues"])
     for entry in report["blockers"] + report["issues"]:
         lines += _entry_details(entry)
-    lines += _checklist(report) + _attestations(report) + _closing(report)
+    lines += _checklist(report) + _signals(report) + _attestations(report) + _closing(report)
     return "\n".join(lines) + "\n"

@@ -14,8 +14,11 @@ Each checklist item gets one status:
   fresh;
 * ``not applicable``: an ``auto`` item whose rules found nothing of a kind they read
   (encryption with no Terraform): neither a pass nor a fail;
-* ``signal only``: a ``signal`` item: the report shows what the code hints at (its
-  findings are issues), a person confirms it;
+* ``signal only``: a ``signal`` item nobody confirmed: code shows hints, not proof. Its
+  ``signal`` says whether the repository shows it: ``seen`` when rules recorded evidence
+  for it (the scan's ``evidence``: a metrics library imported, a SIGTERM handler, a
+  runbook), cited as ``path:line`` and what was seen; ``not seen`` otherwise (a finding
+  such as "no metrics found" is then an issue);
 * ``needs attestation``: an ``attest`` item with no fresh confirmation, or an ``auto``
   item no installed rule checks.
 
@@ -29,6 +32,7 @@ recommendations.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -52,6 +56,9 @@ READY, CONDITIONAL, NOT_READY = "READY", "CONDITIONAL", "NOT READY"
 
 _SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
 _POINTS = {PASSED: 1.0, FAILED: 0.0, SIGNAL: 0.5, ATTEST: 0.0}
+SEEN, NOT_SEEN = "seen", "not seen"
+# a signal item's points: (seen, hints against it) -> points
+_SIGNAL_POINTS = {(True, False): 1.0, (True, True): 0.75, (False, False): 0.5, (False, True): 0.25}
 
 
 def _category_rank(category: str) -> tuple[int, str]:
@@ -62,6 +69,7 @@ def _slugs(scan: Mapping[str, Any]) -> list[str]:
     """Every checklist item: the built-in ones, then third-party slugs the rules declare."""
     extra = {slug for rule in scan.get("rules", ()) for slug in rule.get("checklist", ()) if slug not in CHECKLIST}
     extra |= {slug for f in scan.get("findings", ()) for slug in f.get("checklist", ()) if slug not in CHECKLIST}
+    extra |= {slug for e in scan.get("evidence", ()) for slug in e.get("checklist", ()) if slug not in CHECKLIST}
     return [*CHECKLIST, *sorted(extra)]
 
 
@@ -106,6 +114,42 @@ def _entry(slug: str, rule_id: str, findings: list[dict], rules: Mapping[str, di
     }
 
 
+def _evidence_by_slug(scan: Mapping[str, Any]) -> dict[str, list[dict]]:
+    """What the rules recorded as evidence (``scan --format json`` ``evidence``), by
+    checklist item: the service's own files first (see ``_aside``), each group in path and line
+    order; none in a scan saved without it."""
+    by_slug: dict[str, list[dict]] = defaultdict(list)
+    for recorded in scan.get("evidence", ()):
+        location = recorded.get("location") or {}
+        if not location.get("path"):
+            continue
+        cited = {
+            "path": location["path"],
+            "line": location.get("line") or 1,
+            "column": location.get("column") or 1,
+            "message": recorded.get("message", ""),
+            "rule": recorded.get("rule_id", ""),
+        }
+        for slug in recorded.get("checklist") or ():
+            by_slug[slug].append(cited)
+    for cited in by_slug.values():
+        cited.sort(key=lambda e: (_aside(e["path"]), e["path"], e["line"], e["column"], e["rule"], e["message"]))
+    return by_slug
+
+
+# Paths whose evidence is cited after the rest: tests, docs, examples and hidden tool
+# folders show a library in use, the service's own code and configuration show it wired.
+_ASIDE = re.compile(r"(^|/)(tests?|testing|docs?|examples?|samples?|fixtures?|\.(?!github/|gitlab)[^/]+)/")
+
+
+def _aside(path: str) -> bool:
+    return bool(_ASIDE.search(path))
+
+
+def _where(cited: dict) -> str:
+    return f"{cited['path']}:{cited['line']}"
+
+
 def _ordered(entries: list[dict]) -> list[dict]:
     return sorted(
         entries,
@@ -117,6 +161,7 @@ def _item_status(
     slug: str,
     findings_by_slug: Mapping[str, list[dict]],
     rules_by_slug: Mapping[str, list[dict]],
+    evidence_by_slug: Mapping[str, list[dict]],
     kinds_seen: set[str] | None,
     attestations: Attestations,
     today: dt.date,
@@ -124,6 +169,7 @@ def _item_status(
     entry = item(slug)
     found = findings_by_slug.get(slug, [])
     rules = rules_by_slug.get(slug, [])
+    evidence = evidence_by_slug.get(slug, [])
     confirmed = attestations.get(slug)
     stale = confirmed is not None and attestations.is_stale(confirmed, today)
     attestation = None
@@ -146,11 +192,24 @@ def _item_status(
         status, reason = PASSED, "confirmed by a person"
     elif entry.kind == "signal":
         status = SIGNAL
-        reason = f"{len(found)} hint{'' if len(found) == 1 else 's'} in the code" if found else "to be confirmed"
+        hints = f"{len(found)} hint{'' if len(found) == 1 else 's'}"
+        if evidence:
+            first = evidence[0]
+            more = f" (+{len(evidence) - 1} more)" if len(evidence) > 1 else ""
+            reason = f"seen: {_where(first)} {first['message']}{more}"
+            if found:
+                reason += f"; {hints} against it"
+        else:
+            reason = f"not seen: {hints} in the code" if found else "to be confirmed"
     else:
         status, reason = ATTEST, "no confirmation on record"
     if stale and status != PASSED:
         reason = f"confirmation by {confirmed.by} on {confirmed.date.isoformat()} is stale"
+    extra: dict[str, Any] = {}
+    if entry.kind == "signal":
+        extra["signal"] = SEEN if evidence else NOT_SEEN
+    if evidence:
+        extra["evidence"] = evidence
     return {
         "item": slug,
         "category": entry.category,
@@ -161,6 +220,7 @@ def _item_status(
         "findings": len(found),
         "rules": sorted(rule["id"] for rule in rules),
         "attestation": attestation,
+        **extra,
     }
 
 
@@ -168,7 +228,12 @@ def _score(items: list[dict]) -> int | None:
     counted = [i for i in items if i["status"] != NOT_APPLICABLE]
     if not counted:
         return None
-    points = sum(_POINTS[i["status"]] * (0.5 if i["status"] == SIGNAL and i["findings"] else 1) for i in counted)
+    points = sum(
+        _SIGNAL_POINTS[(i.get("signal") == SEEN, bool(i["findings"]))]
+        if i["status"] == SIGNAL
+        else _POINTS[i["status"]]
+        for i in counted
+    )
     return int(10 * points / len(counted) + 0.5)
 
 
@@ -203,10 +268,15 @@ def assess(
         for slug in rule.get("checklist", ()):
             rules_by_slug[slug].append(rule)
 
+    evidence_by_slug = _evidence_by_slug(scan)
+
     slugs = _slugs(scan)
     if "unclassified" in findings_by_slug:
         slugs.append("unclassified")
-    items = [_item_status(s, findings_by_slug, rules_by_slug, kinds_seen, attestations, today) for s in slugs]
+    items = [
+        _item_status(s, findings_by_slug, rules_by_slug, evidence_by_slug, kinds_seen, attestations, today)
+        for s in slugs
+    ]
 
     blockers, issues = [], []
     for (slug, rule_id, blocking), group in _group_findings(findings, tier).items():
@@ -298,8 +368,9 @@ def assess(
         {"level": "should", "criterion": "High and critical issues resolved", "met": not high},
         {
             "level": "should",
-            "criterion": "Signal-only items confirmed (retries, breakers, logging, metrics, tracing, runbooks, ...)",
-            "met": not any(i["status"] == SIGNAL for i in items),
+            "criterion": "Signal items seen in the code or confirmed (retries, breakers, logging, metrics, tracing, "
+            "runbooks, ...)",
+            "met": not any(i["status"] == SIGNAL and i.get("signal") != SEEN for i in items),
         },
         {"level": "nice", "criterion": "Remaining issues resolved", "met": not issues},
     ]

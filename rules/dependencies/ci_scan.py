@@ -30,8 +30,9 @@ SCANNERS = re.compile(
     re.IGNORECASE,
 )
 _TESTS = re.compile(r"\b(py\.?test|tox|nox|unittest)\b|(?<![a-z0-9])tests?(?![a-z])", re.I)
-# Files a pipeline delegates to, where the scanner may be run instead.
-_DELEGATES = frozenset({"tox.ini", "Makefile", "makefile", "justfile", ".pre-commit-config.yaml", "pyproject.toml"})
+# Files a pipeline delegates to, where the scanner may be run instead (with the make
+# and just files of kind build: Makefile, GNUmakefile, *.mk, justfile).
+_DELEGATES = frozenset({"tox.ini", ".pre-commit-config.yaml", "pyproject.toml"})
 
 
 class NoDependencyScanInCi(RepoRule):
@@ -39,7 +40,7 @@ class NoDependencyScanInCi(RepoRule):
 
     ## What it does
     Checks that a repository with Python dependencies and a CI pipeline (GitHub Actions,
-    GitLab CI, CircleCI, Azure Pipelines, Jenkins, ...) runs a dependency vulnerability
+    GitLab CI, CircleCI, Azure Pipelines, a Jenkinsfile, ...) runs a dependency vulnerability
     scanner somewhere: pip-audit (or its GitHub action), Safety, OSV-Scanner, Snyk,
     Trivy, Grype, GitHub's dependency-review action, `prodready-lint --audit-deps`, or
     Dependabot/Renovate-style configuration, in the pipeline itself or in what it runs
@@ -105,7 +106,9 @@ class NoDependencyScanInCi(RepoRule):
     severity = Severity.MEDIUM
     cwe = (1395,)
     confidence = Confidence.MEDIUM
-    kinds = frozenset({FileKind.YAML, FileKind.INI, FileKind.TOML, FileKind.REQUIREMENTS, FileKind.JSON})
+    kinds = frozenset(
+        {FileKind.YAML, FileKind.INI, FileKind.TOML, FileKind.REQUIREMENTS, FileKind.JSON, FileKind.BUILD}
+    )
     # pipelines, scanners, and dependency declarations
     collect_triggers = (
         "jobs",
@@ -137,7 +140,7 @@ class NoDependencyScanInCi(RepoRule):
         if is_ci_config(path):
             text = file.text
             return {"ci": ci_anchor(file), "scan": bool(SCANNERS.search(text)), "tests": bool(_TESTS.search(text))}
-        if base in _DELEGATES or base.startswith("renovate") or base == ".renovaterc":
+        if base in _DELEGATES or file.kind is FileKind.BUILD or base.startswith("renovate") or base == ".renovaterc":
             return {"scan": True} if SCANNERS.search(file.text) or base.startswith("renovate") else None
         if base in LOCK_FILES or classify(path) is FileKind.REQUIREMENTS or base in ("pyproject.toml", "Pipfile"):
             return {"deps": True}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from prodready_lint.sdk import (
     Context,
@@ -53,7 +53,58 @@ def _existing(migration: Migration, op: Operation) -> bool:
     return not migration.initial and not migration.table_created_before(op)
 
 
-class CreateIndexNonConcurrently(Rule):
+class _PerOperation:
+    """What MIG010-MIG016 share: each forward operation of ``operation_kinds`` (on a table
+    that existed before its migration, unless ``existing_tables_only`` is off) is judged
+    by ``message``, and reported at the operation when it returns one."""
+
+    operation_kinds: ClassVar[tuple[OpKind, ...]] = ()
+    existing_tables_only: ClassVar[bool] = True
+
+    def message(self, migration: Migration, op: Operation) -> str | None:
+        raise NotImplementedError
+
+    def report_operations(self, file: SourceFile, ctx: Context) -> None:
+        for migration, op in operations(file, *self.operation_kinds):
+            if self.existing_tables_only and not _existing(migration, op):
+                continue
+            message = self.message(migration, op)
+            if message is not None:
+                ctx.report(op.span, message)
+
+
+class _OperationRule(_PerOperation, Rule):
+    """Base of the per-file locking rules (not itself a rule: it declares no id)."""
+
+    def check(self, file: SourceFile, ctx: Context) -> None:
+        self.report_operations(file, ctx)
+
+
+class _ReplayedRule(_PerOperation, RepoRule):
+    """Base of the locking rules that also judge each Django ``AlterField`` against the
+    field it replaces, replaying the app's migration history (not itself a rule)."""
+
+    # Alembic and SQL operations, and every Django migration (the history is replayed)
+    collect_triggers = (ALEMBIC, *DJANGO_HISTORY, ALTER_TABLE)
+    triggers_ignore_case = True
+
+    def collect(self, file: SourceFile, ctx: Context) -> Any:
+        self.report_operations(file, ctx)
+        return django_history_fact(file)
+
+    def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
+        for path, alter, before in django_alterations(repo):
+            message = self.alteration_message(alter, before)
+            if message is not None:
+                ctx.report(path, alter[6], message)
+
+    def alteration_message(self, alter: list[Any], before: list[Any]) -> str | None:
+        """The finding for an ``AlterField`` (``alter``) of the field ``before`` it, or None.
+        Both are the history's field facts: app, model, field, class, null, ..., span."""
+        raise NotImplementedError
+
+
+class CreateIndexNonConcurrently(_OperationRule):
     """An index built without `CONCURRENTLY`.
 
     ## What it does
@@ -97,21 +148,22 @@ class CreateIndexNonConcurrently(Rule):
         "https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY",
     )
 
-    def check(self, file: SourceFile, ctx: Context) -> None:
-        for migration, op in operations(file, OpKind.CREATE_INDEX):
-            if op.concurrently or not _existing(migration, op):
-                continue
-            index = f"index {op.name!r}" if op.name else "an index"
-            if op.from_sql:
-                fix = "use CREATE INDEX CONCURRENTLY, outside a transaction block"
-            elif op.via.startswith("AddIndex"):
-                fix = "use AddIndexConcurrently (django.contrib.postgres.operations) in a migration with atomic = False"
-            else:
-                fix = "pass postgresql_concurrently=True inside `with op.get_context().autocommit_block():`"
-            ctx.report(op.span, f"{op.via} builds {index} on {where(op)} while blocking its writes; {fix}")
+    operation_kinds = (OpKind.CREATE_INDEX,)
+
+    def message(self, migration: Migration, op: Operation) -> str | None:
+        if op.concurrently:
+            return None
+        index = f"index {op.name!r}" if op.name else "an index"
+        if op.from_sql:
+            fix = "use CREATE INDEX CONCURRENTLY, outside a transaction block"
+        elif op.via.startswith("AddIndex"):
+            fix = "use AddIndexConcurrently (django.contrib.postgres.operations) in a migration with atomic = False"
+        else:
+            fix = "pass postgresql_concurrently=True inside `with op.get_context().autocommit_block():`"
+        return f"{op.via} builds {index} on {where(op)} while blocking its writes; {fix}"
 
 
-class AddNotNullColumnWithoutDefault(Rule):
+class AddNotNullColumnWithoutDefault(_OperationRule):
     """A `NOT NULL` column added without a default, or with a default that rewrites the table.
 
     ## What it does
@@ -161,33 +213,30 @@ class AddNotNullColumnWithoutDefault(Rule):
         "https://squawkhq.com/docs/adding-field-with-default",
     )
 
-    def check(self, file: SourceFile, ctx: Context) -> None:
-        old = self.settings["pg-version"] < 11
-        for migration, op in operations(file, OpKind.ADD_COLUMN):
-            if not _existing(migration, op):
-                continue
-            target = column_of(op)
-            if op.not_null and not op.has_default:
-                ctx.report(
-                    op.span,
-                    f"{op.via} adds NOT NULL {target} without a default: it fails on a table with rows and "
-                    "breaks the old release's inserts; add it nullable (or with a constant default), backfill, "
-                    "then make it NOT NULL",
-                )
-            elif op.has_default and (op.volatile_default or old):
-                why = (
-                    "a volatile default"
-                    if op.volatile_default
-                    else f"a default before PostgreSQL 11 (pg-version {self.settings['pg-version']})"
-                )
-                ctx.report(
-                    op.span,
-                    f"{op.via} adds {target} with {why}: Postgres rewrites the whole table under an ACCESS "
-                    "EXCLUSIVE lock; add the column without it, backfill in batches, then set the default",
-                )
+    operation_kinds = (OpKind.ADD_COLUMN,)
+
+    def message(self, migration: Migration, op: Operation) -> str | None:
+        target = column_of(op)
+        if op.not_null and not op.has_default:
+            return (
+                f"{op.via} adds NOT NULL {target} without a default: it fails on a table with rows and "
+                "breaks the old release's inserts; add it nullable (or with a constant default), backfill, "
+                "then make it NOT NULL"
+            )
+        if op.has_default and (op.volatile_default or self.settings["pg-version"] < 11):
+            why = (
+                "a volatile default"
+                if op.volatile_default
+                else f"a default before PostgreSQL 11 (pg-version {self.settings['pg-version']})"
+            )
+            return (
+                f"{op.via} adds {target} with {why}: Postgres rewrites the whole table under an ACCESS "
+                "EXCLUSIVE lock; add the column without it, backfill in batches, then set the default"
+            )
+        return None
 
 
-class AlterColumnType(RepoRule):
+class AlterColumnType(_ReplayedRule):
     """A column's type changed in place.
 
     ## What it does
@@ -253,34 +302,26 @@ class AlterColumnType(RepoRule):
     cwe = (667,)
     references = ("https://squawkhq.com/docs/changing-column-type",)
 
-    collect_triggers = (ALEMBIC, *DJANGO_HISTORY, ALTER_TABLE)
-    triggers_ignore_case = True
+    operation_kinds = (OpKind.ALTER_COLUMN_TYPE,)
 
-    def collect(self, file: SourceFile, ctx: Context) -> Any:
-        for migration, op in operations(file, OpKind.ALTER_COLUMN_TYPE):
-            if _existing(migration, op):
-                ctx.report(
-                    op.span,
-                    f"{op.via} changes the type of {column_of(op)}: Postgres may rewrite the table under an "
-                    "ACCESS EXCLUSIVE lock; add a new column, backfill it in batches and switch to it",
-                )
-        return django_history_fact(file)
+    def message(self, migration: Migration, op: Operation) -> str | None:
+        return (
+            f"{op.via} changes the type of {column_of(op)}: Postgres may rewrite the table under an "
+            "ACCESS EXCLUSIVE lock; add a new column, backfill it in batches and switch to it"
+        )
 
-    def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
-        for path, alter, before in django_alterations(repo):
-            old, new = django_column_type(before[3]), django_column_type(alter[3])
-            if old == new or old not in _KNOWN_TYPES or new not in _KNOWN_TYPES or (old, new) in _NO_REWRITE:
-                continue
-            ctx.report(
-                path,
-                alter[6],
-                f"AlterField changes column {alter[2]!r} of model {alter[1]!r} from {before[3]} to {alter[3]}: "
-                "Postgres may rewrite the table under an ACCESS EXCLUSIVE lock; add a new field, backfill it "
-                "in batches and switch to it",
-            )
+    def alteration_message(self, alter: list[Any], before: list[Any]) -> str | None:
+        old, new = django_column_type(before[3]), django_column_type(alter[3])
+        if old == new or old not in _KNOWN_TYPES or new not in _KNOWN_TYPES or (old, new) in _NO_REWRITE:
+            return None
+        return (
+            f"AlterField changes column {alter[2]!r} of model {alter[1]!r} from {before[3]} to {alter[3]}: "
+            "Postgres may rewrite the table under an ACCESS EXCLUSIVE lock; add a new field, backfill it "
+            "in batches and switch to it"
+        )
 
 
-class AddConstraintValidated(Rule):
+class AddConstraintValidated(_OperationRule):
     """A foreign key or check constraint added and validated in one step.
 
     ## What it does
@@ -326,21 +367,21 @@ class AddConstraintValidated(Rule):
         "https://squawkhq.com/docs/constraint-missing-not-valid",
     )
 
-    def check(self, file: SourceFile, ctx: Context) -> None:
-        for migration, op in operations(file, OpKind.ADD_CONSTRAINT):
-            if op.not_valid or not _existing(migration, op):
-                continue
-            what = "a foreign key" if op.constraint_type == "foreign_key" else "a check constraint"
-            if op.name:
-                what += f" {op.name!r}"
-            ctx.report(
-                op.span,
-                f"{op.via} adds {what} on {where(op)} and validates it at once, blocking writes while it scans; "
-                "add it NOT VALID, then VALIDATE CONSTRAINT in a separate step",
-            )
+    operation_kinds = (OpKind.ADD_CONSTRAINT,)
+
+    def message(self, migration: Migration, op: Operation) -> str | None:
+        if op.not_valid:
+            return None
+        what = "a foreign key" if op.constraint_type == "foreign_key" else "a check constraint"
+        if op.name:
+            what += f" {op.name!r}"
+        return (
+            f"{op.via} adds {what} on {where(op)} and validates it at once, blocking writes while it scans; "
+            "add it NOT VALID, then VALIDATE CONSTRAINT in a separate step"
+        )
 
 
-class SetNotNull(RepoRule):
+class SetNotNull(_ReplayedRule):
     """`SET NOT NULL` on an existing column.
 
     ## What it does
@@ -380,32 +421,25 @@ class SetNotNull(RepoRule):
     cwe = (667,)
     references = ("https://squawkhq.com/docs/adding-not-nullable-field",)
 
-    collect_triggers = (ALEMBIC, *DJANGO_HISTORY, ALTER_TABLE)
-    triggers_ignore_case = True
+    operation_kinds = (OpKind.SET_NOT_NULL,)
 
-    def collect(self, file: SourceFile, ctx: Context) -> Any:
-        for migration, op in operations(file, OpKind.SET_NOT_NULL):
-            if _existing(migration, op):
-                ctx.report(
-                    op.span,
-                    f"{op.via} sets NOT NULL on {column_of(op)}: Postgres scans the table under an ACCESS "
-                    "EXCLUSIVE lock; add CHECK (... IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL",
-                )
-        return django_history_fact(file)
+    def message(self, migration: Migration, op: Operation) -> str | None:
+        return (
+            f"{op.via} sets NOT NULL on {column_of(op)}: Postgres scans the table under an ACCESS "
+            "EXCLUSIVE lock; add CHECK (... IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL"
+        )
 
-    def check_repo(self, repo: Repository, ctx: RepoContext) -> None:
-        for path, alter, before in django_alterations(repo):
-            if before[4] and not alter[4] and alter[3] not in _NO_COLUMN:
-                ctx.report(
-                    path,
-                    alter[6],
-                    f"AlterField makes column {alter[2]!r} of model {alter[1]!r} NOT NULL: Postgres scans the "
-                    "table under an ACCESS EXCLUSIVE lock; add a CheckConstraint (IS NOT NULL) with "
-                    "AddConstraintNotValid, validate it, then drop null=True",
-                )
+    def alteration_message(self, alter: list[Any], before: list[Any]) -> str | None:
+        if not before[4] or alter[4] or alter[3] in _NO_COLUMN:
+            return None
+        return (
+            f"AlterField makes column {alter[2]!r} of model {alter[1]!r} NOT NULL: Postgres scans the "
+            "table under an ACCESS EXCLUSIVE lock; add a CheckConstraint (IS NOT NULL) with "
+            "AddConstraintNotValid, validate it, then drop null=True"
+        )
 
 
-class RenameColumnOrTable(Rule):
+class RenameColumnOrTable(_OperationRule):
     """A column or table renamed.
 
     ## What it does
@@ -462,20 +496,18 @@ class RenameColumnOrTable(Rule):
     cwe = (703,)
     references = ("https://squawkhq.com/docs/renaming-column", "https://squawkhq.com/docs/renaming-table")
 
-    def check(self, file: SourceFile, ctx: Context) -> None:
-        for migration, op in operations(file, OpKind.RENAME_COLUMN, OpKind.RENAME_TABLE):
-            if not _existing(migration, op):
-                continue
-            to = f" to {op.name!r}" if op.name else ""
-            what = column_of(op) if op.kind is OpKind.RENAME_COLUMN else where(op)
-            ctx.report(
-                op.span,
-                f"{op.via} renames {what}{to}: the release still running uses the old name and fails; "
-                "add the new one, write both, backfill, and drop the old one in a later release",
-            )
+    operation_kinds = (OpKind.RENAME_COLUMN, OpKind.RENAME_TABLE)
+
+    def message(self, migration: Migration, op: Operation) -> str | None:
+        to = f" to {op.name!r}" if op.name else ""
+        what = column_of(op) if op.kind is OpKind.RENAME_COLUMN else where(op)
+        return (
+            f"{op.via} renames {what}{to}: the release still running uses the old name and fails; "
+            "add the new one, write both, backfill, and drop the old one in a later release"
+        )
 
 
-class ConcurrentlyInTransaction(Rule):
+class ConcurrentlyInTransaction(_OperationRule):
     """`CONCURRENTLY` inside a transaction block.
 
     ## What it does
@@ -531,23 +563,23 @@ class ConcurrentlyInTransaction(Rule):
     cwe = (703,)
     references = ("https://squawkhq.com/docs/ban-concurrent-index-creation-in-transaction",)
 
-    def check(self, file: SourceFile, ctx: Context) -> None:
+    operation_kinds = (OpKind.CREATE_INDEX, OpKind.DROP_INDEX)
+    existing_tables_only = False  # Postgres refuses it on any table
+
+    def message(self, migration: Migration, op: Operation) -> str | None:
+        if not op.concurrently:
+            return None
         assume = self.settings["assume-in-transaction"]
-        for migration, op in operations(file, OpKind.CREATE_INDEX, OpKind.DROP_INDEX):
-            if not op.concurrently:
-                continue
-            in_transaction = op.in_transaction or (assume and op.from_sql and not migration.no_transaction)
-            if not in_transaction:
-                continue
-            if op.via.startswith(("AddIndex", "RemoveIndex")):
-                fix = "set atomic = False on the Migration class"
-            elif op.from_sql and migration.format.value in ("dbmate", "goose", "golang-migrate", "sql", "flyway"):
-                fix = "run it in a migration of its own, outside any transaction block"
-            else:
-                fix = "run it inside `with op.get_context().autocommit_block():`"
-            verb = "builds an index" if op.kind is OpKind.CREATE_INDEX else "drops an index"
-            ctx.report(
-                op.span,
-                f"{op.via} {verb} CONCURRENTLY{' on ' + where(op) if op.table else ''} inside a transaction "
-                f"block, which Postgres refuses; {fix}",
-            )
+        if not (op.in_transaction or (assume and op.from_sql and not migration.no_transaction)):
+            return None
+        if op.via.startswith(("AddIndex", "RemoveIndex")):
+            fix = "set atomic = False on the Migration class"
+        elif op.from_sql and migration.format.value in ("dbmate", "goose", "golang-migrate", "sql", "flyway"):
+            fix = "run it in a migration of its own, outside any transaction block"
+        else:
+            fix = "run it inside `with op.get_context().autocommit_block():`"
+        verb = "builds an index" if op.kind is OpKind.CREATE_INDEX else "drops an index"
+        return (
+            f"{op.via} {verb} CONCURRENTLY{' on ' + where(op) if op.table else ''} inside a transaction "
+            f"block, which Postgres refuses; {fix}"
+        )
