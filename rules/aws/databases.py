@@ -1,10 +1,11 @@
-"""AWS001-AWS006: RDS, Aurora and ElastiCache settings a production database needs."""
+"""AWS001-AWS006 and AWS025: RDS, Aurora, DocumentDB, Neptune, Redshift and ElastiCache settings a
+production database needs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from prodready_lint.sdk import Option, Severity
+from prodready_lint.sdk import CfnMapping, Option, Severity
 
 from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, require_true
 
@@ -28,6 +29,27 @@ def _in_cluster(side: Side, resource: Any) -> bool:
     if engine.lower().startswith("aurora"):
         return True
     return side.language == "cloudformation" and side.given(resource, "DBClusterIdentifier")
+
+
+_CLUSTERS_TF = {
+    "aws_rds_cluster": "Aurora cluster",
+    "aws_docdb_cluster": "DocumentDB cluster",
+    "aws_neptune_cluster": "Neptune cluster",
+    "aws_redshift_cluster": "Redshift cluster",
+}
+_CLUSTERS_CFN = {
+    "AWS::RDS::DBCluster": "Aurora cluster",
+    "AWS::DocDB::DBCluster": "DocumentDB cluster",
+    "AWS::Neptune::DBCluster": "Neptune cluster",
+    "AWS::Redshift::Cluster": "Redshift cluster",
+}
+
+
+def _cluster_kind(side: Side, resource: Any) -> str | None:
+    """ "Aurora cluster", "DocumentDB cluster", ...: what a cluster resource is; None for an instance."""
+    if side.language == "terraform":
+        return _CLUSTERS_TF.get(resource.labels[0])
+    return _CLUSTERS_CFN.get(resource.type)
 
 
 class DatabaseNotMultiAz(AwsRule):
@@ -258,12 +280,15 @@ class DatabaseBackupsDisabled(AwsRule):
 
 
 class DatabaseDeletionProtectionDisabled(AwsRule):
-    """An RDS instance or Aurora cluster that an API call or a plan can delete.
+    """A database that an API call or a plan can delete.
 
     ## What it does
-    Checks `aws_db_instance` and `aws_rds_cluster` (`deletion_protection`) and
-    `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (`DeletionProtection`) for a setting
-    that is absent (the default is off) or false.
+    Checks `aws_db_instance`, `aws_rds_cluster`, `aws_docdb_cluster` and
+    `aws_neptune_cluster` (`deletion_protection`) and `AWS::RDS::DBInstance`,
+    `AWS::RDS::DBCluster`, `AWS::DocDB::DBCluster` and `AWS::Neptune::DBCluster`
+    (`DeletionProtection`) for a setting that is absent (the default is off) or false, and
+    DynamoDB tables (`deletion_protection_enabled`, `DeletionProtectionEnabled`) for an
+    explicit false.
 
     ## Why is this bad?
     Without deletion protection, one `terraform destroy`, a replacement forced by a changed
@@ -290,38 +315,73 @@ class DatabaseDeletionProtectionDisabled(AwsRule):
 
     ## Notes
     Aurora instances are protected through their cluster and read replicas are copies of
-    their source, so neither is checked. `lifecycle { prevent_destroy = true }` only stops
-    Terraform; it is checked by `stateful-resource-without-destroy-protection` (AWS016).
+    their source, so neither is checked. A DynamoDB table that does not mention deletion
+    protection is left to `stateful-resource-without-destroy-protection` (AWS016), which
+    asks every table for `prevent_destroy` or a retaining `DeletionPolicy`.
+    `lifecycle { prevent_destroy = true }` only stops Terraform; it is checked by
+    `stateful-resource-without-destroy-protection` (AWS016).
     """
 
     id = "AWS003"
     name = "database-deletion-protection-disabled"
-    summary = "RDS instance or Aurora cluster without deletion protection"
+    summary = "RDS, Aurora, DocumentDB or Neptune database without deletion protection"
     checklist = ("deletion-protection",)
     severity = Severity.MEDIUM
     cwe = (693,)
     references = (f"{RDS_DOCS}USER_DeleteInstance.html#USER_DeletionProtection",)
-    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_types = (
+        "aws_db_instance",
+        "aws_rds_cluster",
+        "aws_docdb_cluster",
+        "aws_neptune_cluster",
+        "aws_dynamodb_table",
+    )
     terraform_attributes = {
         "aws_db_instance": ("deletion_protection", "replicate_source_db", "engine"),
         "aws_rds_cluster": ("deletion_protection",),
+        "aws_docdb_cluster": ("deletion_protection",),
+        "aws_neptune_cluster": ("deletion_protection",),
+        "aws_dynamodb_table": ("deletion_protection_enabled",),
     }
-    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
+    cloudformation_types = (
+        "AWS::RDS::DBInstance",
+        "AWS::RDS::DBCluster",
+        "AWS::DocDB::DBCluster",
+        "AWS::Neptune::DBCluster",
+        "AWS::DynamoDB::Table",
+    )
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
-        self._check(side, resource, "deletion_protection", resource.labels[0] == "aws_rds_cluster")
+        if resource.labels[0] == "aws_dynamodb_table":
+            self._table(side, resource, "deletion_protection_enabled")
+        else:
+            self._check(side, resource, "deletion_protection")
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
-        self._check(side, resource, "DeletionProtection", resource.type == "AWS::RDS::DBCluster")
+        if resource.type == "AWS::DynamoDB::Table":
+            self._table(side, resource, "DeletionProtectionEnabled")
+        else:
+            self._check(side, resource, "DeletionProtection")
 
-    def _check(self, side: Side, resource: Any, key: str, cluster: bool) -> None:
-        if _is_replica(side, resource) or (not cluster and _in_cluster(side, resource)):
+    def _table(self, side: Side, resource: Any, key: str) -> None:
+        setting = side.setting(resource, key)
+        if setting.as_bool() is False:
+            side.report(
+                resource,
+                setting,
+                f"DynamoDB table {side.label(resource)} sets {setting.shown}: anyone or any plan that deletes it "
+                f"succeeds; set {key} = true",
+            )
+
+    def _check(self, side: Side, resource: Any, key: str) -> None:
+        cluster = _cluster_kind(side, resource)
+        if _is_replica(side, resource) or (cluster is None and _in_cluster(side, resource)):
             return
         require_true(
             side,
             resource,
             key,
-            what="Aurora cluster" if cluster else "RDS instance",
+            what=cluster or "RDS instance",
             missing="anyone or any plan that deletes it succeeds (protection is off by default)",
             disabled="anyone or any plan that deletes it succeeds",
             fix=f"set {key} = true",
@@ -332,7 +392,8 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
     """An RDS instance or Aurora cluster deleted without a final snapshot.
 
     ## What it does
-    Checks `aws_db_instance` and `aws_rds_cluster` for `skip_final_snapshot = true`.
+    Checks `aws_db_instance`, `aws_rds_cluster`, `aws_docdb_cluster`,
+    `aws_neptune_cluster` and `aws_redshift_cluster` for `skip_final_snapshot = true`.
 
     ## Why is this bad?
     When the database is destroyed (on purpose, by a replacement Terraform plans for a
@@ -366,15 +427,15 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
 
     id = "AWS004"
     name = "database-final-snapshot-skipped"
-    summary = "RDS instance or Aurora cluster with skip_final_snapshot = true"
+    summary = "Database with skip_final_snapshot = true"
     checklist = ("backups", "deletion-protection")
     severity = Severity.MEDIUM
     cwe = (693,)
     references = ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance",)
-    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_types = ("aws_db_instance", *_CLUSTERS_TF)
     terraform_attributes = {
         "aws_db_instance": ("skip_final_snapshot", "replicate_source_db"),
-        "aws_rds_cluster": ("skip_final_snapshot",),
+        **{name: ("skip_final_snapshot",) for name in _CLUSTERS_TF},
     }
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
@@ -382,7 +443,7 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
             return
         setting = side.setting(resource, "skip_final_snapshot")
         if setting.as_bool() is True:
-            what = "Aurora cluster" if resource.labels[0] == "aws_rds_cluster" else "RDS instance"
+            what = _cluster_kind(side, resource) or "RDS instance"
             side.report(
                 resource,
                 setting,
@@ -392,12 +453,14 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
 
 
 class DatabaseStorageUnencrypted(AwsRule):
-    """An RDS instance or Aurora cluster whose storage is not encrypted.
+    """A database whose storage is not encrypted.
 
     ## What it does
-    Checks `aws_db_instance` and `aws_rds_cluster` (`storage_encrypted`) and
-    `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (`StorageEncrypted`) for a setting
-    that is absent (the default is unencrypted) or false.
+    Checks `aws_db_instance`, `aws_rds_cluster`, `aws_docdb_cluster` and
+    `aws_neptune_cluster` (`storage_encrypted`) and `AWS::RDS::DBInstance`,
+    `AWS::RDS::DBCluster`, `AWS::DocDB::DBCluster` and `AWS::Neptune::DBCluster`
+    (`StorageEncrypted`) for a setting that is absent (the default is unencrypted) or
+    false, and Redshift clusters (`encrypted`, `Encrypted`) for an explicit false.
 
     ## Why is this bad?
     Unencrypted storage leaves the data, its automated backups, snapshots and replicas
@@ -426,22 +489,26 @@ class DatabaseStorageUnencrypted(AwsRule):
     Not reported where the encryption comes from elsewhere: a `kms_key_id`, a snapshot or
     source being restored or replicated (`snapshot_identifier`, `replicate_source_db`,
     `replication_source_identifier`), an Aurora instance (its cluster decides), and Aurora
-    Serverless v1 (`engine_mode = "serverless"`, always encrypted).
+    Serverless v1 (`engine_mode = "serverless"`, always encrypted). New Redshift clusters
+    are encrypted unless told otherwise, so only `encrypted = false` is reported for them.
     """
 
     id = "AWS005"
     name = "database-storage-unencrypted"
-    summary = "RDS instance or Aurora cluster with unencrypted storage"
+    summary = "RDS, Aurora, DocumentDB, Neptune or Redshift database with unencrypted storage"
     checklist = ("encryption",)
     severity = Severity.HIGH
     cwe = (311,)
     references = (f"{RDS_DOCS}Overview.Encryption.html",)
-    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    terraform_types = ("aws_db_instance", *_CLUSTERS_TF)
     terraform_attributes = {
         "aws_db_instance": ("storage_encrypted", "engine", *_INHERITED),
         "aws_rds_cluster": ("storage_encrypted", "engine", "engine_mode", *_INHERITED),
+        "aws_docdb_cluster": ("storage_encrypted", *_INHERITED),
+        "aws_neptune_cluster": ("storage_encrypted", *_INHERITED),
+        "aws_redshift_cluster": ("encrypted", "kms_key_id", "snapshot_identifier"),
     }
-    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
+    cloudformation_types = ("AWS::RDS::DBInstance", *_CLUSTERS_CFN)
     _INHERITED_TF = _INHERITED
     _INHERITED_CFN = (
         "KmsKeyId",
@@ -453,29 +520,48 @@ class DatabaseStorageUnencrypted(AwsRule):
     )
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
-        cluster = resource.labels[0] == "aws_rds_cluster"
         if any(side.given(resource, name) for name in self._INHERITED_TF):
             return
-        if cluster and (side.setting(resource, "engine_mode").as_str() or "").lower() == "serverless":
+        kind = resource.labels[0]
+        if kind == "aws_redshift_cluster":
+            self._redshift(side, resource, "encrypted")
             return
-        self._check(side, resource, "storage_encrypted", cluster)
+        if kind == "aws_rds_cluster" and (side.setting(resource, "engine_mode").as_str() or "").lower() == "serverless":
+            return
+        self._check(side, resource, "storage_encrypted")
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
-        cluster = resource.type == "AWS::RDS::DBCluster"
         if any(side.given(resource, name) for name in self._INHERITED_CFN):
             return
-        if cluster and (side.setting(resource, "EngineMode").as_str() or "").lower() == "serverless":
+        if resource.type == "AWS::Redshift::Cluster":
+            self._redshift(side, resource, "Encrypted")
             return
-        self._check(side, resource, "StorageEncrypted", cluster)
+        if (
+            resource.type == "AWS::RDS::DBCluster"
+            and (side.setting(resource, "EngineMode").as_str() or "").lower() == "serverless"
+        ):
+            return
+        self._check(side, resource, "StorageEncrypted")
 
-    def _check(self, side: Side, resource: Any, key: str, cluster: bool) -> None:
-        if not cluster and _in_cluster(side, resource):
+    def _redshift(self, side: Side, resource: Any, key: str) -> None:
+        setting = side.setting(resource, key)
+        if setting.as_bool() is False:
+            side.report(
+                resource,
+                setting,
+                f"Redshift cluster {side.label(resource)} sets {setting.shown}: its storage, backups and snapshots "
+                f"are unencrypted; set {key} = true with a KMS key",
+            )
+
+    def _check(self, side: Side, resource: Any, key: str) -> None:
+        cluster = _cluster_kind(side, resource)
+        if cluster is None and _in_cluster(side, resource):
             return
         require_true(
             side,
             resource,
             key,
-            what="Aurora cluster" if cluster else "RDS instance",
+            what=cluster or "RDS instance",
             missing="its storage, backups and snapshots are unencrypted (the default)",
             disabled="its storage, backups and snapshots are unencrypted",
             fix=f"set {key} = true (it cannot be turned on after creation)",
@@ -546,3 +632,103 @@ class DatabasePubliclyAccessible(AwsRule):
                 f"database {side.label(resource)} sets {setting.shown}: it gets a public address reachable from "
                 f"the internet; set {key} = false and keep it in private subnets",
             )
+
+
+# The parameters that make a database engine refuse clients without TLS, and the values
+# that turn that off.
+_TLS_PARAMETERS = {
+    "rds.force_ssl": frozenset({"0", "false", "off"}),
+    "require_secure_transport": frozenset({"0", "false", "off"}),
+}
+
+
+class DatabaseTlsNotRequired(AwsRule):
+    """A database parameter group that lets clients connect without TLS.
+
+    ## What it does
+    Checks `aws_db_parameter_group` and `aws_rds_cluster_parameter_group` (their
+    `parameter` blocks) and `AWS::RDS::DBParameterGroup` / `AWS::RDS::DBClusterParameterGroup`
+    (`Parameters`) for `rds.force_ssl` (PostgreSQL, SQL Server) or
+    `require_secure_transport` (MySQL, MariaDB) set to `0` / `OFF`. The finding points at
+    the value.
+
+    ## Why is this bad?
+    The parameter is what makes the server refuse a client that does not ask for TLS. Set
+    off, a client library that defaults to plain TCP (most do) sends the password and every
+    query and row in clear text across the VPC, and nothing in the logs shows it.
+
+    ## Example
+    ```terraform
+    resource "aws_db_parameter_group" "orders" {
+      name   = "orders-pg16"
+      family = "postgres16"
+
+      parameter {
+        name  = "rds.force_ssl"
+        value = "0"
+      }
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_db_parameter_group" "orders" {
+      name   = "orders-pg16"
+      family = "postgres16"
+
+      parameter {
+        name  = "rds.force_ssl"
+        value = "1"
+      }
+    }
+    ```
+
+    ## Notes
+    Only a parameter written with the value that turns it off is reported: the engine's
+    default differs by engine and version (PostgreSQL 15 and later require TLS by
+    default), and a parameter group that does not mention it keeps that default.
+    """
+
+    id = "AWS025"
+    name = "database-tls-not-required"
+    summary = "RDS parameter group with rds.force_ssl or require_secure_transport turned off"
+    checklist = ("tls", "encryption")
+    severity = Severity.MEDIUM
+    cwe = (319,)
+    references = (
+        f"{RDS_DOCS}PostgreSQL.Concepts.General.SSL.html",
+        f"{RDS_DOCS}mysql-ssl-connections.html",
+    )
+    terraform_types = ("aws_db_parameter_group", "aws_rds_cluster_parameter_group")
+    terraform_attributes = {name: ("parameter", "dynamic") for name in terraform_types}
+    cloudformation_types = ("AWS::RDS::DBParameterGroup", "AWS::RDS::DBClusterParameterGroup")
+
+    def check_terraform(self, resource, side: TerraformSide) -> None:
+        for parameter in resource.nested("parameter"):
+            name = (side.setting(parameter, "name").as_str() or "").lower()
+            if name not in _TLS_PARAMETERS:
+                continue
+            value = side.setting(parameter, "value")
+            if value.known and str(value.value).strip().lower() in _TLS_PARAMETERS[name]:
+                self._report(side, resource, value, name, str(value.value))
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        parameters = resource.get("Parameters")
+        if not isinstance(parameters, CfnMapping):
+            return
+        for key in parameters:
+            name = str(key).lower()
+            if name not in _TLS_PARAMETERS:
+                continue
+            field = parameters.field(key)
+            value = side.template.resolve(field.value).value if field is not None else None
+            if field is not None and str(value).strip().lower() in _TLS_PARAMETERS[name]:
+                self._report(side, resource, field.key_span, name, str(value))
+
+    def _report(self, side: Side, resource: Any, at: Any, name: str, value: str) -> None:
+        side.report(
+            resource,
+            at,
+            f"parameter group {side.label(resource)} sets {name} to {value}: clients may connect without TLS and "
+            f"send passwords and data in clear text; set {name} to 1",
+        )

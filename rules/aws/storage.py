@@ -49,7 +49,8 @@ class EbsVolumeUnencrypted(AwsRule):
     Volumes created from a snapshot (`snapshot_id`, `SnapshotId`) inherit its encryption
     and are not checked. When the repository turns on EBS encryption by default
     (`aws_ebs_encryption_by_default` with `enabled = true`), AWS encrypts every new volume
-    of that account and Region, and Terraform volumes are not reported.
+    of that account and Region, and Terraform volumes are not reported; an
+    `aws_ebs_encryption_by_default` with `enabled = false` is reported itself.
     """
 
     id = "AWS007"
@@ -76,10 +77,20 @@ class EbsVolumeUnencrypted(AwsRule):
     )
 
     def check_module(self, index: ModuleIndex, side: TerraformSide) -> None:
+        by_default = False
         for default in index.resources("aws_ebs_encryption_by_default"):
-            if side.setting(default, "enabled").as_bool() is not False:
-                return  # every new volume of the account is encrypted
-        super().check_module(index, side)
+            enabled = side.setting(default, "enabled")
+            if enabled.as_bool() is False:
+                side.report(
+                    default,
+                    enabled,
+                    f"{side.label(default)} sets {enabled.shown}: new EBS volumes of the account and Region are "
+                    "unencrypted unless each asks; set enabled = true",
+                )
+            else:
+                by_default = True  # every new volume of the account is encrypted
+        if not by_default:
+            super().check_module(index, side)
 
     def check_terraform(self, resource: TerraformBlock, side: TerraformSide) -> None:
         kind = resource.labels[0]
