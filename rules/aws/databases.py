@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from prodready_lint.sdk import CfnMapping, Option, Severity
+from prodready_lint.sdk import CfnList, CfnMapping, Option, Severity
 
 from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, require_true
 
@@ -639,7 +639,10 @@ class DatabasePubliclyAccessible(AwsRule):
 _TLS_PARAMETERS = {
     "rds.force_ssl": frozenset({"0", "false", "off"}),
     "require_secure_transport": frozenset({"0", "false", "off"}),
+    "tls": frozenset({"disabled"}),  # DocumentDB
+    "require_ssl": frozenset({"0", "false", "off"}),  # Redshift
 }
+_TLS_ON = {"tls": "enabled", "require_ssl": "true"}
 
 
 class DatabaseTlsNotRequired(AwsRule):
@@ -649,8 +652,11 @@ class DatabaseTlsNotRequired(AwsRule):
     Checks `aws_db_parameter_group` and `aws_rds_cluster_parameter_group` (their
     `parameter` blocks) and `AWS::RDS::DBParameterGroup` / `AWS::RDS::DBClusterParameterGroup`
     (`Parameters`) for `rds.force_ssl` (PostgreSQL, SQL Server) or
-    `require_secure_transport` (MySQL, MariaDB) set to `0` / `OFF`. The finding points at
-    the value.
+    `require_secure_transport` (MySQL, MariaDB) set to `0` / `OFF`; DocumentDB cluster
+    parameter groups (`aws_docdb_cluster_parameter_group`, `AWS::DocDB::DBClusterParameterGroup`)
+    for `tls = "disabled"`; Redshift parameter groups (`aws_redshift_parameter_group`,
+    `AWS::Redshift::ClusterParameterGroup`) for `require_ssl = "false"`. The finding points
+    at the value.
 
     ## Why is this bad?
     The parameter is what makes the server refuse a client that does not ask for TLS. Set
@@ -691,7 +697,7 @@ class DatabaseTlsNotRequired(AwsRule):
 
     id = "AWS025"
     name = "database-tls-not-required"
-    summary = "RDS parameter group with rds.force_ssl or require_secure_transport turned off"
+    summary = "Database parameter group that turns off required TLS (rds.force_ssl, require_secure_transport, tls)"
     checklist = ("tls", "encryption")
     severity = Severity.MEDIUM
     cwe = (319,)
@@ -699,9 +705,19 @@ class DatabaseTlsNotRequired(AwsRule):
         f"{RDS_DOCS}PostgreSQL.Concepts.General.SSL.html",
         f"{RDS_DOCS}mysql-ssl-connections.html",
     )
-    terraform_types = ("aws_db_parameter_group", "aws_rds_cluster_parameter_group")
+    terraform_types = (
+        "aws_db_parameter_group",
+        "aws_rds_cluster_parameter_group",
+        "aws_docdb_cluster_parameter_group",
+        "aws_redshift_parameter_group",
+    )
     terraform_attributes = {name: ("parameter", "dynamic") for name in terraform_types}
-    cloudformation_types = ("AWS::RDS::DBParameterGroup", "AWS::RDS::DBClusterParameterGroup")
+    cloudformation_types = (
+        "AWS::RDS::DBParameterGroup",
+        "AWS::RDS::DBClusterParameterGroup",
+        "AWS::DocDB::DBClusterParameterGroup",
+        "AWS::Redshift::ClusterParameterGroup",
+    )
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
         for parameter in resource.nested("parameter"):
@@ -714,21 +730,29 @@ class DatabaseTlsNotRequired(AwsRule):
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
         parameters = resource.get("Parameters")
-        if not isinstance(parameters, CfnMapping):
-            return
-        for key in parameters:
-            name = str(key).lower()
-            if name not in _TLS_PARAMETERS:
-                continue
-            field = parameters.field(key)
-            value = side.template.resolve(field.value).value if field is not None else None
-            if field is not None and str(value).strip().lower() in _TLS_PARAMETERS[name]:
-                self._report(side, resource, field.key_span, name, str(value))
+        if isinstance(parameters, CfnMapping):  # RDS and DocumentDB: a mapping of names to values
+            for key in parameters:
+                name = str(key).lower()
+                field = parameters.field(key)
+                if name in _TLS_PARAMETERS and field is not None:
+                    value = side.template.resolve(field.value).value
+                    if str(value).strip().lower() in _TLS_PARAMETERS[name]:
+                        self._report(side, resource, field.key_span, name, str(value))
+        elif isinstance(parameters, CfnList):  # Redshift: a list of ParameterName / ParameterValue
+            for item in parameters:
+                if not isinstance(item, CfnMapping):
+                    continue
+                name = str(item.get("ParameterName", "")).lower()
+                field = item.field("ParameterValue")
+                if name in _TLS_PARAMETERS and field is not None:
+                    value = side.template.resolve(field.value).value
+                    if str(value).strip().lower() in _TLS_PARAMETERS[name]:
+                        self._report(side, resource, field.key_span, name, str(value))
 
     def _report(self, side: Side, resource: Any, at: Any, name: str, value: str) -> None:
         side.report(
             resource,
             at,
             f"parameter group {side.label(resource)} sets {name} to {value}: clients may connect without TLS and "
-            f"send passwords and data in clear text; set {name} to 1",
+            f"send passwords and data in clear text; set {name} to {_TLS_ON.get(name, '1')}",
         )
