@@ -66,6 +66,11 @@ class ElastiCacheAtRestUnencrypted(AwsRule):
     takes its settings from the primary group and is not checked. Single-node
     `aws_elasticache_cluster` resources cannot encrypt at rest and are not checked: use a
     replication group.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS021"
@@ -75,6 +80,7 @@ class ElastiCacheAtRestUnencrypted(AwsRule):
     severity = Severity.MEDIUM
     cwe = (311,)
     references = (f"{CACHE_DOCS}at-rest-encryption.html",)
+    module_inputs = True
     terraform_types = (_GROUP_TF,)
     terraform_attributes = {_GROUP_TF: ("at_rest_encryption_enabled", "engine", "global_replication_group_id")}
     cloudformation_types = (_GROUP_CFN,)
@@ -141,6 +147,11 @@ class ElastiCacheTransitUnencrypted(AwsRule):
     ## Notes
     `preferred` is the step a live group passes through on its way to `required`; it is
     reported with low severity. A group joining a global datastore is not checked.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS022"
@@ -150,6 +161,7 @@ class ElastiCacheTransitUnencrypted(AwsRule):
     severity = Severity.MEDIUM
     cwe = (319,)
     references = (f"{CACHE_DOCS}in-transit-encryption.html",)
+    module_inputs = True
     terraform_types = (_GROUP_TF,)
     terraform_attributes = {
         _GROUP_TF: ("transit_encryption_enabled", "transit_encryption_mode", "global_replication_group_id")

@@ -94,6 +94,11 @@ class DatabaseNotMultiAz(AwsRule):
     neither are read replicas, whose availability is their source's. A value from a
     variable is judged by the variable's default when the module gives one, with lower
     confidence.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS001"
@@ -106,6 +111,7 @@ class DatabaseNotMultiAz(AwsRule):
         f"{RDS_DOCS}Concepts.MultiAZ.html",
         "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
     )
+    module_inputs = True
     terraform_types = ("aws_db_instance", "aws_elasticache_replication_group")
     terraform_attributes = {
         "aws_db_instance": ("multi_az", "replicate_source_db", "engine"),
@@ -209,6 +215,11 @@ class DatabaseBackupsDisabled(AwsRule):
     Read replicas and Aurora instances are skipped: their source instance or cluster holds
     the backups. A retention of 0 is reported with high severity, an absent one (the
     one-day default) with the rule's.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS002"
@@ -226,6 +237,7 @@ class DatabaseBackupsDisabled(AwsRule):
             "Shortest backup retention (days) accepted when written; 0 is always reported.",
         ),
     )
+    module_inputs = True
     terraform_types = ("aws_db_instance", "aws_rds_cluster")
     terraform_attributes = {
         "aws_db_instance": ("backup_retention_period", "replicate_source_db", "engine"),
@@ -320,6 +332,11 @@ class DatabaseDeletionProtectionDisabled(AwsRule):
     asks every table for `prevent_destroy` or a retaining `DeletionPolicy`.
     `lifecycle { prevent_destroy = true }` only stops Terraform; it is checked by
     `stateful-resource-without-destroy-protection` (AWS016).
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS003"
@@ -329,6 +346,7 @@ class DatabaseDeletionProtectionDisabled(AwsRule):
     severity = Severity.MEDIUM
     cwe = (693,)
     references = (f"{RDS_DOCS}USER_DeleteInstance.html#USER_DeletionProtection",)
+    module_inputs = True
     terraform_types = (
         "aws_db_instance",
         "aws_rds_cluster",
@@ -423,6 +441,11 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
     CloudFormation takes a final snapshot of RDS resources unless `DeletionPolicy:
     Delete` says otherwise; that is reported by `stateful-resource-without-destroy-protection`
     (AWS016). Read replicas are skipped.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS004"
@@ -432,6 +455,7 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
     severity = Severity.MEDIUM
     cwe = (693,)
     references = ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance",)
+    module_inputs = True
     terraform_types = ("aws_db_instance", *_CLUSTERS_TF)
     terraform_attributes = {
         "aws_db_instance": ("skip_final_snapshot", "replicate_source_db"),
@@ -491,6 +515,11 @@ class DatabaseStorageUnencrypted(AwsRule):
     `replication_source_identifier`), an Aurora instance (its cluster decides), and Aurora
     Serverless v1 (`engine_mode = "serverless"`, always encrypted). New Redshift clusters
     are encrypted unless told otherwise, so only `encrypted = false` is reported for them.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS005"
@@ -500,6 +529,7 @@ class DatabaseStorageUnencrypted(AwsRule):
     severity = Severity.HIGH
     cwe = (311,)
     references = (f"{RDS_DOCS}Overview.Encryption.html",)
+    module_inputs = True
     terraform_types = ("aws_db_instance", *_CLUSTERS_TF)
     terraform_attributes = {
         "aws_db_instance": ("storage_encrypted", "engine", *_INHERITED),
@@ -604,6 +634,11 @@ class DatabasePubliclyAccessible(AwsRule):
     ## Notes
     Only an explicit `true` is reported (or a variable whose default is `true`, with lower
     confidence); reach private databases through a bastion, SSM port forwarding or a VPN.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS006"
@@ -613,6 +648,7 @@ class DatabasePubliclyAccessible(AwsRule):
     severity = Severity.HIGH
     cwe = (668,)
     references = (f"{RDS_DOCS}USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding",)
+    module_inputs = True
     terraform_types = ("aws_db_instance", "aws_rds_cluster_instance", "aws_redshift_cluster")
     terraform_attributes = {name: ("publicly_accessible",) for name in terraform_types}
     cloudformation_types = ("AWS::RDS::DBInstance", "AWS::Redshift::Cluster")
