@@ -45,6 +45,10 @@ _CLUSTERS_CFN = {
 }
 
 
+def _redshift(resource: Any) -> bool:
+    return bool(resource.labels) and resource.labels[0] == "aws_redshift_cluster"
+
+
 def _cluster_kind(side: Side, resource: Any) -> str | None:
     """ "Aurora cluster", "DocumentDB cluster", ...: what a cluster resource is; None for an instance."""
     if side.language == "terraform":
@@ -550,7 +554,9 @@ class DatabaseStorageUnencrypted(AwsRule):
     )
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
-        if any(side.given(resource, name) for name in self._INHERITED_TF):
+        if self._inherits(
+            side, resource, self._INHERITED_TF, "encrypted" if _redshift(resource) else "storage_encrypted"
+        ):
             return
         kind = resource.labels[0]
         if kind == "aws_redshift_cluster":
@@ -561,7 +567,8 @@ class DatabaseStorageUnencrypted(AwsRule):
         self._check(side, resource, "storage_encrypted")
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
-        if any(side.given(resource, name) for name in self._INHERITED_CFN):
+        key = "Encrypted" if resource.type == "AWS::Redshift::Cluster" else "StorageEncrypted"
+        if self._inherits(side, resource, self._INHERITED_CFN, key):
             return
         if resource.type == "AWS::Redshift::Cluster":
             self._redshift(side, resource, "Encrypted")
@@ -572,6 +579,16 @@ class DatabaseStorageUnencrypted(AwsRule):
         ):
             return
         self._check(side, resource, "StorageEncrypted")
+
+    @staticmethod
+    def _inherits(side: Side, resource: Any, names: tuple[str, ...], key: str) -> bool:
+        """Whether the encryption comes from elsewhere: a snapshot or source, or a KMS key
+        (which needs encryption on: a key beside an explicit false does not count)."""
+        given = [name for name in names if side.given(resource, name)]
+        if not given:
+            return False
+        only_key = all(name.lower() in ("kms_key_id", "kmskeyid") for name in given)
+        return not (only_key and side.setting(resource, key).as_bool() is False)
 
     def _redshift(self, side: Side, resource: Any, key: str) -> None:
         setting = side.setting(resource, key)
