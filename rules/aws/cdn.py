@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
-from prodready_lint.sdk import CfnList, CfnMapping, Severity, TerraformBlock
+from prodready_lint.sdk import CfnList, CfnMapping, Intrinsic, Severity, TerraformBlock
 
 from ._base import AwsRule, CloudFormationSide, TerraformSide
 
@@ -20,7 +21,10 @@ class CloudFrontViewerHttp(AwsRule):
     and every `ordered_cache_behavior`) and of `AWS::CloudFront::Distribution`
     (`DefaultCacheBehavior`, `CacheBehaviors`) for `viewer_protocol_policy = "allow-all"`,
     and the viewer certificate for a `minimum_protocol_version` that accepts SSLv3, TLS 1.0
-    or TLS 1.1. The finding points at the offending value.
+    or TLS 1.1, or none at all beside a certificate of its own (`acm_certificate_arn`,
+    `iam_certificate_id`: the default is then `TLSv1`). The finding points at the
+    offending value, or at the certificate block. Both branches of a CloudFormation
+    `Fn::If` are read.
 
     ## Why is this bad?
     With `allow-all`, a viewer who types the bare domain or follows an old `http://` link
@@ -101,12 +105,20 @@ class CloudFrontViewerHttp(AwsRule):
                 )
         for certificate in resource.nested("viewer_certificate", dynamic=True):
             version = side.setting(certificate, "minimum_protocol_version")
-            if (version.as_str() or "").lower() in _OLD_PROTOCOLS:
+            if version.present:
+                if (version.as_str() or "").lower() in _OLD_PROTOCOLS:
+                    side.report(
+                        resource,
+                        version,
+                        f"CloudFront distribution {label} sets {version.shown}: viewers may connect with TLS older "
+                        'than 1.2; set minimum_protocol_version = "TLSv1.2_2021"',
+                    )
+            elif side.given(certificate, "acm_certificate_arn") or side.given(certificate, "iam_certificate_id"):
                 side.report(
                     resource,
-                    version,
-                    f"CloudFront distribution {label} sets {version.shown}: viewers may connect with TLS older "
-                    'than 1.2; set minimum_protocol_version = "TLSv1.2_2021"',
+                    certificate.header_span,
+                    f"CloudFront distribution {label} serves its own certificate and sets no minimum_protocol_version: "
+                    'viewers may connect with TLS 1.0 (the default); set minimum_protocol_version = "TLSv1.2_2021"',
                 )
 
     @staticmethod
@@ -115,40 +127,61 @@ class CloudFrontViewerHttp(AwsRule):
         return f" (behavior {pattern})" if pattern else ""
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
-        config = resource.get("DistributionConfig")
-        if not isinstance(config, CfnMapping):
-            return
         label = side.label(resource)
-        behaviors: list[CfnMapping] = []
-        default = config.get("DefaultCacheBehavior")
-        if isinstance(default, CfnMapping):
-            behaviors.append(default)
-        others = config.get("CacheBehaviors")
-        if isinstance(others, CfnList):
-            behaviors.extend(item for item in others if isinstance(item, CfnMapping))
-        for behavior in behaviors:
-            field = behavior.field("ViewerProtocolPolicy")
-            if field is not None and _text(side, field.value) == "allow-all":
-                pattern = behavior.get("PathPattern")
-                where = f" (behavior {pattern})" if isinstance(pattern, str) else ""
+        for config in _branches(resource.get("DistributionConfig")):
+            behaviors = list(_branches(config.get("DefaultCacheBehavior")))
+            others = config.get("CacheBehaviors")
+            if isinstance(others, CfnList):
+                behaviors.extend(behavior for item in others for behavior in _branches(item))
+            for behavior in behaviors:
+                field = behavior.field("ViewerProtocolPolicy")
+                if field is not None and "allow-all" in _texts(side, field.value):
+                    pattern = behavior.get("PathPattern")
+                    where = f" (behavior {pattern})" if isinstance(pattern, str) else ""
+                    side.report(
+                        resource,
+                        field.key_span,
+                        f"CloudFront distribution {label}{where} sets ViewerProtocolPolicy: allow-all: viewers are "
+                        "served over plain HTTP; set ViewerProtocolPolicy: redirect-to-https",
+                    )
+            for certificate in _branches(config.get("ViewerCertificate")):
+                self._certificate(side, resource, certificate)
+
+    def _certificate(self, side: CloudFormationSide, resource, certificate: CfnMapping) -> None:
+        label = side.label(resource)
+        version = certificate.field("MinimumProtocolVersion")
+        if version is not None:
+            old = sorted(_texts(side, version.value) & _OLD_PROTOCOLS)
+            if old:
+                shown = old[0]
                 side.report(
                     resource,
-                    field.key_span,
-                    f"CloudFront distribution {label}{where} sets ViewerProtocolPolicy: allow-all: viewers are "
-                    "served over plain HTTP; set ViewerProtocolPolicy: redirect-to-https",
+                    version.key_span,
+                    f"CloudFront distribution {label} sets MinimumProtocolVersion: {shown}: viewers may connect with "
+                    "TLS older than 1.2; set MinimumProtocolVersion: TLSv1.2_2021",
                 )
-        certificate = config.get("ViewerCertificate")
-        version = certificate.field("MinimumProtocolVersion") if isinstance(certificate, CfnMapping) else None
-        if version is not None and _text(side, version.value) in _OLD_PROTOCOLS:
-            shown = side.template.resolve(version.value).value
+        elif "AcmCertificateArn" in certificate or "IamCertificateId" in certificate:
             side.report(
                 resource,
-                version.key_span,
-                f"CloudFront distribution {label} sets MinimumProtocolVersion: {shown}: viewers may connect with "
-                "TLS older than 1.2; set MinimumProtocolVersion: TLSv1.2_2021",
+                certificate.span,
+                f"CloudFront distribution {label} serves its own certificate and sets no MinimumProtocolVersion: "
+                "viewers may connect with TLS 1.0 (the default); set MinimumProtocolVersion: TLSv1.2_2021",
             )
 
 
-def _text(side: CloudFormationSide, value: Any) -> str:
+def _branches(value: Any) -> Iterator[CfnMapping]:
+    """A mapping, or each mapping a ``Fn::If`` may choose (nested conditions included)."""
+    if isinstance(value, CfnMapping):
+        yield value
+    elif isinstance(value, Intrinsic) and value.name == "Fn::If" and isinstance(value.argument, list):
+        for branch in value.argument[1:]:
+            yield from _branches(branch)
+
+
+def _texts(side: CloudFormationSide, value: Any) -> set[str]:
+    """The strings a value can be, lower-cased: itself, a parameter's default, or each
+    branch of a ``Fn::If``."""
+    if isinstance(value, Intrinsic) and value.name == "Fn::If" and isinstance(value.argument, list):
+        return {text for branch in value.argument[1:] for text in _texts(side, branch)}
     resolved = side.template.resolve(value).value
-    return resolved.lower() if isinstance(resolved, str) else ""
+    return {resolved.lower()} if isinstance(resolved, str) else set()
