@@ -583,6 +583,16 @@ def require_true(
     return False
 
 
+def report_false(side: Side, resource: Any, path: str, *, what: str, consequence: str, fix: str) -> bool:
+    """The check of a setting that is only wrong when written false (the default is fine):
+    reports at the key and returns True when ``path`` is false."""
+    setting = side.setting(resource, path)
+    if setting.as_bool() is not False:
+        return False
+    side.report(resource, setting, f"{what} {side.label(resource)} sets {setting.shown}: {consequence}; {fix}")
+    return True
+
+
 def first_label(block: TerraformBlock) -> str:
     return block.labels[0] if block.labels else ""
 

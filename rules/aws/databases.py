@@ -7,7 +7,7 @@ from typing import Any
 
 from prodready_lint.sdk import CfnList, CfnMapping, Option, Severity
 
-from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, require_true
+from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, report_false, require_true
 
 RDS_DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
 
@@ -386,14 +386,14 @@ class DatabaseDeletionProtectionDisabled(AwsRule):
             self._check(side, resource, "DeletionProtection")
 
     def _table(self, side: Side, resource: Any, key: str) -> None:
-        setting = side.setting(resource, key)
-        if setting.as_bool() is False:
-            side.report(
-                resource,
-                setting,
-                f"DynamoDB table {side.label(resource)} sets {setting.shown}: anyone or any plan that deletes it "
-                f"succeeds; set {key} = true",
-            )
+        report_false(
+            side,
+            resource,
+            key,
+            what="DynamoDB table",
+            consequence="anyone or any plan that deletes it succeeds",
+            fix=f"set {key} = true",
+        )
 
     def _check(self, side: Side, resource: Any, key: str) -> None:
         cluster = _cluster_kind(side, resource)
@@ -591,14 +591,14 @@ class DatabaseStorageUnencrypted(AwsRule):
         return not (only_key and side.setting(resource, key).as_bool() is False)
 
     def _redshift(self, side: Side, resource: Any, key: str) -> None:
-        setting = side.setting(resource, key)
-        if setting.as_bool() is False:
-            side.report(
-                resource,
-                setting,
-                f"Redshift cluster {side.label(resource)} sets {setting.shown}: its storage, backups and snapshots "
-                f"are unencrypted; set {key} = true with a KMS key",
-            )
+        report_false(
+            side,
+            resource,
+            key,
+            what="Redshift cluster",
+            consequence="its storage, backups and snapshots are unencrypted",
+            fix=f"set {key} = true with a KMS key",
+        )
 
     def _check(self, side: Side, resource: Any, key: str) -> None:
         cluster = _cluster_kind(side, resource)

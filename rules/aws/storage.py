@@ -6,7 +6,7 @@ from typing import Any
 
 from prodready_lint.sdk import CfnList, CfnMapping, ModuleIndex, Severity, TerraformBlock
 
-from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, require_true
+from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, report_false, require_true
 
 EBS_DOCS = "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html"
 
@@ -409,11 +409,11 @@ class DynamoDbEncryptionDisabled(AwsRule):
         self._check(side, resource, "SSESpecification.SSEEnabled", "SSESpecification: {SSEEnabled: true}")
 
     def _check(self, side: Side, resource: Any, path: str, fix: str) -> None:
-        setting = side.setting(resource, path)
-        if setting.as_bool() is False:
-            side.report(
-                resource,
-                setting,
-                f"DynamoDB table {side.label(resource)} sets {setting.shown}: it is encrypted with an AWS owned key "
-                f"you cannot audit, rotate or revoke; set {fix} with an AWS managed or customer managed KMS key",
-            )
+        report_false(
+            side,
+            resource,
+            path,
+            what="DynamoDB table",
+            consequence="it is encrypted with an AWS owned key you cannot audit, rotate or revoke",
+            fix=f"set {fix} with an AWS managed or customer managed KMS key",
+        )
