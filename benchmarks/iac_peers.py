@@ -62,6 +62,18 @@ CHECKOV_TERRAFORM = [
     ("graph:S3PublicACLRead", ["AWS014"]),
     ("graph:S3PublicACLWrite", ["AWS014"]),
     ("graph:ALBRedirectsHTTPToHTTPS", ["AWS018"]),
+    ("resource/aws/test_DocDBEncryption.py", ["AWS005"]),
+    ("resource/aws/test_NeptuneStorageEncrypted.py", ["AWS005"]),
+    ("resource/aws/test_RedshiftClusterEncryption.py", ["AWS005"]),
+    ("resource/aws/test_ElasticacheReplicationGroupEncryptionAtRest.py", ["AWS021"]),
+    ("resource/aws/test_ElasticacheReplicationGroupEncryptionAtTransit.py", ["AWS022"]),
+    ("resource/aws/test_SNSTopicEncryption.py", ["AWS023"]),
+    ("resource/aws/test_SQSQueueEncryption.py", ["AWS023"]),
+    ("resource/aws/test_KinesisStreamEncryptionType.py", ["AWS023"]),
+    ("resource/aws/test_CloudfrontDistributionEncryption.py", ["AWS024"]),
+    ("resource/aws/test_CloudFrontTLS12.py", ["AWS024"]),
+    ("resource/aws/test_DocDBTLS.py", ["AWS025"]),
+    ("resource/aws/test_RedShiftSSL.py", ["AWS025"]),
 ]
 # CloudFormation tests either name the resources, or only count them: then a resource's
 # verdict is its file's name (``*-PASSED.yaml``, ``*-FAILED.yaml``) and only the types given count.
@@ -90,6 +102,24 @@ CHECKOV_CLOUDFORMATION = [
         ["AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress"],
     ),
     ("test_ALBListenerHTTPS.py", ["AWS018"], ["AWS::ElasticLoadBalancingV2::Listener"]),
+    ("test_DocDBEncryption.py", ["AWS005"], ["AWS::DocDB::DBCluster"]),
+    ("test_NeptuneClusterStorageEncrypted.py", ["AWS005"], ["AWS::Neptune::DBCluster"]),
+    ("test_RedshiftClusterEncryption.py", ["AWS005"], ["AWS::Redshift::Cluster"]),
+    (
+        "test_ElasticacheReplicationGroupEncryptionAtRest.py",
+        ["AWS021"],
+        ["AWS::ElastiCache::ReplicationGroup"],
+    ),
+    (
+        "test_ElasticacheReplicationGroupEncryptionAtTransit.py",
+        ["AWS022"],
+        ["AWS::ElastiCache::ReplicationGroup"],
+    ),
+    ("test_SNSTopicEncryption.py", ["AWS023"], ["AWS::SNS::Topic"]),
+    ("test_SQSQueueEncryption.py", ["AWS023"], ["AWS::SQS::Queue"]),
+    ("test_KinesisStreamEncryptionType.py", ["AWS023"], ["AWS::Kinesis::Stream"]),
+    ("test_CloudfrontDistributionEncryption.py", ["AWS024"], ["AWS::CloudFront::Distribution"]),
+    ("test_CloudFrontTLS12.py", ["AWS024"], ["AWS::CloudFront::Distribution"]),
 ]
 # KICS query -> our rules
 KICS = {
@@ -133,6 +163,18 @@ CHECKOV_CHECKS = {
     "CKV_AWS_277": "AWS017",  # all ports
     "CKV_AWS_2": "AWS018",  # listener protocol HTTPS
     "CKV2_AWS_20": "AWS018",  # ALB redirects HTTP to HTTPS
+    "CKV_AWS_74": "AWS005",  # DocumentDB storage encryption
+    "CKV_AWS_44": "AWS005",  # Neptune storage encryption
+    "CKV_AWS_64": "AWS005",  # Redshift encryption
+    "CKV_AWS_29": "AWS021",  # ElastiCache encryption at rest
+    "CKV_AWS_30": "AWS022",  # ElastiCache encryption in transit
+    "CKV_AWS_26": "AWS023",  # SNS topic encryption
+    "CKV_AWS_27": "AWS023",  # SQS queue encryption
+    "CKV_AWS_43": "AWS023",  # Kinesis stream encryption
+    "CKV_AWS_34": "AWS024",  # CloudFront viewer protocol policy
+    "CKV_AWS_174": "AWS024",  # CloudFront TLS 1.2
+    "CKV_AWS_90": "AWS025",  # DocumentDB TLS parameter
+    "CKV_AWS_105": "AWS025",  # Redshift require_ssl parameter
 }
 
 

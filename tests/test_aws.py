@@ -159,21 +159,25 @@ def test_a_default_gives_lower_confidence_and_an_assignment_elsewhere_silences_i
     assert not _scan(tmp_path / "c", with_tfvars, ["AWS001"]).findings
 
 
-def test_module_calls_are_not_resources(tmp_path: Path) -> None:
-    result = _scan(
-        tmp_path,
-        {
-            "main.tf": """\
-            module "db" {
-              source              = "terraform-aws-modules/rds/aws"
-              multi_az            = false
-              skip_final_snapshot = true
-              password            = "Orders-2024-prod"
-            }
-            """
-        },
-    )
-    assert not result.findings
+def test_module_calls_are_judged_only_on_what_they_write(tmp_path: Path) -> None:
+    files = {
+        "main.tf": """\
+        module "db" {
+          source              = "terraform-aws-modules/rds/aws"
+          multi_az            = false
+          skip_final_snapshot = true
+        }
+
+        module "local_db" {
+          source              = "./modules/db"
+          multi_az            = false
+          skip_final_snapshot = true
+        }
+        """
+    }
+    result = _scan(tmp_path, files)
+    assert _where(result) == [("main.tf", 3, "AWS001"), ("main.tf", 4, "AWS004")]
+    assert all("module.db" in finding.message for finding in result.findings)
 
 
 def test_alerting_signal_is_info_and_does_not_fail_a_run(tmp_path: Path) -> None:
@@ -365,3 +369,24 @@ def test_an_account_block_that_leaves_a_setting_off_covers_no_bucket(tmp_path: P
     result = _scan(tmp_path, files, ["AWS013"])
     assert sorted(_where(result)) == [("account.tf", 3, "AWS013"), ("buckets.tf", 1, "AWS013")]
     assert "making the account's buckets public" in next(f.message for f in result.findings if f.path == "account.tf")
+
+
+@pytest.mark.parametrize(
+    ("source", "resource_type"),
+    [
+        ("terraform-aws-modules/rds/aws", "aws_db_instance"),
+        ("terraform-aws-modules/rds/aws//modules/db_instance", "aws_db_instance"),
+        ("git::https://github.com/terraform-aws-modules/terraform-aws-rds-aurora.git?ref=v9.9.0", "aws_rds_cluster"),
+        ("github.com/cloudposse/terraform-aws-elasticache-redis?ref=1.4.1", "aws_elasticache_replication_group"),
+        ("registry.terraform.io/terraform-aws-modules/elasticache/aws", "aws_elasticache_replication_group"),
+        ("./modules/rds", None),
+        ("../rds", None),
+        ("terraform-aws-modules/s3-bucket/aws", None),
+    ],
+)
+def test_a_registry_module_call_is_read_as_the_resource_it_creates(source: str, resource_type: str | None) -> None:
+    from prodready_lint.rules.aws._base import module_resource_type
+    from prodready_lint.sdk import load_terraform
+
+    block = load_terraform("main.tf", f'module "x" {{\n  source = "{source}"\n}}\n').blocks[0]
+    assert module_resource_type(block) == resource_type

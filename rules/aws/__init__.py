@@ -3,6 +3,8 @@ readiness review asks of AWS infrastructure: high availability, backups, deletio
 protection, encryption, network exposure, TLS, secrets delivery and alerting."""
 
 from .alarms import NoCloudWatchAlarms
+from .caches import ElastiCacheAtRestUnencrypted, ElastiCacheTransitUnencrypted
+from .cdn import CloudFrontViewerHttp
 from .databases import (
     DatabaseBackupsDisabled,
     DatabaseDeletionProtectionDisabled,
@@ -10,8 +12,10 @@ from .databases import (
     DatabaseNotMultiAz,
     DatabasePubliclyAccessible,
     DatabaseStorageUnencrypted,
+    DatabaseTlsNotRequired,
 )
 from .lifecycle import StatefulResourceWithoutDestroyProtection
+from .messaging import MessagingUnencrypted
 from .network import LoadBalancerHttpWithoutRedirect, SecurityGroupAdminPortOpen
 from .s3 import (
     S3BucketPolicyPublic,
@@ -49,6 +53,11 @@ RULES = (
     LoadBalancerHttpWithoutRedirect,
     PasswordNotFromSecretStore,
     NoCloudWatchAlarms,
+    ElastiCacheAtRestUnencrypted,
+    ElastiCacheTransitUnencrypted,
+    MessagingUnencrypted,
+    CloudFrontViewerHttp,
+    DatabaseTlsNotRequired,
 )
 
 __all__ = [rule.__name__ for rule in RULES] + ["RULES"]

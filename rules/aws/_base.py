@@ -8,6 +8,12 @@ give their values; CloudFormation templates hold everything in one file, so they
 judged while collecting. ``check_repo`` then judges the Terraform resources through the
 SDK's :class:`~prodready_lint.sdk.ModuleIndex`.
 
+Calls of the registry modules that wrap one resource (``terraform-aws-modules/rds/aws``,
+``cloudposse/elasticache-redis/aws``, ...) pass that resource's arguments under the same
+names. Rules that set ``module_inputs`` judge such a call as the resource it creates, but
+only on what the call writes: an input left out takes the module's own default, which is
+not the resource's, so it is never reported as missing.
+
 Both languages are read through :class:`Setting`: where a setting is written (or the
 resource's first line when it is not), its value when the source decides it, and how it
 was reached when a variable default or a parameter default decided it (reported with
@@ -120,6 +126,34 @@ class Setting:
         return f"{self.name} = {self.written}{self.because}"
 
 
+# Registry modules whose inputs are the arguments of the one resource they create.
+MODULE_RESOURCES = {
+    "terraform-aws-modules/rds": "aws_db_instance",
+    "terraform-aws-modules/rds-aurora": "aws_rds_cluster",
+    "terraform-aws-modules/elasticache": "aws_elasticache_replication_group",
+    "cloudposse/rds": "aws_db_instance",
+    "cloudposse/rds-cluster": "aws_rds_cluster",
+    "cloudposse/elasticache-redis": "aws_elasticache_replication_group",
+}
+_SOURCE = re.compile(
+    r"^(?:git::)?(?:https?://|ssh://git@|git@)?(?:github\.com[/:])?"
+    r"(?:registry\.terraform\.io/)?(?P<owner>[\w.-]+)/(?P<name>[\w.-]+?)(?:\.git)?(?:/aws)?(?://.*)?(?:\?.*)?$"
+)
+
+
+def module_resource_type(block: TerraformBlock) -> str | None:
+    """The resource type a ``module`` block creates when its ``source`` is one of
+    :data:`MODULE_RESOURCES` (registry or GitHub address, any version or subdirectory)."""
+    source = block.attributes.get("source")
+    if source is None or not isinstance(source.value, str):
+        return None
+    match = _SOURCE.match(source.value.strip())
+    if match is None:
+        return None
+    name = match["name"].removeprefix("terraform-aws-")
+    return MODULE_RESOURCES.get(f"{match['owner'].lower()}/{name.lower()}")
+
+
 class Side:
     """One language's view of resources: their settings, names and where to report."""
 
@@ -226,6 +260,34 @@ class TerraformSide(Side):
             confidence=confidence,
             secrets=(secret,) if secret is not None else (),
         )
+
+
+class ModuleCallSide(TerraformSide):
+    """A module call read as the resource it creates (:func:`module_resource_type`): an
+    input it does not write is present with an unknown value (the module's default
+    decides it), so only what the call writes is judged."""
+
+    def setting(self, resource: TerraformBlock, path: str) -> Setting:
+        found = super().setting(resource, path)
+        if found.present:
+            return found
+        return Setting(found.name, True, found.span, UNKNOWN, "(the module's default)")
+
+    def given(self, resource: TerraformBlock, path: str) -> bool:
+        written = super().setting(resource, path)
+        if not written.present:
+            return False
+        if written.known:
+            return written.value is not None and written.value != ""
+        return True
+
+    def label(self, resource: TerraformBlock) -> str:
+        return f"module.{resource.labels[-1]}"
+
+    @staticmethod
+    def as_resource(call: TerraformBlock, resource_type: str) -> TerraformBlock:
+        """The call as a ``resource`` block of ``resource_type`` named like the call."""
+        return attrs.evolve(call, type="resource", labels=(resource_type, *call.labels[:1]))
 
 
 class CloudFormationSide(Side):
@@ -351,7 +413,15 @@ def _lean_locals(block: dict[str, Any], prefixes: tuple[str, ...]) -> dict[str, 
 
 
 def _project(block: dict[str, Any], wanted: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
-    """A summarised block with only the attributes and nested blocks a rule reads."""
+    """A summarised block with only the attributes and nested blocks a rule reads (a module
+    call: its ``source`` and the inputs the rule reads of any resource type)."""
+    if block["type"] == "module":
+        inputs = {"source", *(name for names in wanted.values() for name in names)}
+        return {
+            **block,
+            "attributes": [attribute for attribute in block["attributes"] if attribute["name"] in inputs],
+            "blocks": [],
+        }
     names = wanted.get(block["labels"][0]) if block["type"] in ("resource", "data") and block["labels"] else None
     if names is None:
         return block
@@ -377,6 +447,10 @@ class AwsRule(RepoRule):
     cloudformation_types: ClassVar[tuple[str, ...]] = ()
     cloudformation_triggers: ClassVar[tuple[str, ...]] = ()
 
+    #: Judge calls of the registry modules of :data:`MODULE_RESOURCES` that create one of
+    #: :attr:`terraform_types`, on the inputs they write.
+    module_inputs: ClassVar[bool] = False
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         if "id" in cls.__dict__ and "collect_triggers" not in cls.__dict__:
             cls.collect_triggers = (
@@ -386,6 +460,7 @@ class AwsRule(RepoRule):
                 "variable",
                 "locals",
                 _INPUTS,
+                *(("terraform-aws-modules/", "cloudposse/") if cls.module_inputs else ()),
             )
         super().__init_subclass__(**kwargs)
 
@@ -403,7 +478,8 @@ class AwsRule(RepoRule):
 
     def collected_types(self) -> tuple[str, ...]:
         """The Terraform block types (and resource or data source types) :meth:`collect` keeps."""
-        return (*self.terraform_types, *self.terraform_context, "variable", "locals")
+        modules = ("module",) if self.module_inputs else ()
+        return (*self.terraform_types, *self.terraform_context, "variable", "locals", *modules)
 
     #: Keep every variable (not only those with a default), for rules that read more than defaults.
     all_variables: ClassVar[bool] = False
@@ -422,6 +498,14 @@ class AwsRule(RepoRule):
             return None
         summary = file.summary(only=keep, lean_variables=True)
         blocks = summary["blocks"]
+        if self.module_inputs:
+            called = {
+                id(block)
+                for block in file.blocks
+                if block.type == "module" and module_resource_type(block) in self.terraform_types
+            }
+            kept = [block for block in file.blocks if block.type in keep or (block.labels and block.labels[0] in keep)]
+            blocks = [data for block, data in zip(kept, blocks) if block.type != "module" or id(block) in called]
         if not self.all_variables:
             blocks = [block for block in blocks if _gives_a_value(block)]
         if self.terraform_attributes:
@@ -447,6 +531,12 @@ class AwsRule(RepoRule):
         index = ModuleIndex(repo.facts)
         side = TerraformSide(index, ctx)
         self.check_module(index, side)
+        if self.module_inputs:
+            calls = ModuleCallSide(index, ctx)
+            for call in index.blocks("module"):
+                resource_type = module_resource_type(call)
+                if resource_type in self.terraform_types:
+                    self.check_terraform(ModuleCallSide.as_resource(call, resource_type), calls)
         self.check_repository(repo, index, ctx)
 
     def check_module(self, index: ModuleIndex, side: TerraformSide) -> None:
@@ -491,6 +581,16 @@ def require_true(
         side.report(resource, setting, f"{what} {label} sets {setting.shown}: {disabled}; {fix}", severity=severity)
         return True
     return False
+
+
+def report_false(side: Side, resource: Any, path: str, *, what: str, consequence: str, fix: str) -> bool:
+    """The check of a setting that is only wrong when written false (the default is fine):
+    reports at the key and returns True when ``path`` is false."""
+    setting = side.setting(resource, path)
+    if setting.as_bool() is not False:
+        return False
+    side.report(resource, setting, f"{what} {side.label(resource)} sets {setting.shown}: {consequence}; {fix}")
+    return True
 
 
 def first_label(block: TerraformBlock) -> str:

@@ -1,12 +1,13 @@
-"""AWS001-AWS006: RDS, Aurora and ElastiCache settings a production database needs."""
+"""AWS001-AWS006 and AWS025: RDS, Aurora, DocumentDB, Neptune, Redshift and ElastiCache settings a
+production database needs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from prodready_lint.sdk import Option, Severity
+from prodready_lint.sdk import CfnList, CfnMapping, Option, Severity
 
-from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, require_true
+from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, report_false, require_true
 
 RDS_DOCS = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/"
 
@@ -28,6 +29,31 @@ def _in_cluster(side: Side, resource: Any) -> bool:
     if engine.lower().startswith("aurora"):
         return True
     return side.language == "cloudformation" and side.given(resource, "DBClusterIdentifier")
+
+
+_CLUSTERS_TF = {
+    "aws_rds_cluster": "Aurora cluster",
+    "aws_docdb_cluster": "DocumentDB cluster",
+    "aws_neptune_cluster": "Neptune cluster",
+    "aws_redshift_cluster": "Redshift cluster",
+}
+_CLUSTERS_CFN = {
+    "AWS::RDS::DBCluster": "Aurora cluster",
+    "AWS::DocDB::DBCluster": "DocumentDB cluster",
+    "AWS::Neptune::DBCluster": "Neptune cluster",
+    "AWS::Redshift::Cluster": "Redshift cluster",
+}
+
+
+def _redshift(resource: Any) -> bool:
+    return bool(resource.labels) and resource.labels[0] == "aws_redshift_cluster"
+
+
+def _cluster_kind(side: Side, resource: Any) -> str | None:
+    """ "Aurora cluster", "DocumentDB cluster", ...: what a cluster resource is; None for an instance."""
+    if side.language == "terraform":
+        return _CLUSTERS_TF.get(resource.labels[0])
+    return _CLUSTERS_CFN.get(resource.type)
 
 
 class DatabaseNotMultiAz(AwsRule):
@@ -72,6 +98,11 @@ class DatabaseNotMultiAz(AwsRule):
     neither are read replicas, whose availability is their source's. A value from a
     variable is judged by the variable's default when the module gives one, with lower
     confidence.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS001"
@@ -84,6 +115,7 @@ class DatabaseNotMultiAz(AwsRule):
         f"{RDS_DOCS}Concepts.MultiAZ.html",
         "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html",
     )
+    module_inputs = True
     terraform_types = ("aws_db_instance", "aws_elasticache_replication_group")
     terraform_attributes = {
         "aws_db_instance": ("multi_az", "replicate_source_db", "engine"),
@@ -187,6 +219,11 @@ class DatabaseBackupsDisabled(AwsRule):
     Read replicas and Aurora instances are skipped: their source instance or cluster holds
     the backups. A retention of 0 is reported with high severity, an absent one (the
     one-day default) with the rule's.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS002"
@@ -204,6 +241,7 @@ class DatabaseBackupsDisabled(AwsRule):
             "Shortest backup retention (days) accepted when written; 0 is always reported.",
         ),
     )
+    module_inputs = True
     terraform_types = ("aws_db_instance", "aws_rds_cluster")
     terraform_attributes = {
         "aws_db_instance": ("backup_retention_period", "replicate_source_db", "engine"),
@@ -258,12 +296,15 @@ class DatabaseBackupsDisabled(AwsRule):
 
 
 class DatabaseDeletionProtectionDisabled(AwsRule):
-    """An RDS instance or Aurora cluster that an API call or a plan can delete.
+    """A database that an API call or a plan can delete.
 
     ## What it does
-    Checks `aws_db_instance` and `aws_rds_cluster` (`deletion_protection`) and
-    `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (`DeletionProtection`) for a setting
-    that is absent (the default is off) or false.
+    Checks `aws_db_instance`, `aws_rds_cluster`, `aws_docdb_cluster` and
+    `aws_neptune_cluster` (`deletion_protection`) and `AWS::RDS::DBInstance`,
+    `AWS::RDS::DBCluster`, `AWS::DocDB::DBCluster` and `AWS::Neptune::DBCluster`
+    (`DeletionProtection`) for a setting that is absent (the default is off) or false, and
+    DynamoDB tables (`deletion_protection_enabled`, `DeletionProtectionEnabled`) for an
+    explicit false.
 
     ## Why is this bad?
     Without deletion protection, one `terraform destroy`, a replacement forced by a changed
@@ -290,38 +331,79 @@ class DatabaseDeletionProtectionDisabled(AwsRule):
 
     ## Notes
     Aurora instances are protected through their cluster and read replicas are copies of
-    their source, so neither is checked. `lifecycle { prevent_destroy = true }` only stops
-    Terraform; it is checked by `stateful-resource-without-destroy-protection` (AWS016).
+    their source, so neither is checked. A DynamoDB table that does not mention deletion
+    protection is left to `stateful-resource-without-destroy-protection` (AWS016), which
+    asks every table for `prevent_destroy` or a retaining `DeletionPolicy`.
+    `lifecycle { prevent_destroy = true }` only stops Terraform; it is checked by
+    `stateful-resource-without-destroy-protection` (AWS016).
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS003"
     name = "database-deletion-protection-disabled"
-    summary = "RDS instance or Aurora cluster without deletion protection"
+    summary = "RDS, Aurora, DocumentDB or Neptune database without deletion protection"
     checklist = ("deletion-protection",)
     severity = Severity.MEDIUM
     cwe = (693,)
     references = (f"{RDS_DOCS}USER_DeleteInstance.html#USER_DeletionProtection",)
-    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    module_inputs = True
+    terraform_types = (
+        "aws_db_instance",
+        "aws_rds_cluster",
+        "aws_docdb_cluster",
+        "aws_neptune_cluster",
+        "aws_dynamodb_table",
+    )
     terraform_attributes = {
         "aws_db_instance": ("deletion_protection", "replicate_source_db", "engine"),
         "aws_rds_cluster": ("deletion_protection",),
+        "aws_docdb_cluster": ("deletion_protection",),
+        "aws_neptune_cluster": ("deletion_protection",),
+        "aws_dynamodb_table": ("deletion_protection_enabled",),
     }
-    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
+    cloudformation_types = (
+        "AWS::RDS::DBInstance",
+        "AWS::RDS::DBCluster",
+        "AWS::DocDB::DBCluster",
+        "AWS::Neptune::DBCluster",
+        "AWS::DynamoDB::Table",
+    )
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
-        self._check(side, resource, "deletion_protection", resource.labels[0] == "aws_rds_cluster")
+        if resource.labels[0] == "aws_dynamodb_table":
+            self._table(side, resource, "deletion_protection_enabled")
+        else:
+            self._check(side, resource, "deletion_protection")
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
-        self._check(side, resource, "DeletionProtection", resource.type == "AWS::RDS::DBCluster")
+        if resource.type == "AWS::DynamoDB::Table":
+            self._table(side, resource, "DeletionProtectionEnabled")
+        else:
+            self._check(side, resource, "DeletionProtection")
 
-    def _check(self, side: Side, resource: Any, key: str, cluster: bool) -> None:
-        if _is_replica(side, resource) or (not cluster and _in_cluster(side, resource)):
+    def _table(self, side: Side, resource: Any, key: str) -> None:
+        report_false(
+            side,
+            resource,
+            key,
+            what="DynamoDB table",
+            consequence="anyone or any plan that deletes it succeeds",
+            fix=f"set {key} = true",
+        )
+
+    def _check(self, side: Side, resource: Any, key: str) -> None:
+        cluster = _cluster_kind(side, resource)
+        if _is_replica(side, resource) or (cluster is None and _in_cluster(side, resource)):
             return
         require_true(
             side,
             resource,
             key,
-            what="Aurora cluster" if cluster else "RDS instance",
+            what=cluster or "RDS instance",
             missing="anyone or any plan that deletes it succeeds (protection is off by default)",
             disabled="anyone or any plan that deletes it succeeds",
             fix=f"set {key} = true",
@@ -332,7 +414,8 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
     """An RDS instance or Aurora cluster deleted without a final snapshot.
 
     ## What it does
-    Checks `aws_db_instance` and `aws_rds_cluster` for `skip_final_snapshot = true`.
+    Checks `aws_db_instance`, `aws_rds_cluster`, `aws_docdb_cluster`,
+    `aws_neptune_cluster` and `aws_redshift_cluster` for `skip_final_snapshot = true`.
 
     ## Why is this bad?
     When the database is destroyed (on purpose, by a replacement Terraform plans for a
@@ -362,19 +445,25 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
     CloudFormation takes a final snapshot of RDS resources unless `DeletionPolicy:
     Delete` says otherwise; that is reported by `stateful-resource-without-destroy-protection`
     (AWS016). Read replicas are skipped.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS004"
     name = "database-final-snapshot-skipped"
-    summary = "RDS instance or Aurora cluster with skip_final_snapshot = true"
+    summary = "Database with skip_final_snapshot = true"
     checklist = ("backups", "deletion-protection")
     severity = Severity.MEDIUM
     cwe = (693,)
     references = ("https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance",)
-    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    module_inputs = True
+    terraform_types = ("aws_db_instance", *_CLUSTERS_TF)
     terraform_attributes = {
         "aws_db_instance": ("skip_final_snapshot", "replicate_source_db"),
-        "aws_rds_cluster": ("skip_final_snapshot",),
+        **{name: ("skip_final_snapshot",) for name in _CLUSTERS_TF},
     }
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
@@ -382,7 +471,7 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
             return
         setting = side.setting(resource, "skip_final_snapshot")
         if setting.as_bool() is True:
-            what = "Aurora cluster" if resource.labels[0] == "aws_rds_cluster" else "RDS instance"
+            what = _cluster_kind(side, resource) or "RDS instance"
             side.report(
                 resource,
                 setting,
@@ -392,12 +481,14 @@ class DatabaseFinalSnapshotSkipped(AwsRule):
 
 
 class DatabaseStorageUnencrypted(AwsRule):
-    """An RDS instance or Aurora cluster whose storage is not encrypted.
+    """A database whose storage is not encrypted.
 
     ## What it does
-    Checks `aws_db_instance` and `aws_rds_cluster` (`storage_encrypted`) and
-    `AWS::RDS::DBInstance` / `AWS::RDS::DBCluster` (`StorageEncrypted`) for a setting
-    that is absent (the default is unencrypted) or false.
+    Checks `aws_db_instance`, `aws_rds_cluster`, `aws_docdb_cluster` and
+    `aws_neptune_cluster` (`storage_encrypted`) and `AWS::RDS::DBInstance`,
+    `AWS::RDS::DBCluster`, `AWS::DocDB::DBCluster` and `AWS::Neptune::DBCluster`
+    (`StorageEncrypted`) for a setting that is absent (the default is unencrypted) or
+    false, and Redshift clusters (`encrypted`, `Encrypted`) for an explicit false.
 
     ## Why is this bad?
     Unencrypted storage leaves the data, its automated backups, snapshots and replicas
@@ -426,22 +517,32 @@ class DatabaseStorageUnencrypted(AwsRule):
     Not reported where the encryption comes from elsewhere: a `kms_key_id`, a snapshot or
     source being restored or replicated (`snapshot_identifier`, `replicate_source_db`,
     `replication_source_identifier`), an Aurora instance (its cluster decides), and Aurora
-    Serverless v1 (`engine_mode = "serverless"`, always encrypted).
+    Serverless v1 (`engine_mode = "serverless"`, always encrypted). New Redshift clusters
+    are encrypted unless told otherwise, so only `encrypted = false` is reported for them.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS005"
     name = "database-storage-unencrypted"
-    summary = "RDS instance or Aurora cluster with unencrypted storage"
+    summary = "RDS, Aurora, DocumentDB, Neptune or Redshift database with unencrypted storage"
     checklist = ("encryption",)
     severity = Severity.HIGH
     cwe = (311,)
     references = (f"{RDS_DOCS}Overview.Encryption.html",)
-    terraform_types = ("aws_db_instance", "aws_rds_cluster")
+    module_inputs = True
+    terraform_types = ("aws_db_instance", *_CLUSTERS_TF)
     terraform_attributes = {
         "aws_db_instance": ("storage_encrypted", "engine", *_INHERITED),
         "aws_rds_cluster": ("storage_encrypted", "engine", "engine_mode", *_INHERITED),
+        "aws_docdb_cluster": ("storage_encrypted", *_INHERITED),
+        "aws_neptune_cluster": ("storage_encrypted", *_INHERITED),
+        "aws_redshift_cluster": ("encrypted", "kms_key_id", "snapshot_identifier"),
     }
-    cloudformation_types = ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster")
+    cloudformation_types = ("AWS::RDS::DBInstance", *_CLUSTERS_CFN)
     _INHERITED_TF = _INHERITED
     _INHERITED_CFN = (
         "KmsKeyId",
@@ -453,29 +554,61 @@ class DatabaseStorageUnencrypted(AwsRule):
     )
 
     def check_terraform(self, resource, side: TerraformSide) -> None:
-        cluster = resource.labels[0] == "aws_rds_cluster"
-        if any(side.given(resource, name) for name in self._INHERITED_TF):
+        if self._inherits(
+            side, resource, self._INHERITED_TF, "encrypted" if _redshift(resource) else "storage_encrypted"
+        ):
             return
-        if cluster and (side.setting(resource, "engine_mode").as_str() or "").lower() == "serverless":
+        kind = resource.labels[0]
+        if kind == "aws_redshift_cluster":
+            self._redshift(side, resource, "encrypted")
             return
-        self._check(side, resource, "storage_encrypted", cluster)
+        if kind == "aws_rds_cluster" and (side.setting(resource, "engine_mode").as_str() or "").lower() == "serverless":
+            return
+        self._check(side, resource, "storage_encrypted")
 
     def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
-        cluster = resource.type == "AWS::RDS::DBCluster"
-        if any(side.given(resource, name) for name in self._INHERITED_CFN):
+        key = "Encrypted" if resource.type == "AWS::Redshift::Cluster" else "StorageEncrypted"
+        if self._inherits(side, resource, self._INHERITED_CFN, key):
             return
-        if cluster and (side.setting(resource, "EngineMode").as_str() or "").lower() == "serverless":
+        if resource.type == "AWS::Redshift::Cluster":
+            self._redshift(side, resource, "Encrypted")
             return
-        self._check(side, resource, "StorageEncrypted", cluster)
+        if (
+            resource.type == "AWS::RDS::DBCluster"
+            and (side.setting(resource, "EngineMode").as_str() or "").lower() == "serverless"
+        ):
+            return
+        self._check(side, resource, "StorageEncrypted")
 
-    def _check(self, side: Side, resource: Any, key: str, cluster: bool) -> None:
-        if not cluster and _in_cluster(side, resource):
+    @staticmethod
+    def _inherits(side: Side, resource: Any, names: tuple[str, ...], key: str) -> bool:
+        """Whether the encryption comes from elsewhere: a snapshot or source, or a KMS key
+        (which needs encryption on: a key beside an explicit false does not count)."""
+        given = [name for name in names if side.given(resource, name)]
+        if not given:
+            return False
+        only_key = all(name.lower() in ("kms_key_id", "kmskeyid") for name in given)
+        return not (only_key and side.setting(resource, key).as_bool() is False)
+
+    def _redshift(self, side: Side, resource: Any, key: str) -> None:
+        report_false(
+            side,
+            resource,
+            key,
+            what="Redshift cluster",
+            consequence="its storage, backups and snapshots are unencrypted",
+            fix=f"set {key} = true with a KMS key",
+        )
+
+    def _check(self, side: Side, resource: Any, key: str) -> None:
+        cluster = _cluster_kind(side, resource)
+        if cluster is None and _in_cluster(side, resource):
             return
         require_true(
             side,
             resource,
             key,
-            what="Aurora cluster" if cluster else "RDS instance",
+            what=cluster or "RDS instance",
             missing="its storage, backups and snapshots are unencrypted (the default)",
             disabled="its storage, backups and snapshots are unencrypted",
             fix=f"set {key} = true (it cannot be turned on after creation)",
@@ -518,6 +651,11 @@ class DatabasePubliclyAccessible(AwsRule):
     ## Notes
     Only an explicit `true` is reported (or a variable whose default is `true`, with lower
     confidence); reach private databases through a bastion, SSM port forwarding or a VPN.
+
+    A call of a registry module that creates this resource (`terraform-aws-modules/rds`,
+    `rds-aurora` and `elasticache`, `cloudposse/rds`, `rds-cluster` and
+    `elasticache-redis`) is judged on the inputs it writes; an input it leaves out takes
+    the module's default and is not reported.
     """
 
     id = "AWS006"
@@ -527,6 +665,7 @@ class DatabasePubliclyAccessible(AwsRule):
     severity = Severity.HIGH
     cwe = (668,)
     references = (f"{RDS_DOCS}USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding",)
+    module_inputs = True
     terraform_types = ("aws_db_instance", "aws_rds_cluster_instance", "aws_redshift_cluster")
     terraform_attributes = {name: ("publicly_accessible",) for name in terraform_types}
     cloudformation_types = ("AWS::RDS::DBInstance", "AWS::Redshift::Cluster")
@@ -546,3 +685,127 @@ class DatabasePubliclyAccessible(AwsRule):
                 f"database {side.label(resource)} sets {setting.shown}: it gets a public address reachable from "
                 f"the internet; set {key} = false and keep it in private subnets",
             )
+
+
+# The parameters that make a database engine refuse clients without TLS, and the values
+# that turn that off.
+_TLS_PARAMETERS = {
+    "rds.force_ssl": frozenset({"0", "false", "off"}),
+    "require_secure_transport": frozenset({"0", "false", "off"}),
+    "tls": frozenset({"disabled"}),  # DocumentDB
+    "require_ssl": frozenset({"0", "false", "off"}),  # Redshift
+}
+_TLS_ON = {"tls": "enabled", "require_ssl": "true"}
+
+
+class DatabaseTlsNotRequired(AwsRule):
+    """A database parameter group that lets clients connect without TLS.
+
+    ## What it does
+    Checks `aws_db_parameter_group` and `aws_rds_cluster_parameter_group` (their
+    `parameter` blocks) and `AWS::RDS::DBParameterGroup` / `AWS::RDS::DBClusterParameterGroup`
+    (`Parameters`) for `rds.force_ssl` (PostgreSQL, SQL Server) or
+    `require_secure_transport` (MySQL, MariaDB) set to `0` / `OFF`; DocumentDB cluster
+    parameter groups (`aws_docdb_cluster_parameter_group`, `AWS::DocDB::DBClusterParameterGroup`)
+    for `tls = "disabled"`; Redshift parameter groups (`aws_redshift_parameter_group`,
+    `AWS::Redshift::ClusterParameterGroup`) for `require_ssl = "false"`. The finding points
+    at the value.
+
+    ## Why is this bad?
+    The parameter is what makes the server refuse a client that does not ask for TLS. Set
+    off, a client library that defaults to plain TCP (most do) sends the password and every
+    query and row in clear text across the VPC, and nothing in the logs shows it.
+
+    ## Example
+    ```terraform
+    resource "aws_db_parameter_group" "orders" {
+      name   = "orders-pg16"
+      family = "postgres16"
+
+      parameter {
+        name  = "rds.force_ssl"
+        value = "0"
+      }
+    }
+    ```
+
+    ## Use instead
+    ```terraform
+    resource "aws_db_parameter_group" "orders" {
+      name   = "orders-pg16"
+      family = "postgres16"
+
+      parameter {
+        name  = "rds.force_ssl"
+        value = "1"
+      }
+    }
+    ```
+
+    ## Notes
+    Only a parameter written with the value that turns it off is reported: the engine's
+    default differs by engine and version (PostgreSQL 15 and later require TLS by
+    default), and a parameter group that does not mention it keeps that default.
+    """
+
+    id = "AWS025"
+    name = "database-tls-not-required"
+    summary = "Database parameter group that turns off required TLS (rds.force_ssl, require_secure_transport, tls)"
+    checklist = ("tls", "encryption")
+    severity = Severity.MEDIUM
+    cwe = (319,)
+    references = (
+        f"{RDS_DOCS}PostgreSQL.Concepts.General.SSL.html",
+        f"{RDS_DOCS}mysql-ssl-connections.html",
+    )
+    terraform_types = (
+        "aws_db_parameter_group",
+        "aws_rds_cluster_parameter_group",
+        "aws_docdb_cluster_parameter_group",
+        "aws_redshift_parameter_group",
+    )
+    terraform_attributes = {name: ("parameter", "dynamic") for name in terraform_types}
+    cloudformation_types = (
+        "AWS::RDS::DBParameterGroup",
+        "AWS::RDS::DBClusterParameterGroup",
+        "AWS::DocDB::DBClusterParameterGroup",
+        "AWS::Redshift::ClusterParameterGroup",
+    )
+
+    def check_terraform(self, resource, side: TerraformSide) -> None:
+        for parameter in resource.nested("parameter"):
+            name = (side.setting(parameter, "name").as_str() or "").lower()
+            if name not in _TLS_PARAMETERS:
+                continue
+            value = side.setting(parameter, "value")
+            if value.known and str(value.value).strip().lower() in _TLS_PARAMETERS[name]:
+                self._report(side, resource, value, name, str(value.value))
+
+    def check_cloudformation(self, resource, side: CloudFormationSide) -> None:
+        parameters = resource.get("Parameters")
+        if isinstance(parameters, CfnMapping):  # RDS and DocumentDB: a mapping of names to values
+            for key in parameters:
+                name = str(key).lower()
+                field = parameters.field(key)
+                if name in _TLS_PARAMETERS and field is not None:
+                    value = side.template.resolve(field.value).value
+                    if str(value).strip().lower() in _TLS_PARAMETERS[name]:
+                        self._report(side, resource, field.key_span, name, str(value))
+        elif isinstance(parameters, CfnList):  # Redshift: a list of ParameterName / ParameterValue
+            for item in parameters:
+                if not isinstance(item, CfnMapping):
+                    continue
+                name = str(item.get("ParameterName", "")).lower()
+                field = item.field("ParameterValue")
+                if name in _TLS_PARAMETERS and field is not None:
+                    value = side.template.resolve(field.value).value
+                    if str(value).strip().lower() in _TLS_PARAMETERS[name]:
+                        self._report(side, resource, field.key_span, name, str(value))
+
+    def _report(self, side: Side, resource: Any, at: Any, name: str, value: str) -> None:
+        side.report(
+            resource,
+            at,
+            f"parameter group {side.label(resource)} sets {name} to {value}: clients may connect without TLS and "
+            f"send passwords and data in clear text; set {name} to {_TLS_ON.get(name, '1')}",
+        )

@@ -12,6 +12,9 @@ STATEFUL_TERRAFORM = (
     "aws_s3_bucket",
     "aws_dynamodb_table",
     "aws_efs_file_system",
+    "aws_docdb_cluster",
+    "aws_neptune_cluster",
+    "aws_redshift_cluster",
 )
 STATEFUL_CLOUDFORMATION = (
     "AWS::RDS::DBInstance",
@@ -21,9 +24,14 @@ STATEFUL_CLOUDFORMATION = (
     "AWS::DynamoDB::GlobalTable",
     "AWS::Serverless::SimpleTable",
     "AWS::EFS::FileSystem",
+    "AWS::DocDB::DBCluster",
+    "AWS::Neptune::DBCluster",
+    "AWS::Redshift::Cluster",
 )
-# CloudFormation snapshots these when DeletionPolicy is absent.
+# CloudFormation snapshots these when DeletionPolicy (or UpdateReplacePolicy) is absent.
 _SNAPSHOT_BY_DEFAULT = frozenset({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
+# CloudFormation cannot delete a bucket that holds objects: a replaced bucket keeps its data.
+_REPLACEMENT_KEEPS_DATA = frozenset({"AWS::S3::Bucket"})
 _KEEPING_POLICIES = frozenset({"retain", "snapshot", "retainexceptoncreate"})
 
 
@@ -32,11 +40,14 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
 
     ## What it does
     Checks the stateful resources (`aws_db_instance`, `aws_rds_cluster`, `aws_s3_bucket`,
-    `aws_dynamodb_table`, `aws_efs_file_system`, and the types added in the options) for
+    `aws_dynamodb_table`, `aws_efs_file_system`, `aws_docdb_cluster`,
+    `aws_neptune_cluster`, `aws_redshift_cluster`, and the types added in the options) for
     `lifecycle { prevent_destroy = true }`, and their CloudFormation equivalents for a
     `DeletionPolicy` that keeps the data (`Retain`, `RetainExceptOnCreate`, or `Snapshot`
-    where the type supports it). CloudFormation snapshots RDS resources when no policy is
-    written, so only `DeletionPolicy: Delete` is reported for those.
+    where the type supports it) and an `UpdateReplacePolicy` that does too. CloudFormation
+    snapshots RDS resources when no policy is written, so only a `Delete` policy is
+    reported for those; it cannot delete a bucket that holds objects, so a bucket needs no
+    `UpdateReplacePolicy`.
 
     ## Why is this bad?
     A renamed resource, a changed attribute that forces replacement, a refactor that moves
@@ -70,6 +81,9 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
     make it optional; suppress the finding where deletion is intended (a scratch bucket).
     Deletion protection on RDS (`deletion_protection`) is a separate setting, checked by
     `database-deletion-protection-disabled` (AWS003): it stops API calls, not plans.
+    `DeletionPolicy` acts when the stack deletes the resource, `UpdateReplacePolicy` when
+    a changed property makes CloudFormation replace it (a renamed table, a new key
+    schema): with `DeletionPolicy: Retain` alone, the replaced table is deleted.
     """
 
     id = "AWS016"
@@ -142,6 +156,7 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
         fix = "set DeletionPolicy: Retain (or Snapshot) and UpdateReplacePolicy: Retain"
         if policy is None:
             if resource.type in _SNAPSHOT_BY_DEFAULT:
+                self._replacement(resource, side)
                 return
             side.report(
                 resource,
@@ -157,4 +172,30 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
                 policy.key_span,
                 f"{label} ({resource.type}) sets DeletionPolicy: {value}: deleting the stack or replacing the "
                 f"resource deletes its data; {fix}",
+            )
+            return
+        self._replacement(resource, side)
+
+    def _replacement(self, resource, side: CloudFormationSide) -> None:
+        """A resource kept on deletion must be kept on replacement too."""
+        replace = resource.update_replace_policy
+        label = side.label(resource)
+        fix = "set UpdateReplacePolicy: Retain (or Snapshot)"
+        if replace is None:
+            if resource.type in _SNAPSHOT_BY_DEFAULT or resource.type in _REPLACEMENT_KEEPS_DATA:
+                return
+            side.report(
+                resource,
+                resource.id_span,
+                f"{label} ({resource.type}) has no UpdateReplacePolicy: a change that replaces it (a new name or "
+                f"key) deletes the old resource and its data; {fix}",
+            )
+            return
+        value = side.template.resolve(replace.value).value
+        if isinstance(value, str) and value.lower() not in _KEEPING_POLICIES:
+            side.report(
+                resource,
+                replace.key_span,
+                f"{label} ({resource.type}) sets UpdateReplacePolicy: {value}: a change that replaces it deletes "
+                f"the old resource and its data; {fix}",
             )

@@ -6,7 +6,7 @@ from typing import Any
 
 from prodready_lint.sdk import CfnList, CfnMapping, ModuleIndex, Severity, TerraformBlock
 
-from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, require_true
+from ._base import AwsRule, CloudFormationSide, Side, TerraformSide, report_false, require_true
 
 EBS_DOCS = "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html"
 
@@ -49,7 +49,8 @@ class EbsVolumeUnencrypted(AwsRule):
     Volumes created from a snapshot (`snapshot_id`, `SnapshotId`) inherit its encryption
     and are not checked. When the repository turns on EBS encryption by default
     (`aws_ebs_encryption_by_default` with `enabled = true`), AWS encrypts every new volume
-    of that account and Region, and Terraform volumes are not reported.
+    of that account and Region, and Terraform volumes are not reported; an
+    `aws_ebs_encryption_by_default` with `enabled = false` is reported itself.
     """
 
     id = "AWS007"
@@ -76,10 +77,20 @@ class EbsVolumeUnencrypted(AwsRule):
     )
 
     def check_module(self, index: ModuleIndex, side: TerraformSide) -> None:
+        by_default = False
         for default in index.resources("aws_ebs_encryption_by_default"):
-            if side.setting(default, "enabled").as_bool() is not False:
-                return  # every new volume of the account is encrypted
-        super().check_module(index, side)
+            enabled = side.setting(default, "enabled")
+            if enabled.as_bool() is False:
+                side.report(
+                    default,
+                    enabled,
+                    f"{side.label(default)} sets {enabled.shown}: new EBS volumes of the account and Region are "
+                    "unencrypted unless each asks; set enabled = true",
+                )
+            else:
+                by_default = True  # every new volume of the account is encrypted
+        if not by_default:
+            super().check_module(index, side)
 
     def check_terraform(self, resource: TerraformBlock, side: TerraformSide) -> None:
         kind = resource.labels[0]
@@ -398,11 +409,11 @@ class DynamoDbEncryptionDisabled(AwsRule):
         self._check(side, resource, "SSESpecification.SSEEnabled", "SSESpecification: {SSEEnabled: true}")
 
     def _check(self, side: Side, resource: Any, path: str, fix: str) -> None:
-        setting = side.setting(resource, path)
-        if setting.as_bool() is False:
-            side.report(
-                resource,
-                setting,
-                f"DynamoDB table {side.label(resource)} sets {setting.shown}: it is encrypted with an AWS owned key "
-                f"you cannot audit, rotate or revoke; set {fix} with an AWS managed or customer managed KMS key",
-            )
+        report_false(
+            side,
+            resource,
+            path,
+            what="DynamoDB table",
+            consequence="it is encrypted with an AWS owned key you cannot audit, rotate or revoke",
+            fix=f"set {fix} with an AWS managed or customer managed KMS key",
+        )
