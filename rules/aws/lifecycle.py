@@ -31,7 +31,6 @@ STATEFUL_CLOUDFORMATION = (
 # CloudFormation snapshots these when DeletionPolicy (or UpdateReplacePolicy) is absent.
 _SNAPSHOT_BY_DEFAULT = frozenset({"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"})
 # CloudFormation cannot delete a bucket that holds objects: a replaced bucket keeps its data.
-_REPLACEMENT_KEEPS_DATA = frozenset({"AWS::S3::Bucket"})
 _KEEPING_POLICIES = frozenset({"retain", "snapshot", "retainexceptoncreate"})
 
 
@@ -44,10 +43,9 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
     `aws_neptune_cluster`, `aws_redshift_cluster`, and the types added in the options) for
     `lifecycle { prevent_destroy = true }`, and their CloudFormation equivalents for a
     `DeletionPolicy` that keeps the data (`Retain`, `RetainExceptOnCreate`, or `Snapshot`
-    where the type supports it) and an `UpdateReplacePolicy` that does too. CloudFormation
-    snapshots RDS resources when no policy is written, so only a `Delete` policy is
-    reported for those; it cannot delete a bucket that holds objects, so a bucket needs no
-    `UpdateReplacePolicy`.
+    where the type supports it), and no `UpdateReplacePolicy: Delete` beside it.
+    CloudFormation snapshots RDS resources when no policy is written, so only a `Delete`
+    policy is reported for those.
 
     ## Why is this bad?
     A renamed resource, a changed attribute that forces replacement, a refactor that moves
@@ -182,14 +180,8 @@ class StatefulResourceWithoutDestroyProtection(AwsRule):
         label = side.label(resource)
         fix = "set UpdateReplacePolicy: Retain (or Snapshot)"
         if replace is None:
-            if resource.type in _SNAPSHOT_BY_DEFAULT or resource.type in _REPLACEMENT_KEEPS_DATA:
-                return
-            side.report(
-                resource,
-                resource.id_span,
-                f"{label} ({resource.type}) has no UpdateReplacePolicy: a change that replaces it (a new name or "
-                f"key) deletes the old resource and its data; {fix}",
-            )
+            # Left out, it is only cfn-lint's warning (W3011): the retaining DeletionPolicy
+            # is the protection the checklist asks for. Written to Delete, it undoes it.
             return
         value = side.template.resolve(replace.value).value
         if isinstance(value, str) and value.lower() not in _KEEPING_POLICIES:
