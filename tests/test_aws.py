@@ -348,7 +348,7 @@ def test_http_listeners_of_internal_load_balancers_are_low_severity(tmp_path: Pa
     result = _scan(tmp_path, {"stack.yaml": template, "main.tf": terraform}, ["AWS018"])
     assert sorted(_where(result)) == [
         ("main.tf", 5, "AWS018"),
-        ("stack.yaml", 11, "AWS018"),
+        ("stack.yaml", 6, "AWS018"),  # the listener's first line: its redirect is what is missing
         ("stack.yaml", 22, "AWS018"),
     ]
     assert {finding.severity for finding in result.findings} == {Severity.LOW}

@@ -456,6 +456,8 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
     ```
 
     ## Notes
+    The finding points at the listener's first line, since the redirect is what is missing;
+    at the redirect's `protocol` when a redirect names another protocol than HTTPS.
     A listener of an internal load balancer (`internal = true` on the `aws_lb` or
     `aws_elb`, `Scheme: internal` on the CloudFormation load balancer it names) is reported
     with low severity: the traffic stays in the VPC, but is still readable there.
@@ -517,7 +519,7 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
         if any(block.type == "dynamic" for block in resource.blocks):
             return  # actions generated from a variable: unknown here
         actions = resource.nested("default_action")
-        at: Any = protocol if protocol.present else resource.header_span
+        at: Any = resource.header_span  # the redirect is what is missing: the listener's first line
         for action in actions:
             kind = (side.setting(action, "type").as_str() or "").lower()
             if kind == "fixed-response":
@@ -581,7 +583,7 @@ class LoadBalancerHttpWithoutRedirect(AwsRule):
         balancer = side.template.resource(arn.target) if isinstance(arn, Intrinsic) and arn.target else None
         side.report(
             resource,
-            protocol,
+            resource.id_span,  # the redirect is what is missing: the listener's first line
             f"listener {label} serves HTTP without redirecting to HTTPS: requests and cookies travel in clear text; "
             f"{self._FIX}",
             severity=Severity.LOW if balancer is not None and _internal_scheme(side, balancer) else None,

@@ -555,11 +555,11 @@ class CapabilitiesNotDropped(WorkloadRule):
 
     ## Notes
     Where the finding points follows the rule every hardening rule keeps: a value
-    written wrong at its key, a missing setting at the container's first line. A `drop`
-    list without `ALL` is a value written wrong (the container chose what to drop, and
-    the list is what to change), so it is reported at the `drop:` key; a container with
-    no `drop` at all (no `securityContext`, no `capabilities`, or `capabilities` with
-    only `add`) lacks the setting and is reported at its `- name:` line. Windows pods
+    written wrong at its key, a missing setting at the container's first line. What this
+    rule asks for is `ALL` in the `drop` list, so a container whose list lacks it is
+    reported at its `- name:` line, like one with no `drop` at all (no `securityContext`,
+    no `capabilities`, or `capabilities` with only `add`); a Helm values security context,
+    which has no container line, at its `drop:` key. Windows pods
     are not checked.
 
     Helm values files are read too: a security context a values file sets
@@ -588,7 +588,13 @@ class CapabilitiesNotDropped(WorkloadRule):
         if isinstance(drop, YamlSequence) and any(_capability(item) == "ALL" for item in drop):
             return
         if capabilities is not None and isinstance(drop, YamlSequence):
-            _report_partial_drop(ctx, capabilities, drop, describe_container(workload, container))
+            dropped = ", ".join(str(item) for item in drop) or "nothing"
+            yield Missing.at_container(
+                workload,
+                container,
+                f"drops {dropped} but not ALL; drop ALL and add back only what it needs",
+                "securityContext.capabilities.drop",
+            )
             return
         if capabilities is not None and "drop" in capabilities and drop is not None:
             return  # a template or a variable
