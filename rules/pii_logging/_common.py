@@ -755,12 +755,13 @@ def _percent_labels(message: Value) -> list[str | None]:
 class Leaf:
     """A value that reaches a log record, under the name it is known by."""
 
-    __slots__ = ("label", "text", "value")
+    __slots__ = ("label", "text", "truncated", "value")
 
-    def __init__(self, value: Value, text: str, label: str | None) -> None:
+    def __init__(self, value: Value, text: str, label: str | None, truncated: bool = False) -> None:
         self.value = value
         self.text = text
         self.label = label
+        self.truncated = truncated  # a slice of the value (token[:6]): a prefix, not the value
 
 
 class Analyzer:
@@ -771,6 +772,23 @@ class Analyzer:
         self.flow = DataFlow.of(file)
         self.masking = tuple(pattern.lower() for pattern in masking)
         self.extra = frozenset(tuple(_split(name)) for name in extra_names)
+
+    def options(self, log: LogCall) -> Iterator[tuple[Value, str | None]]:
+        """What the log call carries, with an argument written ``a if cond else b``
+        replaced by its options."""
+        branches: dict[int | str, tuple[Value, ...]] | None = None
+        call = log.call
+        for value, label in log.values:
+            if isinstance(value, Unknown) and value.kind == "alternatives":
+                if branches is None:
+                    branches = self.flow.argument_alternatives(call)
+                key = label if label is not None and call.keyword(label) is value else None
+                if key is None:
+                    key = next((i for i, arg in enumerate(call.args) if arg is value), None)
+                for option in branches.get(key, ()) if key is not None else ():
+                    yield option, label
+                continue
+            yield value, label
 
     def masked(self, call: Call) -> bool:
         name = (call.callee or call.qualname or call.method or "").rsplit(".", 1)[-1].lower()
@@ -839,7 +857,9 @@ class Analyzer:
             return
         if isinstance(value, Subscript):
             if isinstance(value.key, Unknown) and value.key.kind == "slice":
-                return  # a truncation: token[:6]
+                if isinstance(value.base, (Name, Attribute, CallResult)):  # token[:6], request.data[:2000]
+                    yield Leaf(value.base, _describe(value), label, truncated=True)
+                return
             yield Leaf(value, _describe(value), label)
             return
         if isinstance(value, Name):
@@ -869,6 +889,8 @@ class Analyzer:
         """What sensitive value ``leaf`` is, by its own name or key, else by the name it
         is logged under (a keyword, an ``extra`` key, a ``label=`` before it)."""
         value = leaf.value
+        if leaf.truncated:
+            return None  # a prefix of a token or an email is not the value
         if isinstance(value, CallResult) and ".cookies." in f"{value.call.callee}.":
             return "a session cookie"  # request.cookies.get(...): whatever the name
         own = self._own_name(value)
@@ -880,8 +902,8 @@ class Analyzer:
                 kind = None  # checkout.token, order.token: a public identifier of a record
             if kind is not None:
                 return None if self._masked_name(value, function, at) else kind
-            if explicitly_safe(own):
-                return None
+            if explicitly_safe(own) and own not in _OPAQUE_NAMES:
+                return self._minted_kind(value, function, at)
         if isinstance(value, Attribute) and value.dotted and value.dotted.count(".") >= 1:
             parts = value.dotted.split(".")
             combined = sensitive_kind(f"{parts[-2]}_{parts[-1]}", self.extra)  # card.number
@@ -889,10 +911,13 @@ class Analyzer:
                 return combined
         if own in _RECORD_KEYS and isinstance(value, (Subscript, CallResult)):
             return _RECORD_KEYS[own]  # body["card"], payload.get("card")
-        if isinstance(value, Name) and (own is None or not explicitly_safe(own)):
+        if isinstance(value, Name) and (own is None or not explicitly_safe(own) or own in _OPAQUE_NAMES):
             traced = self._traced(value, function, at)
             if traced is not None:
                 return traced
+            minted = self._minted_kind(value, function, at)
+            if minted is not None:
+                return minted
         if leaf.label is not None and not explicitly_safe(own or ""):
             return sensitive_kind(leaf.label, self.extra)
         return None
@@ -918,6 +943,26 @@ class Analyzer:
             if own in _RECORD_KEYS and isinstance(source, (Subscript, CallResult)):
                 return _RECORD_KEYS[own]
         return None
+
+    def _minted_kind(self, value: Value, function: str, at: Span) -> str | None:
+        if isinstance(value, Name) and set(_split(value.id)) & _MINTED_WORDS and self._minted(value, function, at):
+            return "a secret just created"
+        return None
+
+    def _minted(self, value: Name, function: str, at: Span) -> bool:
+        """Whether every assignment of ``value`` reaching ``at`` is the result (or an
+        item unpacked from the result) of a call that creates a credential:
+        ``token, raw_key = ApiToken.objects.create_token(...)``, ``key = generate_api_key()``."""
+        definitions = self.flow.reaching(value.id, function, at)
+        if not definitions:
+            return False
+        for definition in definitions:
+            made = definition.value.call if isinstance(definition.value, CallResult) else None
+            if made is None and isinstance(definition.value, Unknown) and definition.value.kind == "unpacking":
+                made = self.flow.call_at(definition.span)
+            if made is None or not _mints(made):
+                return False
+        return True
 
     @staticmethod
     def _own_name(value: Value) -> str | None:
@@ -1076,6 +1121,27 @@ _TOKEN_OWNERS = frozenset(
 )
 
 
+# Names that say nothing of their value (`header`, `key`): what was assigned to them decides.
+_OPAQUE_NAMES = frozenset({"header", "key"})
+# Words of a name that holds a credential when a creating call gave it (`raw_key`, `plain`).
+_MINTED_WORDS = frozenset({"key", "raw", "plain", "plaintext", "cleartext", "unhashed", "full"})
+_MINT_VERBS = frozenset({"create", "generate", "gen", "make", "new", "issue", "mint", "rotate", "regenerate", "reset"})
+_CREDENTIAL_WORDS = frozenset(
+    {"token", "tokens", "key", "keys", "apikey", "secret", "secrets", "password", "credential", "credentials"}
+)
+
+
+def _mints(call: Call) -> bool:
+    """A call that creates a credential: ``ApiToken.objects.create_token(...)``,
+    ``generate_api_key()``, ``ApiKey.generate()``, ``secrets.token_urlsafe()``."""
+    if any(name.startswith("secrets.token_") for name in call.qualnames):
+        return True
+    callee = call.callee or call.qualname or ""
+    words = [word for part in callee.split(".") for word in _split(part)]
+    method = _split(callee.rsplit(".", 1)[-1])
+    return bool(method) and method[0] in _MINT_VERBS and bool(set(words) & _CREDENTIAL_WORDS)
+
+
 def _identifier_owner(value: Value) -> str | None:
     """The last word of the object an attribute is read from (``checkout`` for
     ``checkout_info.checkout.token``), ``None`` for a plain name."""
@@ -1121,7 +1187,7 @@ def _body(value: Value) -> str | None:
                 return f"{call.callee}()"
         if any(name in _PASS_THROUGH for name in call.qualnames) and call.args:
             return _body(call.args[0])
-        if call.method in ("items", "copy", "to_dict", "decode") and call.callee:
+        if call.method in ("items", "copy", "to_dict", "dict", "lists", "urlencode", "decode") and call.callee:
             base = call.callee.rsplit(".", 1)[0]
             inner = Attribute(base, base.rsplit(".", 1)[-1])
             return _body(inner)
@@ -1174,7 +1240,7 @@ class LogRule(Rule):
                 analyzer = Analyzer(file, self.settings["masking-helpers"], self.settings["sensitive-names"])
             call = log.call
             found: list[tuple[str, str]] = []
-            for value, label in log.values:
+            for value, label in analyzer.options(log):
                 for leaf in analyzer.leaves(value, label, call.function, call.span):
                     kind = self.judge(analyzer, leaf, call)
                     if kind is not None and (leaf.text, kind) not in found:
