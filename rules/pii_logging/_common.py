@@ -546,6 +546,9 @@ def user_word(identifier: str) -> bool:
     if lowered in USER_WORDS:
         return True
     words = _split(identifier)
+    if len(words) > 1 and words[-1] in _FRAME_SUFFIXES:
+        rest = "_".join(words[:-1])  # customers_df: a frame of customers
+        return user_word(rest) or (rest.endswith("s") and user_word(rest[:-1]))
     if "_".join(words) in USER_WORDS:
         return True
     if identifier.isupper() or len(words) < 2 or words[-1] not in _PERSON_LAST:
@@ -553,6 +556,7 @@ def user_word(identifier: str) -> bool:
     return words[0] not in SAFE_FIRST and words[-2] not in _ACCOUNT_QUALIFIERS
 
 
+_FRAME_SUFFIXES = frozenset({"df", "frame", "dataframe"})
 # Qualifiers that make `*_user` a system account's name, a string (`remote_user` is the
 # REMOTE_USER header, `smtp_user` a login).
 _ACCOUNT_QUALIFIERS = frozenset(
@@ -1037,6 +1041,10 @@ class Analyzer:
                 owner = call.callee.rsplit(".", 1)[0]
                 if user_word(owner.rsplit(".", 1)[-1]):
                     return _describe(value)
+            frame = self.flow.frame_base(call)  # contacts_df.head(5).to_dict("records")
+            name = frame.rsplit(".", 1)[-1] if frame is not None else ""
+            if _split(name)[-1:] in (["df"], ["frame"], ["dataframe"]) and user_word(name):
+                return f"{frame}.{call.method}()"
             return None
         if isinstance(value, Attribute) and value.attr == "__dict__" and value.dotted:
             owner = value.dotted.rsplit(".", 1)[0]
@@ -1126,20 +1134,38 @@ _OPAQUE_NAMES = frozenset({"header", "key"})
 # Words of a name that holds a credential when a creating call gave it (`raw_key`, `plain`).
 _MINTED_WORDS = frozenset({"key", "raw", "plain", "plaintext", "cleartext", "unhashed", "full"})
 _MINT_VERBS = frozenset({"create", "generate", "gen", "make", "new", "issue", "mint", "rotate", "regenerate", "reset"})
+# Verbs whose call returns a new credential even when the method does not name it (ApiKey.generate()).
+_MINT_ALONE = frozenset({"generate", "gen", "issue", "mint", "regenerate", "rotate"})
 _CREDENTIAL_WORDS = frozenset(
-    {"token", "tokens", "key", "keys", "apikey", "secret", "secrets", "password", "credential", "credentials"}
+    {"token", "tokens", "apikey", "secret", "secrets", "password", "passphrase", "credential", "credentials"}
+)
+# A `key` is a credential only next to one of these (an API key, a signing key; not a cache key).
+_KEY_QUALIFIERS = frozenset(
+    {"api", "access", "secret", "signing", "private", "auth", "client", "encryption", "fernet", "hmac", "ssh", "rsa"}
 )
 
 
+def _credential(words: list[str]) -> bool:
+    if set(words) & _CREDENTIAL_WORDS:
+        return True
+    return bool({"key", "keys"} & set(words)) and bool(set(words) & _KEY_QUALIFIERS)
+
+
 def _mints(call: Call) -> bool:
-    """A call that creates a credential: ``ApiToken.objects.create_token(...)``,
-    ``generate_api_key()``, ``ApiKey.generate()``, ``secrets.token_urlsafe()``."""
+    """A call that creates a credential and returns it: ``ApiToken.objects.create_token(...)``,
+    ``generate_api_key()``, ``ApiKey.generate()``, ``Fernet.generate_key()``,
+    ``secrets.token_urlsafe()``; not ``ApiKey.objects.create(...)`` (a model instance) nor
+    ``cache.make_key(...)``."""
     if any(name.startswith("secrets.token_") for name in call.qualnames):
         return True
     callee = call.callee or call.qualname or ""
-    words = [word for part in callee.split(".") for word in _split(part)]
     method = _split(callee.rsplit(".", 1)[-1])
-    return bool(method) and method[0] in _MINT_VERBS and bool(set(words) & _CREDENTIAL_WORDS)
+    if not method or method[0] not in _MINT_VERBS:
+        return False
+    if _credential(method):
+        return True
+    words = [word for part in callee.split(".") for word in _split(part)]
+    return method[0] in _MINT_ALONE and _credential(words)
 
 
 def _identifier_owner(value: Value) -> str | None:
