@@ -236,6 +236,7 @@ class DataFlow:
         "_module",
         "_mutations",
         "_shapes",
+        "_spreads",
         "file",
     )
 
@@ -251,6 +252,7 @@ class DataFlow:
         self._dead: list[tuple[int, int]] | None = None
         self._ifexps: dict[tuple[int, int], ast.IfExp] | None = None
         self._call_nodes: dict[tuple[int, int, int, int], ast.Call] | None = None
+        self._spreads: dict[tuple[int, int, int, int], tuple[ast.expr, ...]] | None = None
         self._mutations: set[str] | None = None
         self._shapes: dict[str, tuple[str, ...]] | None = None
         self._folding = False
@@ -877,9 +879,30 @@ class DataFlow:
                     found[key] = options
         return found
 
+    def spread_mappings(self, call: Call) -> tuple[Value, ...]:
+        """The mappings ``call`` spreads with ``**`` (``log.info("event", **params)``),
+        each as a simple value (a name, a dotted name, a call), whether or not their keys
+        are known; the ones that are not simple expressions are left out."""
+        if not call.star_kwargs or self.file.tree is None:
+            return ()
+        if self._spreads is None:
+            spreads: dict[tuple[int, int, int, int], tuple[ast.expr, ...]] = {}
+            for node in ast.walk(self.file.tree):
+                if isinstance(node, ast.Call) and any(k.arg is None for k in node.keywords):
+                    span = self.file.span_of(node)
+                    key = (span.line, span.column, span.end_line, span.end_column)
+                    spreads[key] = tuple(k.value for k in node.keywords if k.arg is None)
+            self._spreads = spreads
+        at = call.span
+        found = self._spreads.get((at.line, at.column, at.end_line, at.end_column), ())
+        return tuple(value for value in map(self._simple_value, found) if value is not None)
+
     def _simple_value(self, node: ast.AST) -> Value | None:
         if isinstance(node, ast.Constant):
             return Const(node.value)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            base = self._simple_value(node.value)  # rows[0], row["email"]
+            return Subscript("subscript", base, Const(node.slice.value)) if base is not None else None
         if isinstance(node, ast.Name):
             return Name(node.id)
         if isinstance(node, ast.Attribute):
@@ -1040,7 +1063,9 @@ class DataFlow:
             return Record("request-body", body, span=call.span)
         last = (call.callee or "").rsplit(".", 1)[-1]
         if call.args and (any(name in _DUMP_FUNCTIONS for name in call.qualnames) or last in _DUMP_FUNCTION_NAMES):
-            return self._record(call.args[0], function, at, depth + 1)
+            dumped = self._record(call.args[0], function, at, depth + 1)
+            if dumped is not None or not isinstance(call.args[0], Const):
+                return dumped  # frame.to_dict("records") is a method of the frame, not a dump of "records"
         if call.method in _DUMP_METHODS and call.callee and "." in call.callee:
             return self._record(_value_of(call.callee.rsplit(".", 1)[0]), function, at, depth + 1)
         if call.method in _FRAME_METHODS or call.method in _DUMP_METHODS:
@@ -1079,7 +1104,7 @@ class DataFlow:
                     return self._row_record(sql, link, many, source, call, function, depth)
         root = chain[0]
         base = root.callee.rsplit(".", 1)[0] if root.callee and "." in root.callee else ""
-        if base.isidentifier() and method in _FETCH_ONE | _FETCH_MANY:
+        if (base.isidentifier() or _DOTTED.match(base)) and method in _FETCH_ONE | _FETCH_MANY:
             executed = [
                 c
                 for c in self.file.calls

@@ -556,7 +556,8 @@ def user_word(identifier: str) -> bool:
     return words[0] not in SAFE_FIRST and words[-2] not in _ACCOUNT_QUALIFIERS
 
 
-_FRAME_SUFFIXES = frozenset({"df", "frame", "dataframe"})
+# Suffixes of a name that holds a record of its subject (customers_df, patient_row, user_dict).
+_FRAME_SUFFIXES = frozenset({"df", "frame", "dataframe", "row", "rows", "record", "records", "obj", "dict"})
 # Qualifiers that make `*_user` a system account's name, a string (`remote_user` is the
 # REMOTE_USER header, `smtp_user` a login).
 _ACCOUNT_QUALIFIERS = frozenset(
@@ -793,6 +794,9 @@ class Analyzer:
                     yield option, label
                 continue
             yield value, label
+        if log.kind == "log" and call.star_kwargs and call.unpacked_keywords is None:
+            for mapping in self.flow.spread_mappings(call):  # log.info("event", **payload)
+                yield mapping, None
 
     def masked(self, call: Call) -> bool:
         name = (call.callee or call.qualname or call.method or "").rsplit(".", 1)[-1].lower()
