@@ -1017,7 +1017,9 @@ class DataFlow:
         """What record ``value`` holds when it was read whole from a database or a
         request, following local names, loops, items and dumps: a row fetched by a
         DB-API cursor, asyncpg, ``databases`` or a SQLAlchemy result (with the table and
-        columns of its ``SELECT`` when the query is a string seen here), an ORM instance
+        columns of its ``SELECT``, or of an ``INSERT``/``UPDATE``/``DELETE ... RETURNING``,
+        when the query is a string seen here), the rows a ``pandas.read_sql*`` frame
+        holds (and what its ``head()``, ``sample()``, ``to_dict()`` give), an ORM instance
         (``User.objects.get()``, ``session.get(User, id)``, ``db.query(User).first()``,
         ``User.query.get()``, the ``instance`` of a Django signal handler), or a request
         body (``await request.json()``, ``request.get_json()``, a route handler's
