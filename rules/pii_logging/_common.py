@@ -1081,7 +1081,11 @@ class Analyzer:
                     return False  # user = request.user is fine below; user = data["user"] is some field
                 elif isinstance(definition.value, CallResult):
                     made = definition.value.call
-                    mapping_read = made.method in ("get", "getlist", "pop", "get_argument")
+                    # request.args.get("user"): a string; cache.get(customer_id): a record looked up by id
+                    keyed = not made.args or isinstance(made.args[0], (Const, FString))
+                    mapping_read = made.method in ("getlist", "get_argument") or (
+                        made.method in ("get", "pop") and keyed
+                    )
                     orm = made.callee[:1].isupper() or ".objects." in made.callee or ".query." in made.callee
                     if mapping_read and not orm:
                         return False  # target_user = request.args.get("user"): a string
