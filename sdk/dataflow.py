@@ -224,6 +224,7 @@ class DataFlow:
 
     __slots__ = (
         "_by_function",
+        "_call_index",
         "_call_nodes",
         "_chains",
         "_classes",
@@ -252,6 +253,7 @@ class DataFlow:
         self._dead: list[tuple[int, int]] | None = None
         self._ifexps: dict[tuple[int, int], ast.IfExp] | None = None
         self._call_nodes: dict[tuple[int, int, int, int], ast.Call] | None = None
+        self._call_index: dict[tuple[int, int, int, int], ast.Call] | None = None
         self._spreads: dict[tuple[int, int, int, int], tuple[ast.expr, ...]] | None = None
         self._mutations: set[str] | None = None
         self._shapes: dict[str, tuple[str, ...]] | None = None
@@ -879,6 +881,54 @@ class DataFlow:
                     found[key] = options
         return found
 
+    def comprehended(self, call: Call) -> dict[int | str, Value]:
+        """For each argument of ``call`` that is a comprehension copying the items of one
+        iterable whole (``[dict(r) for r in rows]``, ``[u for u in users if u.active]``,
+        ``(row._asdict() for row in rows)``), that iterable as a simple value, by
+        position or keyword name."""
+        tree = self.file.tree
+        if tree is None or " for " not in self.file.text:
+            return {}
+        node = self._call_node(call)
+        found: dict[int | str, Value] = {}
+        if node is None:
+            return found
+        pairs: list[tuple[int | str, ast.expr]] = list(enumerate(node.args))
+        pairs += [(k.arg, k.value) for k in node.keywords if k.arg]
+        for key, arg in pairs:
+            if not isinstance(arg, (ast.ListComp, ast.GeneratorExp, ast.SetComp)) or len(arg.generators) != 1:
+                continue
+            generator = arg.generators[0]
+            if not isinstance(generator.target, ast.Name):
+                continue
+            item = arg.elt
+            if isinstance(item, ast.Call):
+                func = item.func
+                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                if len(item.args) == 1 and not item.keywords and name in _COPYING_FUNCTIONS:
+                    item = item.args[0]  # dict(r), vars(r), asdict(r)
+                elif not item.args and isinstance(func, ast.Attribute) and name in _DUMP_METHODS:
+                    item = func.value  # r._asdict(), u.model_dump()
+            if isinstance(item, ast.Name) and item.id == generator.target.id:
+                iterable = self._simple_value(generator.iter)
+                if iterable is not None:
+                    found[key] = iterable
+        return found
+
+    def _call_node(self, call: Call) -> ast.Call | None:
+        if self._call_index is None:
+            index: dict[tuple[int, int, int, int], ast.Call] = {}
+            for node in ast.walk(self.file.tree):
+                if isinstance(node, ast.Call) and any(
+                    isinstance(a, (ast.ListComp, ast.GeneratorExp, ast.SetComp))
+                    for a in (*node.args, *(k.value for k in node.keywords))
+                ):
+                    span = self.file.span_of(node)
+                    index[(span.line, span.column, span.end_line, span.end_column)] = node
+            self._call_index = index
+        at = call.span
+        return self._call_index.get((at.line, at.column, at.end_line, at.end_column))
+
     def spread_mappings(self, call: Call) -> tuple[Value, ...]:
         """The mappings ``call`` spreads with ``**`` (``log.info("event", **params)``),
         each as a simple value (a name, a dotted name, a call), whether or not their keys
@@ -1389,6 +1439,10 @@ _DUMP_METHODS = frozenset(
         "serialize",
         "decode",
     }
+)
+# Functions whose result is their one argument copied whole, by their last name.
+_COPYING_FUNCTIONS = frozenset(
+    {"dict", "vars", "str", "repr", "asdict", "model_to_dict", "jsonable_encoder", "dumps", "row_to_dict"}
 )
 _FORM_DATA = frozenset({"cleaned_data", "validated_data", "initial_data"})
 _REQUEST_BASES = frozenset({"request", "req", "self.request", "http_request", "flask.request"})

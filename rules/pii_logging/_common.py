@@ -782,8 +782,19 @@ class Analyzer:
         """What the log call carries, with an argument written ``a if cond else b``
         replaced by its options."""
         branches: dict[int | str, tuple[Value, ...]] | None = None
+        copies: dict[int | str, Value] | None = None
         call = log.call
         for value, label in log.values:
+            if isinstance(value, Unknown) and value.kind == "comprehension":
+                if copies is None:
+                    copies = self.flow.comprehended(call)  # [dict(r) for r in rows]: the rows
+                key = label if label is not None and call.keyword(label) is value else None
+                if key is None:
+                    key = next((i for i, arg in enumerate(call.args) if arg is value), None)
+                copied = copies.get(key) if key is not None else None
+                if copied is not None:
+                    yield copied, label
+                continue
             if isinstance(value, Unknown) and value.kind == "alternatives":
                 if branches is None:
                     branches = self.flow.argument_alternatives(call)
