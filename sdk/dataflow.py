@@ -885,7 +885,8 @@ class DataFlow:
         """For each argument of ``call`` that is a comprehension copying the items of one
         iterable whole (``[dict(r) for r in rows]``, ``[u for u in users if u.active]``,
         ``(row._asdict() for row in rows)``), that iterable as a simple value, by
-        position or keyword name."""
+        position or keyword name; one reading an attribute of each item
+        (``[u.email for u in users]``) gives that attribute of the loop name."""
         tree = self.file.tree
         if tree is None or " for " not in self.file.text:
             return {}
@@ -909,7 +910,11 @@ class DataFlow:
                     item = item.args[0]  # dict(r), vars(r), asdict(r)
                 elif not item.args and isinstance(func, ast.Attribute) and name in _DUMP_METHODS:
                     item = func.value  # r._asdict(), u.model_dump()
-            if isinstance(item, ast.Name) and item.id == generator.target.id:
+            target = generator.target.id
+            if isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name) and item.value.id == target:
+                found[key] = Attribute(f"{target}.{item.attr}", item.attr)  # [u.email for u in users]
+                continue
+            if isinstance(item, ast.Name) and item.id == target:
                 iterable = self._simple_value(generator.iter)
                 if iterable is not None:
                     found[key] = iterable
