@@ -224,6 +224,8 @@ class DataFlow:
 
     __slots__ = (
         "_by_function",
+        "_call_index",
+        "_call_nodes",
         "_chains",
         "_classes",
         "_dead",
@@ -235,6 +237,7 @@ class DataFlow:
         "_module",
         "_mutations",
         "_shapes",
+        "_spreads",
         "file",
     )
 
@@ -249,6 +252,9 @@ class DataFlow:
         self._chains: dict[tuple[int, int], list[Call]] | None = None
         self._dead: list[tuple[int, int]] | None = None
         self._ifexps: dict[tuple[int, int], ast.IfExp] | None = None
+        self._call_nodes: dict[tuple[int, int, int, int], ast.Call] | None = None
+        self._call_index: dict[tuple[int, int, int, int], ast.Call] | None = None
+        self._spreads: dict[tuple[int, int, int, int], tuple[ast.expr, ...]] | None = None
         self._mutations: set[str] | None = None
         self._shapes: dict[str, tuple[str, ...]] | None = None
         self._folding = False
@@ -845,9 +851,113 @@ class DataFlow:
             options.append(value)
         return tuple(options)
 
+    def argument_alternatives(self, call: Call) -> dict[int | str, tuple[Value, ...]]:
+        """The options of each argument of ``call`` written as a conditional expression
+        (``log.info("%s", dict(rows[0]) if rows else None)``), by position or keyword
+        name, as :meth:`alternatives` gives them; arguments it cannot read are left out."""
+        tree = self.file.tree
+        if tree is None or " else " not in self.file.text:
+            return {}
+        if self._call_nodes is None:
+            nodes: dict[tuple[int, int, int, int], ast.Call] = {}
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and any(
+                    isinstance(a, ast.IfExp) for a in (*node.args, *(k.value for k in node.keywords))
+                ):
+                    span = self.file.span_of(node)
+                    nodes[(span.line, span.column, span.end_line, span.end_column)] = node
+            self._call_nodes = nodes
+        at = call.span
+        node = self._call_nodes.get((at.line, at.column, at.end_line, at.end_column))
+        found: dict[int | str, tuple[Value, ...]] = {}
+        if node is None:
+            return found
+        pairs: list[tuple[int | str, ast.expr]] = [(i, a) for i, a in enumerate(node.args)]
+        pairs += [(k.arg, k.value) for k in node.keywords if k.arg]
+        for key, arg in pairs:
+            if isinstance(arg, ast.IfExp):
+                options = self.alternatives(self.file.span_of(arg), call.function)
+                if options is not None:
+                    found[key] = options
+        return found
+
+    def comprehended(self, call: Call) -> dict[int | str, Value]:
+        """For each argument of ``call`` that is a comprehension copying the items of one
+        iterable whole (``[dict(r) for r in rows]``, ``[u for u in users if u.active]``,
+        ``(row._asdict() for row in rows)``), that iterable as a simple value, by
+        position or keyword name; one reading an attribute of each item
+        (``[u.email for u in users]``) gives that attribute of the loop name."""
+        tree = self.file.tree
+        if tree is None or " for " not in self.file.text:
+            return {}
+        node = self._call_node(call)
+        found: dict[int | str, Value] = {}
+        if node is None:
+            return found
+        pairs: list[tuple[int | str, ast.expr]] = list(enumerate(node.args))
+        pairs += [(k.arg, k.value) for k in node.keywords if k.arg]
+        for key, arg in pairs:
+            if not isinstance(arg, (ast.ListComp, ast.GeneratorExp, ast.SetComp)) or len(arg.generators) != 1:
+                continue
+            generator = arg.generators[0]
+            if not isinstance(generator.target, ast.Name):
+                continue
+            item = arg.elt
+            if isinstance(item, ast.Call):
+                func = item.func
+                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                if len(item.args) == 1 and not item.keywords and name in _COPYING_FUNCTIONS:
+                    item = item.args[0]  # dict(r), vars(r), asdict(r)
+                elif not item.args and isinstance(func, ast.Attribute) and name in _DUMP_METHODS:
+                    item = func.value  # r._asdict(), u.model_dump()
+            target = generator.target.id
+            if isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name) and item.value.id == target:
+                found[key] = Attribute(f"{target}.{item.attr}", item.attr)  # [u.email for u in users]
+                continue
+            if isinstance(item, ast.Name) and item.id == target:
+                iterable = self._simple_value(generator.iter)
+                if iterable is not None:
+                    found[key] = iterable
+        return found
+
+    def _call_node(self, call: Call) -> ast.Call | None:
+        if self._call_index is None:
+            index: dict[tuple[int, int, int, int], ast.Call] = {}
+            for node in ast.walk(self.file.tree):
+                if isinstance(node, ast.Call) and any(
+                    isinstance(a, (ast.ListComp, ast.GeneratorExp, ast.SetComp))
+                    for a in (*node.args, *(k.value for k in node.keywords))
+                ):
+                    span = self.file.span_of(node)
+                    index[(span.line, span.column, span.end_line, span.end_column)] = node
+            self._call_index = index
+        at = call.span
+        return self._call_index.get((at.line, at.column, at.end_line, at.end_column))
+
+    def spread_mappings(self, call: Call) -> tuple[Value, ...]:
+        """The mappings ``call`` spreads with ``**`` (``log.info("event", **params)``),
+        each as a simple value (a name, a dotted name, a call), whether or not their keys
+        are known; the ones that are not simple expressions are left out."""
+        if not call.star_kwargs or self.file.tree is None:
+            return ()
+        if self._spreads is None:
+            spreads: dict[tuple[int, int, int, int], tuple[ast.expr, ...]] = {}
+            for node in ast.walk(self.file.tree):
+                if isinstance(node, ast.Call) and any(k.arg is None for k in node.keywords):
+                    span = self.file.span_of(node)
+                    key = (span.line, span.column, span.end_line, span.end_column)
+                    spreads[key] = tuple(k.value for k in node.keywords if k.arg is None)
+            self._spreads = spreads
+        at = call.span
+        found = self._spreads.get((at.line, at.column, at.end_line, at.end_column), ())
+        return tuple(value for value in map(self._simple_value, found) if value is not None)
+
     def _simple_value(self, node: ast.AST) -> Value | None:
         if isinstance(node, ast.Constant):
             return Const(node.value)
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            base = self._simple_value(node.value)  # rows[0], row["email"]
+            return Subscript("subscript", base, Const(node.slice.value)) if base is not None else None
         if isinstance(node, ast.Name):
             return Name(node.id)
         if isinstance(node, ast.Attribute):
@@ -939,6 +1049,17 @@ class DataFlow:
             self._chains = chains
         return self._chains
 
+    def call_at(self, span: Span) -> Call | None:
+        """The call written at ``span`` (a definition's value span: the call a name was
+        assigned, or unpacked from in ``token, key = create_token()``), ``None`` when the
+        value there is not a call."""
+        calls = self._chain_index().get((span.line, span.column))
+        if not calls:
+            return None
+        end = (span.end_line, span.end_column)
+        exact = [c for c in calls if (c.span.end_line, c.span.end_column) == end]
+        return exact[-1] if exact else None
+
     def chain(self, call: Call) -> list[Call]:
         """The calls of a method chain ending in ``call``, innermost first:
         ``db.query(User).filter(...).first()`` gives the ``query``, ``filter`` and
@@ -951,7 +1072,9 @@ class DataFlow:
         """What record ``value`` holds when it was read whole from a database or a
         request, following local names, loops, items and dumps: a row fetched by a
         DB-API cursor, asyncpg, ``databases`` or a SQLAlchemy result (with the table and
-        columns of its ``SELECT`` when the query is a string seen here), an ORM instance
+        columns of its ``SELECT``, or of an ``INSERT``/``UPDATE``/``DELETE ... RETURNING``,
+        when the query is a string seen here), the rows a ``pandas.read_sql*`` frame
+        holds (and what its ``head()``, ``sample()``, ``to_dict()`` give), an ORM instance
         (``User.objects.get()``, ``session.get(User, id)``, ``db.query(User).first()``,
         ``User.query.get()``, the ``instance`` of a Django signal handler), or a request
         body (``await request.json()``, ``request.get_json()``, a route handler's
@@ -997,9 +1120,20 @@ class DataFlow:
             return Record("request-body", body, span=call.span)
         last = (call.callee or "").rsplit(".", 1)[-1]
         if call.args and (any(name in _DUMP_FUNCTIONS for name in call.qualnames) or last in _DUMP_FUNCTION_NAMES):
-            return self._record(call.args[0], function, at, depth + 1)
+            dumped = self._record(call.args[0], function, at, depth + 1)
+            if dumped is not None or not isinstance(call.args[0], Const):
+                return dumped  # frame.to_dict("records") is a method of the frame, not a dump of "records"
         if call.method in _DUMP_METHODS and call.callee and "." in call.callee:
             return self._record(_value_of(call.callee.rsplit(".", 1)[0]), function, at, depth + 1)
+        if call.method in _FRAME_METHODS or call.method in _DUMP_METHODS:
+            base = self.frame_base(call)  # frame.head(3).to_dict("records"), df.sample()
+            if base is not None:
+                return self._record(_value_of(base), function, at, depth + 1)
+        pandas_read = call.method in ("read_sql", "read_sql_query", "read_sql_table")
+        if any(name in _READ_SQL for name in call.qualnames) or (
+            pandas_read and call.callee.startswith(("pd.", "pandas."))
+        ):
+            return self._frame_record(call, function, depth)
         if call.callee and call.callee.isidentifier() and call.callee[:1].isupper():
             fields = self.class_fields(call.callee)
             if fields is not None:  # payload = SignupIn(**data): an instance of a class of this file
@@ -1027,7 +1161,7 @@ class DataFlow:
                     return self._row_record(sql, link, many, source, call, function, depth)
         root = chain[0]
         base = root.callee.rsplit(".", 1)[0] if root.callee and "." in root.callee else ""
-        if base.isidentifier() and method in _FETCH_ONE | _FETCH_MANY:
+        if (base.isidentifier() or _DOTTED.match(base)) and method in _FETCH_ONE | _FETCH_MANY:
             executed = [
                 c
                 for c in self.file.calls
@@ -1056,6 +1190,32 @@ class DataFlow:
                 return Record("rows" if many else "row", source, None, None, call.span)
         return None
 
+    def frame_base(self, call: Call) -> str | None:
+        """The dotted name a chain of pandas frame methods starts from (``customers_df``
+        for ``customers_df.head(3).to_dict("records")``), ``None`` when a link of the
+        chain is something else."""
+        chain = self.chain(call)
+        if not chain or any(link.method not in _FRAME_METHODS and link.method not in _DUMP_METHODS for link in chain):
+            return None
+        root = chain[0].callee
+        if not root or "." not in root:
+            return None
+        base = root.rsplit(".", 1)[0]
+        return base if _DOTTED.match(base) or base.isidentifier() else None
+
+    def _frame_record(self, call: Call, function: str, depth: int) -> Record | None:
+        """The rows a ``pandas.read_sql*`` call loads: the table and columns of its
+        ``SELECT``, or the table ``read_sql_table`` names."""
+        sql = call.keyword("sql") or call.keyword("table_name") or (call.args[0] if call.args else None)
+        if sql is None:
+            return None
+        source = f"{call.callee or call.qualname}()"
+        if call.method == "read_sql_table" or call.qualname == "pandas.read_sql_table":
+            if isinstance(sql, Const) and isinstance(sql.value, str):
+                return Record("rows", source, sql.value, None, call.span)
+            return None
+        return self._row_record(sql, call, True, source, call, function, depth)
+
     def _query_argument(self, call: Call) -> Value | None:
         if call.method not in _QUERY_METHODS and call.method not in _FETCH_ONE | _FETCH_MANY:
             return None
@@ -1081,7 +1241,8 @@ class DataFlow:
                         return Record("instances" if many else "instance", source, model, None, call.span)
         built = self.string(sql, function, at_call.span)
         text = built.text
-        match = _SELECT.search(text)
+        match = _RETURNING.search(text) if _WRITE.match(text) else None
+        match = match or _SELECT.search(text)
         if match is None:
             return None
         columns = _columns(match.group("columns"))
@@ -1225,6 +1386,26 @@ _FETCH_ONE = frozenset(
 )
 _FETCH_MANY = frozenset({"fetchall", "fetchmany", "fetch", "fetch_all", "all"})
 _GETTERS = frozenset({"get_object_or_404"})
+# pandas frame methods that give rows of the frame they are called on.
+_FRAME_METHODS = frozenset(
+    {
+        "head",
+        "tail",
+        "sample",
+        "to_dict",
+        "to_records",
+        "to_json",
+        "to_string",
+        "to_markdown",
+        "to_csv",
+        "reset_index",
+        "drop_duplicates",
+        "sort_values",
+        "fillna",
+        "dropna",
+    }
+)
+_READ_SQL = frozenset({"pandas.read_sql", "pandas.read_sql_query", "pandas.read_sql_table"})
 _QUERY_METHODS = frozenset(
     {"execute", "exec", "fetch", "fetchrow", "fetch_one", "fetch_all", "scalars", "exec_driver_sql"}
 )
@@ -1264,6 +1445,10 @@ _DUMP_METHODS = frozenset(
         "decode",
     }
 )
+# Functions whose result is their one argument copied whole, by their last name.
+_COPYING_FUNCTIONS = frozenset(
+    {"dict", "vars", "str", "repr", "asdict", "model_to_dict", "jsonable_encoder", "dumps", "row_to_dict"}
+)
 _FORM_DATA = frozenset({"cleaned_data", "validated_data", "initial_data"})
 _REQUEST_BASES = frozenset({"request", "req", "self.request", "http_request", "flask.request"})
 _REQUEST_BODY_METHODS = frozenset({"json", "body", "get_json", "get_data", "form", "data", "text"})
@@ -1292,6 +1477,14 @@ _NOT_BODY_TYPES = frozenset(
 _ROUTE_METHODS = frozenset({"get", "post", "put", "patch", "delete", "api_route", "route", "websocket"})
 _SELECT = re.compile(
     r"\bselect\s+(?:distinct\s+)?(?P<columns>.+?)\s+from\s+(?P<table>[\w.\"`\[\]]+)", re.IGNORECASE | re.DOTALL
+)
+
+# A write that returns the rows it wrote: INSERT ... RETURNING *, UPDATE ... RETURNING id, email.
+_WRITE = re.compile(r"\s*(?:with\b.*?\)\s*)?(?:insert|update|delete)\b", re.IGNORECASE | re.DOTALL)
+_RETURNING = re.compile(
+    r"\b(?:insert\s+into|update|delete\s+from)\s+(?:only\s+)?(?P<table>[\w.\"`\[\]]+)"
+    r".*?\breturning\s+(?P<columns>.+?)\s*;?\s*$",
+    re.IGNORECASE | re.DOTALL,
 )
 
 

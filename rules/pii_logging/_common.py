@@ -546,6 +546,9 @@ def user_word(identifier: str) -> bool:
     if lowered in USER_WORDS:
         return True
     words = _split(identifier)
+    if len(words) > 1 and words[-1] in _FRAME_SUFFIXES:
+        rest = "_".join(words[:-1])  # customers_df: a frame of customers
+        return user_word(rest) or (rest.endswith("s") and user_word(rest[:-1]))
     if "_".join(words) in USER_WORDS:
         return True
     if identifier.isupper() or len(words) < 2 or words[-1] not in _PERSON_LAST:
@@ -553,6 +556,8 @@ def user_word(identifier: str) -> bool:
     return words[0] not in SAFE_FIRST and words[-2] not in _ACCOUNT_QUALIFIERS
 
 
+# Suffixes of a name that holds a record of its subject (customers_df, patient_row, user_dict).
+_FRAME_SUFFIXES = frozenset({"df", "frame", "dataframe", "row", "rows", "record", "records", "obj", "dict"})
 # Qualifiers that make `*_user` a system account's name, a string (`remote_user` is the
 # REMOTE_USER header, `smtp_user` a login).
 _ACCOUNT_QUALIFIERS = frozenset(
@@ -755,12 +760,13 @@ def _percent_labels(message: Value) -> list[str | None]:
 class Leaf:
     """A value that reaches a log record, under the name it is known by."""
 
-    __slots__ = ("label", "text", "value")
+    __slots__ = ("label", "text", "truncated", "value")
 
-    def __init__(self, value: Value, text: str, label: str | None) -> None:
+    def __init__(self, value: Value, text: str, label: str | None, truncated: bool = False) -> None:
         self.value = value
         self.text = text
         self.label = label
+        self.truncated = truncated  # a slice of the value (token[:6]): a prefix, not the value
 
 
 class Analyzer:
@@ -771,6 +777,37 @@ class Analyzer:
         self.flow = DataFlow.of(file)
         self.masking = tuple(pattern.lower() for pattern in masking)
         self.extra = frozenset(tuple(_split(name)) for name in extra_names)
+
+    def options(self, log: LogCall) -> Iterator[tuple[Value, str | None]]:
+        """What the log call carries, with an argument written ``a if cond else b``
+        replaced by its options."""
+        branches: dict[int | str, tuple[Value, ...]] | None = None
+        copies: dict[int | str, Value] | None = None
+        call = log.call
+        for value, label in log.values:
+            if isinstance(value, Unknown) and value.kind == "comprehension":
+                if copies is None:
+                    copies = self.flow.comprehended(call)  # [dict(r) for r in rows]: the rows
+                key = label if label is not None and call.keyword(label) is value else None
+                if key is None:
+                    key = next((i for i, arg in enumerate(call.args) if arg is value), None)
+                copied = copies.get(key) if key is not None else None
+                if copied is not None:
+                    yield copied, label
+                continue
+            if isinstance(value, Unknown) and value.kind == "alternatives":
+                if branches is None:
+                    branches = self.flow.argument_alternatives(call)
+                key = label if label is not None and call.keyword(label) is value else None
+                if key is None:
+                    key = next((i for i, arg in enumerate(call.args) if arg is value), None)
+                for option in branches.get(key, ()) if key is not None else ():
+                    yield option, label
+                continue
+            yield value, label
+        if log.kind == "log" and call.star_kwargs and call.unpacked_keywords is None:
+            for mapping in self.flow.spread_mappings(call):  # log.info("event", **payload)
+                yield mapping, None
 
     def masked(self, call: Call) -> bool:
         name = (call.callee or call.qualname or call.method or "").rsplit(".", 1)[-1].lower()
@@ -839,7 +876,9 @@ class Analyzer:
             return
         if isinstance(value, Subscript):
             if isinstance(value.key, Unknown) and value.key.kind == "slice":
-                return  # a truncation: token[:6]
+                if isinstance(value.base, (Name, Attribute, CallResult)):  # token[:6], request.data[:2000]
+                    yield Leaf(value.base, _describe(value), label, truncated=True)
+                return
             yield Leaf(value, _describe(value), label)
             return
         if isinstance(value, Name):
@@ -869,6 +908,8 @@ class Analyzer:
         """What sensitive value ``leaf`` is, by its own name or key, else by the name it
         is logged under (a keyword, an ``extra`` key, a ``label=`` before it)."""
         value = leaf.value
+        if leaf.truncated:
+            return None  # a prefix of a token or an email is not the value
         if isinstance(value, CallResult) and ".cookies." in f"{value.call.callee}.":
             return "a session cookie"  # request.cookies.get(...): whatever the name
         own = self._own_name(value)
@@ -880,8 +921,8 @@ class Analyzer:
                 kind = None  # checkout.token, order.token: a public identifier of a record
             if kind is not None:
                 return None if self._masked_name(value, function, at) else kind
-            if explicitly_safe(own):
-                return None
+            if explicitly_safe(own) and own not in _OPAQUE_NAMES:
+                return self._minted_kind(value, function, at)
         if isinstance(value, Attribute) and value.dotted and value.dotted.count(".") >= 1:
             parts = value.dotted.split(".")
             combined = sensitive_kind(f"{parts[-2]}_{parts[-1]}", self.extra)  # card.number
@@ -889,10 +930,13 @@ class Analyzer:
                 return combined
         if own in _RECORD_KEYS and isinstance(value, (Subscript, CallResult)):
             return _RECORD_KEYS[own]  # body["card"], payload.get("card")
-        if isinstance(value, Name) and (own is None or not explicitly_safe(own)):
+        if isinstance(value, Name) and (own is None or not explicitly_safe(own) or own in _OPAQUE_NAMES):
             traced = self._traced(value, function, at)
             if traced is not None:
                 return traced
+            minted = self._minted_kind(value, function, at)
+            if minted is not None:
+                return minted
         if leaf.label is not None and not explicitly_safe(own or ""):
             return sensitive_kind(leaf.label, self.extra)
         return None
@@ -918,6 +962,26 @@ class Analyzer:
             if own in _RECORD_KEYS and isinstance(source, (Subscript, CallResult)):
                 return _RECORD_KEYS[own]
         return None
+
+    def _minted_kind(self, value: Value, function: str, at: Span) -> str | None:
+        if isinstance(value, Name) and set(_split(value.id)) & _MINTED_WORDS and self._minted(value, function, at):
+            return "a secret just created"
+        return None
+
+    def _minted(self, value: Name, function: str, at: Span) -> bool:
+        """Whether every assignment of ``value`` reaching ``at`` is the result (or an
+        item unpacked from the result) of a call that creates a credential:
+        ``token, raw_key = ApiToken.objects.create_token(...)``, ``key = generate_api_key()``."""
+        definitions = self.flow.reaching(value.id, function, at)
+        if not definitions:
+            return False
+        for definition in definitions:
+            made = definition.value.call if isinstance(definition.value, CallResult) else None
+            if made is None and isinstance(definition.value, Unknown) and definition.value.kind == "unpacking":
+                made = self.flow.call_at(definition.span)
+            if made is None or not _mints(made):
+                return False
+        return True
 
     @staticmethod
     def _own_name(value: Value) -> str | None:
@@ -992,6 +1056,10 @@ class Analyzer:
                 owner = call.callee.rsplit(".", 1)[0]
                 if user_word(owner.rsplit(".", 1)[-1]):
                     return _describe(value)
+            frame = self.flow.frame_base(call)  # contacts_df.head(5).to_dict("records")
+            name = frame.rsplit(".", 1)[-1] if frame is not None else ""
+            if _split(name)[-1:] in (["df"], ["frame"], ["dataframe"]) and user_word(name):
+                return f"{frame}.{call.method}()"
             return None
         if isinstance(value, Attribute) and value.attr == "__dict__" and value.dotted:
             owner = value.dotted.rsplit(".", 1)[0]
@@ -1024,7 +1092,11 @@ class Analyzer:
                     return False  # user = request.user is fine below; user = data["user"] is some field
                 elif isinstance(definition.value, CallResult):
                     made = definition.value.call
-                    mapping_read = made.method in ("get", "getlist", "pop", "get_argument")
+                    # request.args.get("user"): a string; cache.get(customer_id): a record looked up by id
+                    keyed = not made.args or isinstance(made.args[0], (Const, FString))
+                    mapping_read = made.method in ("getlist", "get_argument") or (
+                        made.method in ("get", "pop") and keyed
+                    )
                     orm = made.callee[:1].isupper() or ".objects." in made.callee or ".query." in made.callee
                     if mapping_read and not orm:
                         return False  # target_user = request.args.get("user"): a string
@@ -1076,6 +1148,45 @@ _TOKEN_OWNERS = frozenset(
 )
 
 
+# Names that say nothing of their value (`header`, `key`): what was assigned to them decides.
+_OPAQUE_NAMES = frozenset({"header", "key"})
+# Words of a name that holds a credential when a creating call gave it (`raw_key`, `plain`).
+_MINTED_WORDS = frozenset({"key", "raw", "plain", "plaintext", "cleartext", "unhashed", "full"})
+_MINT_VERBS = frozenset({"create", "generate", "gen", "make", "new", "issue", "mint", "rotate", "regenerate", "reset"})
+# Verbs whose call returns a new credential even when the method does not name it (ApiKey.generate()).
+_MINT_ALONE = frozenset({"generate", "gen", "issue", "mint", "regenerate", "rotate"})
+_CREDENTIAL_WORDS = frozenset(
+    {"token", "tokens", "apikey", "secret", "secrets", "password", "passphrase", "credential", "credentials"}
+)
+# A `key` is a credential only next to one of these (an API key, a signing key; not a cache key).
+_KEY_QUALIFIERS = frozenset(
+    {"api", "access", "secret", "signing", "private", "auth", "client", "encryption", "fernet", "hmac", "ssh", "rsa"}
+)
+
+
+def _credential(words: list[str]) -> bool:
+    if set(words) & _CREDENTIAL_WORDS:
+        return True
+    return bool({"key", "keys"} & set(words)) and bool(set(words) & _KEY_QUALIFIERS)
+
+
+def _mints(call: Call) -> bool:
+    """A call that creates a credential and returns it: ``ApiToken.objects.create_token(...)``,
+    ``generate_api_key()``, ``ApiKey.generate()``, ``Fernet.generate_key()``,
+    ``secrets.token_urlsafe()``; not ``ApiKey.objects.create(...)`` (a model instance) nor
+    ``cache.make_key(...)``."""
+    if any(name.startswith("secrets.token_") for name in call.qualnames):
+        return True
+    callee = call.callee or call.qualname or ""
+    method = _split(callee.rsplit(".", 1)[-1])
+    if not method or method[0] not in _MINT_VERBS:
+        return False
+    if _credential(method):
+        return True
+    words = [word for part in callee.split(".") for word in _split(part)]
+    return method[0] in _MINT_ALONE and _credential(words)
+
+
 def _identifier_owner(value: Value) -> str | None:
     """The last word of the object an attribute is read from (``checkout`` for
     ``checkout_info.checkout.token``), ``None`` for a plain name."""
@@ -1121,7 +1232,7 @@ def _body(value: Value) -> str | None:
                 return f"{call.callee}()"
         if any(name in _PASS_THROUGH for name in call.qualnames) and call.args:
             return _body(call.args[0])
-        if call.method in ("items", "copy", "to_dict", "decode") and call.callee:
+        if call.method in ("items", "copy", "to_dict", "dict", "lists", "urlencode", "decode") and call.callee:
             base = call.callee.rsplit(".", 1)[0]
             inner = Attribute(base, base.rsplit(".", 1)[-1])
             return _body(inner)
@@ -1174,7 +1285,7 @@ class LogRule(Rule):
                 analyzer = Analyzer(file, self.settings["masking-helpers"], self.settings["sensitive-names"])
             call = log.call
             found: list[tuple[str, str]] = []
-            for value, label in log.values:
+            for value, label in analyzer.options(log):
                 for leaf in analyzer.leaves(value, label, call.function, call.span):
                     kind = self.judge(analyzer, leaf, call)
                     if kind is not None and (leaf.text, kind) not in found:

@@ -15,9 +15,12 @@ class RequestBodyLogged(LogRule):
     `request.json`, `request.get_json()`, `request.data`, `request.form`,
     `request.body`, `request.values`, `request.headers`, Django's `request.POST` and
     `request.META`, `await request.json()`/`request.body()`/`request.form()`,
-    `json.loads(request.body)`, a route handler's body model (a FastAPI parameter typed
-    with a pydantic class) and its dumps (`body.model_dump()`, `.dict()`, `.json()`), and
-    local variables assigned from any of them (`payload = request.get_json()`).
+    `json.loads(request.body)`, `request.POST.dict()`, a route handler's body model (a
+    FastAPI parameter typed with a pydantic class) and its dumps (`body.model_dump()`,
+    `.dict()`, `.json()`), local variables assigned from any of them
+    (`payload = request.get_json()`), slices of them (`request.data[:2000]`: the first
+    two thousand bytes of a body are still the body) and mappings spread into a
+    structlog call (`log.info("event", **payload)`).
 
     ## Why is this bad?
     A body carries whatever the client sent: passwords on a login form, card numbers on

@@ -21,6 +21,10 @@ class SensitiveValueLogged(LogRule):
     keyword. What a value is comes from its name (`user.email`, `password`), the key it
     is read with (`data["password"]`, `request.headers.get("Authorization")`,
     `os.getenv("API_KEY")`) or the name it is logged under (`email=...`, `"token=%s"`).
+    A name that says nothing of its value (`header`, `key`) is judged by what it was
+    assigned (`header = request.headers.get("Authorization")`), and a key just created
+    is a secret whatever it is called (`token, raw_key = ApiToken.objects.create_token()`,
+    `raw = generate_api_key()`).
 
     ## Why is this bad?
     Logs are copied to aggregators, retained for months and read by many people and

@@ -17,8 +17,12 @@ class UserObjectLogged(LogRule):
     `user.to_dict()`, `dataclasses.asdict(user)`, `model_to_dict(user)`. Records read
     whole count too, whatever the variable is called: a database row (`cur.fetchone()`,
     `fetchall()`, `dict(row)`, a SQLAlchemy `result.mappings().first()`, asyncpg
-    `fetchrow`) of a people table (`users`, `customers`...) or whose `SELECT` lists a
-    personal column (`email`, `phone`...), an ORM instance of a user-like model
+    `fetchrow`, through a connection held on an object: `self.conn.execute(...)`) of a
+    people table (`users`, `customers`...) or whose `SELECT` (or `INSERT`/`UPDATE ...
+    RETURNING`) lists a personal column (`email`, `phone`...), a pandas frame loaded
+    from one (`pd.read_sql("SELECT * FROM customers", conn)`) or named for one
+    (`customers_df`) and what its `head()`, `sample()` or `to_dict()` give, an option
+    of a conditional argument (`dict(rows[0]) if rows else None`), an ORM instance of a user-like model
     (`User.objects.get()`, `db.get(Customer, id)`, `db.query(User).first()`), the
     `instance` of a Django signal handler connected for one, a parameter typed with one
     (`obj_in: UserCreate`), and an instance of a class of the same file with a personal
@@ -55,7 +59,8 @@ class UserObjectLogged(LogRule):
     attribute such as `user = request.user.username`) is not a user object. A row whose
     `SELECT` lists only non-personal columns (`SELECT count(*) FROM users`) is not one,
     whatever its variable is called; fields typed `SecretStr` are masked by pydantic and
-    do not count.
+    do not count. A frame's length or column names (`len(df)`, `list(df.columns)`)
+    are not records.
     """
 
     id = "LOG003"
