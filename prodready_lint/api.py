@@ -716,11 +716,13 @@ def _watched(found, targets, targets_in, cfg: Config, root: Path, ruleset: RuleS
         if directory == root or root not in directory.parents:
             break
     paths.update(ruleset.code_files)
-    # Where packs are installed (a new distribution changes its directory), but not the
-    # scanned repository itself (`python -m` puts the working directory on sys.path),
-    # whose own files discovery watches already.
+    # Where packs are installed (a new distribution changes its directory), but neither
+    # the scanned repository, whose own files discovery watches already, nor the working
+    # directory `python -m` puts first on sys.path (logs and editors' files change it;
+    # packs are installed into site-packages, and a pack's code is watched as code_files).
     inside = str(root) + os.sep
+    skip = (str(root), os.getcwd())
     paths.update(
-        p for p in map(os.path.abspath, sys.path) if os.path.isdir(p) and p != str(root) and not p.startswith(inside)
+        p for p in map(os.path.abspath, sys.path) if os.path.isdir(p) and p not in skip and not p.startswith(inside)
     )
     return tuple(sorted(paths))
