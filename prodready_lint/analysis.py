@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tokenize
 import traceback
 from collections.abc import Mapping, Sequence
@@ -32,6 +33,7 @@ from prodready_lint.triggers import Matchers
 __all__ = ["Analyzer", "FileResult", "FileTask", "WorkerSpec", "decode", "finalize"]
 
 _SNIPPET_LIMIT = 400
+_NOT_NEWLINE = re.compile(r"[^\r\n]")
 _BINARY_PROBE = 8192
 
 
@@ -266,8 +268,8 @@ def finalize(
     hashed = data
     if redactor.texts:  # a line hash must not be an unsalted hash of a secret: hash it masked
         masked = text
-        for secret in redactor.texts:
-            masked = masked.replace(secret, "*" * len(secret))
+        for secret in redactor.texts:  # newlines kept: a secret wrapped over lines keeps them
+            masked = masked.replace(secret, _NOT_NEWLINE.sub("*", secret))
         hashed = masked.encode("utf-8", "surrogateescape")
     hashes = github_line_hashes(hashed, (span.line for _, span in valid))
     occurrences: dict[tuple[str, str], int] = {}

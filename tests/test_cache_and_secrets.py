@@ -142,6 +142,15 @@ def test_a_line_hash_is_never_a_hash_of_the_secret_on_its_line(repo: Path, tmp_p
     assert hashes[0] and hashes[0] == hashes[1]
 
 
+def test_a_secret_wrapped_over_lines_still_gives_every_finding_a_line_hash() -> None:
+    """Masking keeps the newlines of a multi-line secret (a base64 key wrapped in a
+    Secret's data): the file keeps its lines and every finding its hash."""
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "secrets"
+    result = prodready_lint.scan([fixtures], select=["SEC"], cache=False, root=fixtures)
+    assert len(result.findings) > 50
+    assert [f.location for f in result.findings if not f.line_hash] == []
+
+
 def test_secret_redaction_through_the_cli_and_a_warm_cache(repo: Path) -> None:
     pack = repo.parent / "secretpack"
     pack.mkdir()
