@@ -21,24 +21,7 @@ from prodready_lint.sdk.files import load_python
 from prodready_lint.sdk.kinds import FileKind
 from prodready_lint.sdk.rule import Context, RepoRule
 
-
-def _triggered(meta, data: bytes, lowered: bytes) -> bool:
-    triggers = meta.collect_triggers if issubclass(meta_rule(meta), RepoRule) else meta.triggers
-    for trigger in triggers:
-        if not isinstance(trigger, str):
-            if trigger.search(data.decode("utf-8", "replace")):
-                return True
-            continue
-        if (trigger.lower().encode() in lowered) if meta.triggers_ignore_case else (trigger.encode() in data):
-            return True
-    return not triggers
-
-
-_RULE_OF: dict = {}
-
-
-def meta_rule(meta):
-    return _RULE_OF[meta.id]
+from prodready_lint.triggers import Matchers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         if FileKind.PYTHON in r.metadata().kinds and (not args.prefix or r.metadata().id.startswith(tuple(args.prefix)))
     ]
     metas = {rule: rule.metadata() for rule in rules}
-    _RULE_OF.update({meta.id: rule for rule, meta in metas.items()})
+    matchers = Matchers()  # the engine's own trigger test, so the same files reach each rule
+    for meta in metas.values():
+        matchers.add(meta.id, meta.collect_triggers if meta.repo_level else meta.triggers, meta.triggers_ignore_case)
     instances = {rule: rule({}) for rule in rules}
     parse = 0.0
     spent: dict[str, float] = {}
@@ -76,10 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             continue
         parse += time.process_time() - started
         count += 1
-        lowered = data.lower()
+        triggered = set(matchers.triggered([meta.id for meta in metas.values()], data))
         for rule in rules:
             meta = metas[rule]
-            if not _triggered(meta, data, lowered):
+            if meta.id not in triggered:
                 continue
             family = meta.id.rstrip("0123456789")
             started = time.process_time()
